@@ -1,0 +1,38 @@
+# Quick start: `make demo` runs the whole flow on samples/, `make test` runs the tests.
+# Each installs what it needs: Debian packages (via apt-get), a virtual environment, the project.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEBIAN_PACKAGES := fonts-wqy-zenhei fonts-arphic-uming poppler-utils tesseract-ocr tesseract-ocr-chi-sim
+INSTALLED := $(VENV)/.installed
+DEMO_OUT ?= demo-out
+
+.PHONY: demo test test-fast bench install system-deps clean
+
+demo: $(INSTALLED)
+	$(BIN)/gazette demo --out $(DEMO_OUT)
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(INSTALLED)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: $(INSTALLED)
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+install: $(INSTALLED)
+
+system-deps:
+	scripts/ensure-debian-packages $(DEBIAN_PACKAGES)
+
+$(INSTALLED): pyproject.toml
+	scripts/ensure-debian-packages $(DEBIAN_PACKAGES)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache

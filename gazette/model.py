@@ -1,0 +1,204 @@
+"""The data model: one `Document` type travels from ingest through the archive to publish.
+
+Every class is a frozen dataclass; derive changed copies with `dataclasses.replace`.
+Dates are ISO strings (``YYYY-MM-DD``) with the printed form kept beside them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+#: Field names that carry a confidence and can be flagged for review.
+REVIEWABLE_FIELDS = (
+    "doc_number",
+    "title",
+    "issuer",
+    "doc_type",
+    "date_written",
+    "date_published",
+    "recipients",
+    "index_number",
+    "category",
+    "body",
+)
+
+#: 公开属性 values; 不予公开 must never reach a public index, page, feed or export.
+DISCLOSURE_VALUES = ("主动公开", "依申请公开", "不予公开")
+NOT_PUBLIC = "不予公开"
+
+BlockKind = Literal["paragraph", "heading", "list_item", "table", "attachment", "note"]
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where something sits on a source page: 1-based page number and a box in that page's units."""
+
+    page: int
+    x0: float = 0.0
+    y0: float = 0.0
+    x1: float = 0.0
+    y1: float = 0.0
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of a document body.
+
+    ``kind`` is paragraph, heading (with ``level`` 1–4: 一、 （一） 1. （1）), list_item,
+    table (``rows`` of cells; ``text`` is the rows joined by tabs and newlines),
+    attachment (an 附件 note or an attachment's own title) or note.
+    """
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+    rows: tuple[tuple[str, ...], ...] = ()
+    origin: tuple[Box, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    """The original file a document came from, stored untouched in the archive."""
+
+    file: str = ""
+    sha256: str = ""
+    pages: int = 0
+
+
+@dataclass(frozen=True)
+class GazetteRef:
+    """The gazette issue a document was printed in: 《name》 year 第issue期 (总第total期)."""
+
+    name: str = ""
+    year: int | None = None
+    issue: int | None = None
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How a document was made: engine, clean-up steps, when."""
+
+    engine: str = ""
+    engine_version: str = ""
+    steps: tuple[str, ...] = ()
+    created: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewFlag:
+    """A field a person should check, and why."""
+
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One official document (公文) with its metadata, body and provenance.
+
+    ``doc_number`` is the canonical 文号 (``粤办函〔2016〕629号``) and ``doc_number_printed``
+    the form found in the source. ``issuer`` lists every issuing body (joint documents
+    have several). ``confidence`` maps field names to 0–1.
+    """
+
+    id: str
+    title: str
+    doc_number: str | None = None
+    doc_number_printed: str | None = None
+    issuer: tuple[str, ...] = ()
+    doc_type: str | None = None
+    date_written: str | None = None
+    date_written_printed: str | None = None
+    date_published: str | None = None
+    index_number: str | None = None
+    category: str | None = None
+    subject_words: tuple[str, ...] = ()
+    recipients: str | None = None
+    disclosure: str | None = None
+    jurisdiction: str = "cn"
+    language: str = "zho"
+    gazette: GazetteRef | None = None
+    pages: tuple[int, ...] = ()
+    source: Source | None = None
+    body: tuple[Block, ...] = ()
+    signature: tuple[str, ...] = ()
+    confidence: dict[str, float] = field(default_factory=dict)
+    needs_review: tuple[ReviewFlag, ...] = ()
+    provenance: Provenance | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.disclosure != NOT_PUBLIC
+
+    @property
+    def text(self) -> str:
+        """The body as plain text, one block per line."""
+        return "\n".join(block.text for block in self.body)
+
+
+@dataclass(frozen=True)
+class IssueEntry:
+    """One line of an issue's contents: which document, and on which page it starts."""
+
+    document_id: str
+    title: str
+    doc_number: str | None = None
+    page: int | None = None
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One gazette issue (一期公报): cover data and its contents in order."""
+
+    id: str
+    name: str
+    year: int
+    number: int
+    date: str
+    total_number: int | None = None
+    jurisdiction: str = "cn"
+    publisher: str = ""
+    entries: tuple[IssueEntry, ...] = ()
+    source: Source | None = None
+
+
+def make_document_id(doc_number: str | None, date: str | None, title: str) -> str:
+    """A stable, readable id: the canonical 文号 when there is one, else date plus a title hash."""
+    if doc_number:
+        return doc_number
+    digest = hashlib.sha256(title.encode("utf-8")).hexdigest()[:10]
+    return f"{date or 'undated'}-{digest}"
+
+
+def document_to_json(doc: Document) -> dict[str, Any]:
+    """The document as the command line's ``--json`` object (keys fixed by DESIGN.md)."""
+    gazette = doc.gazette
+    source = doc.source
+    return {
+        "id": doc.id,
+        "doc_number": doc.doc_number,
+        "doc_number_printed": doc.doc_number_printed,
+        "title": doc.title,
+        "issuer": list(doc.issuer),
+        "doc_type": doc.doc_type,
+        "date_written": doc.date_written,
+        "date_published": doc.date_published,
+        "index_number": doc.index_number,
+        "category": doc.category,
+        "subject_words": list(doc.subject_words),
+        "recipients": doc.recipients,
+        "disclosure": doc.disclosure,
+        "gazette": None
+        if gazette is None
+        else {"name": gazette.name, "year": gazette.year, "issue": gazette.issue, "total": gazette.total},
+        "pages": list(doc.pages),
+        "source": None
+        if source is None
+        else {"file": source.file, "sha256": source.sha256, "pages": source.pages},
+        "confidence": dict(doc.confidence),
+        "needs_review": [flag.field for flag in doc.needs_review],
+    }

@@ -1,0 +1,33 @@
+"""Plain-text views of documents for the terminal (`gazette show --text`, `gazette list`)."""
+
+from __future__ import annotations
+
+from gazette.model import Block, Document
+
+_INDENT = "\u3000\u3000"  # two full-width spaces: the 2-character paragraph indent
+
+
+def block_as_text(block: Block) -> str:
+    if block.kind == "paragraph":
+        return _INDENT + block.text
+    return block.text
+
+
+def document_as_text(doc: Document) -> str:
+    """The document as a reader sees it printed: number, title, recipients, body, signature and date."""
+    lines: list[str] = []
+    if doc.doc_number_printed or doc.doc_number:
+        lines.append(doc.doc_number_printed or doc.doc_number or "")
+    lines.append(doc.title)
+    if doc.recipients:
+        lines.append(doc.recipients + ("" if doc.recipients.endswith("：") else "："))
+    lines.extend(block_as_text(block) for block in doc.body)
+    lines.extend(doc.signature)
+    if doc.date_written_printed or doc.date_written:
+        lines.append(doc.date_written_printed or doc.date_written or "")
+    return "\n".join(lines) + "\n"
+
+
+def document_summary(doc: Document) -> str:
+    """One line per document: id, 文号, 成文日期, title."""
+    return "\t".join([doc.id, doc.doc_number or "-", doc.date_written or "-", doc.title])

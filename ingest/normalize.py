@@ -1,0 +1,18 @@
+"""Text normalisation of extracted or recognised lines: spacing and punctuation in Chinese context."""
+
+from __future__ import annotations
+
+import re
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’—…"
+# A space between two Han characters (or Han and Chinese punctuation) is an artefact of
+# extraction or typesetting, never a word boundary in Chinese.
+_SPACE_IN_HAN = re.compile(rf"(?<=[{_HAN}{_CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{_HAN}{_CJK_PUNCT}])")
+# Web pages and typists pad numbers inside Chinese text: 在 2018 年, 不低于 4%.
+_SPACE_AROUND_NUMBER = re.compile(rf"(?<=[{_HAN}])[ \u00a0]+(?=[0-9])|(?<=[0-9%])[ \u00a0]+(?=[{_HAN}])")
+
+
+def remove_spaces_in_han_text(text: str) -> str:
+    """'阳光政 务' → '阳光政务'; '在 2018 年' → '在2018年'; Latin words keep their spaces."""
+    return _SPACE_AROUND_NUMBER.sub("", _SPACE_IN_HAN.sub("", text))
