@@ -1,0 +1,255 @@
+"""Tests of gazette.docnumber: parsing 文号 as printed, finding them in text, the issuer-code table."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from gazette.docnumber import (
+    DocNumber,
+    find_doc_numbers,
+    issuer_for_code,
+    jurisdiction_for_code,
+    parse_doc_number,
+)
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+
+STANDARD_FORM = re.compile(r"^[\u4e00-\u9fff]+〔\d{4}〕[1-9]\d*号$")
+DECREE_FORM = re.compile(r"^[\u4e00-\u9fff]+令(?:\d{4}年)?第[1-9]\d*号$")
+ANNOUNCEMENT_FORM = re.compile(r"^[\u4e00-\u9fff]*公告\d{4}年第[1-9]\d*号$")
+FORMS = {"standard": STANDARD_FORM, "decree": DECREE_FORM, "announcement": ANNOUNCEMENT_FORM}
+
+#: Printed 文号 in docnumbers.jsonl known not to parse to a correct canonical form.
+#: None at present; add one here with the reason when a source misprint cannot be read.
+KNOWN_FAILURES: frozenset[str] = frozenset()
+
+REQUIRED_SHARE = 0.995
+
+
+def _jsonl(name: str) -> list[dict]:
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"corpus file {path} is absent (the shared corpus is not checked out beside the repo)")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _numbers_in(printed: str) -> list[int]:
+    """The numbers a printed 文号 shows, read independently of the parser (full-width, O and l too)."""
+    plain = printed.translate(str.maketrans("０１２３４５６７８９Oo〇lI", "012345678900011"))
+    return [int(run) for run in re.findall(r"\d+", plain)]
+
+
+def _is_correct(number: DocNumber | None, printed: str) -> bool:
+    if number is None or not FORMS[number.kind].match(number.canonical):
+        return False
+    shown = [number.year, number.sequence] if number.year is not None else [number.sequence]
+    return _numbers_in(number.canonical) == shown == _numbers_in(printed)
+
+
+def test_corpus_doc_numbers_parse_to_canonical_form() -> None:
+    printed_numbers = [row["doc_number"] for row in _jsonl("docnumbers.jsonl") if row["doc_number"]]
+    failures = [printed for printed in printed_numbers if not _is_correct(parse_doc_number(printed), printed)]
+    share = 1 - len(failures) / len(printed_numbers)
+    print(f"\n文号 parsed to a correct canonical form: {share:.4%} of {len(printed_numbers)}")
+    for printed in failures:
+        print(f"  failed: {printed!r} -> {parse_doc_number(printed)}")
+    assert share >= REQUIRED_SHARE
+    assert set(failures) <= KNOWN_FAILURES, f"new failures: {sorted(set(failures) - KNOWN_FAILURES)}"
+
+
+def test_corpus_raw_fields_with_labels_parse_like_the_trimmed_ones() -> None:
+    rows = [row for row in _jsonl("docnumbers.jsonl") if row["doc_number"] and row["doc_number_raw"]]
+    differing = [
+        row["doc_number_raw"]
+        for row in rows
+        if (raw := parse_doc_number(row["doc_number_raw"])) is None
+        or raw.canonical != parse_doc_number(row["doc_number"]).canonical
+    ]
+    assert differing == []
+
+
+def test_corpus_code_is_what_was_printed_before_the_bracket() -> None:
+    for row in _jsonl("docnumbers.jsonl"):
+        number = parse_doc_number(row["doc_number"] or "")
+        if number is not None and number.kind == "standard":
+            printed_prefix = re.split(r"[〔\[(（]", number.printed, maxsplit=1)[0].replace(" ", "")
+            assert printed_prefix.endswith(number.code), row["doc_number"]
+
+
+def _variants(canonical: str) -> list[str]:
+    """Ways sources and OCR print a canonical 文号."""
+    code, rest = canonical.split("〔")
+    year, sequence = rest.removesuffix("号").split("〕")
+    full_width = str.maketrans("0123456789", "０１２３４５６７８９")
+    return [
+        canonical,
+        f"{code}[{year}]{sequence}号",
+        f"{code}［{year}］{sequence}号",
+        f"{code}【{year}】{sequence}号",
+        f"{code}({year}){sequence}号",
+        f"{code}（{year}）{sequence}号",
+        f"{code}﹝{year}﹞{sequence}号",
+        f"{code}〖{year}〗{sequence}号",
+        f"{code} 〔 {year} 〕 {sequence} 号",
+        f"{code}[ {year} ]{sequence} 号",
+        f"{code}〔{year}〕第{sequence}号",
+        f"{code}〔{year}〕0{sequence}号",
+        f"{code}〔{year}〕{sequence}",
+        f"{code}〔{year.translate(full_width)}〕{sequence.translate(full_width)}号",
+        f"{code}〔{year.replace('0', 'O').replace('1', 'l')}〕{sequence}号",
+        f"文号：{canonical}",
+        f"  发文字号:\u3000{code}[{year}]{sequence}号 ",
+        f"（{canonical}）",
+        f"{code} {year} {sequence}",
+    ]
+
+
+def test_documents_doc_numbers_in_every_printing() -> None:
+    for document in _jsonl("documents.jsonl"):
+        canonical = document["doc_number"]
+        for printed in _variants(canonical):
+            number = parse_doc_number(printed)
+            assert number is not None, printed
+            assert number.canonical == canonical, printed
+            assert number.kind == "standard"
+
+
+def test_documents_bodies_contain_their_own_number() -> None:
+    for document in _jsonl("documents.jsonl"):
+        body = document["body"]
+        found = find_doc_numbers(body)
+        assert document["doc_number"] in [match.number.canonical for match in found], document["id"]
+        for match in found:
+            assert body[match.start : match.end] == match.number.printed
+
+
+def test_documents_numbers_cited_in_bodies() -> None:
+    by_id = {document["id"]: document["body"] for document in _jsonl("documents.jsonl")}
+    cited = [match.number.canonical for match in find_doc_numbers(by_id["govcn-5345284"])]
+    assert cited == [
+        "国办发〔1996〕32号",
+        "中发〔1994〕8号",
+        "国办发〔1993〕71号",
+        "国办发〔1993〕71号",  # 要按照国办发〔1993〕71号文件
+        "中发〔1994〕8号",  # 要根据中发〔1994〕8号文件
+    ]
+    cited = [match.number.canonical for match in find_doc_numbers(by_id["govcn-5351671"])]
+    assert cited == ["国办函〔2004〕71号", "国发〔2004〕20号", "发改农经〔2004〕1933号"]
+
+
+def test_gd_sample_and_govdoc397_numbers() -> None:
+    for path, expected in (
+        (CORPUS / "000_20060089da20eb48.txt", "粤办函〔2016〕629号"),
+        (CORPUS / "govdoc397" / "397.txt", "发改办财金规〔2019〕860号"),
+    ):
+        if not path.exists():
+            pytest.skip(f"corpus file {path} is absent")
+        found = find_doc_numbers(path.read_text(encoding="utf-8"))
+        assert found[0].number.canonical == expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "canonical", "code", "year", "sequence", "kind"),
+    [
+        ("粤办函〔2016〕629号", "粤办函〔2016〕629号", "粤办函", 2016, 629, "standard"),
+        ("豫政 〔2023〕27号", "豫政〔2023〕27号", "豫政", 2023, 27, "standard"),
+        ("粤府办〔 2022 〕96 号", "粤府办〔2022〕96号", "粤府办", 2022, 96, "standard"),
+        ("粤办函〔2016〕第629号", "粤办函〔2016〕629号", "粤办函", 2016, 629, "standard"),
+        ("粤办函［２０１６］０６２９号", "粤办函〔2016〕629号", "粤办函", 2016, 629, "standard"),
+        ("粤办函【2O16】62l号", "粤办函〔2016〕621号", "粤办函", 2016, 621, "standard"),
+        ("晋政办发(2019〕999号", "晋政办发〔2019〕999号", "晋政办发", 2019, 999, "standard"),
+        ("晋政发〔2016〕号36", "晋政发〔2016〕36号", "晋政发", 2016, 36, "standard"),
+        ("发文字号：\u200b晋政办发〔2019〕12号", "晋政办发〔2019〕12号", "晋政办发", 2019, 12, "standard"),
+        ("控方案的通知粤府〔2020〕71号", "粤府〔2020〕71号", "粤府", 2020, 71, "standard"),
+        ("发改办财金规〔2019〕860号", "发改办财金规〔2019〕860号", "发改办财金规", 2019, 860, "standard"),
+        ("粤办函 2016 629", "粤办函〔2016〕629号", "粤办函", 2016, 629, "standard"),
+        ("粤办函2016-629", "粤办函〔2016〕629号", "粤办函", 2016, 629, "standard"),
+        ("广东省人民政府令第227号", "广东省人民政府令第227号", "广东省人民政府令", None, 227, "decree"),
+        ("国令第708号", "国令第708号", "国令", None, 708, "decree"),
+        ("交通运输部令2019年第1号", "交通运输部令2019年第1号", "交通运输部令", 2019, 1, "decree"),
+        ("国家药监局公告2020年第46号", "国家药监局公告2020年第46号", "国家药监局公告", 2020, 46, "announcement"),
+        ("公告2018年第14号", "公告2018年第14号", "公告", 2018, 14, "announcement"),
+        ("公告 2018 年第 １４ 号", "公告2018年第14号", "公告", 2018, 14, "announcement"),
+    ],
+)
+def test_parse_doc_number(
+    printed: str, canonical: str, code: str, year: int | None, sequence: int, kind: str
+) -> None:
+    number = parse_doc_number(printed)
+    assert number is not None
+    found = (number.canonical, number.code, number.year, number.sequence, number.kind)
+    assert found == (canonical, code, year, sequence, kind)
+    assert number.printed == printed.removeprefix("发文字号：").strip("\u200b ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "文号：", "国务院", "粤办函〔16〕629号", "粤办函〔2016〕0号", "粤办函〔2016〕", "〔2016〕629号", "粤办函〔1850〕5号"],
+)
+def test_parse_doc_number_rejects(text: str) -> None:
+    assert parse_doc_number(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("国务院关于印发国发〔2018〕41号文件的通知", ["国发〔2018〕41号"]),
+        ("现将《广东省某某办法》（粤府办〔2019〕5号）印发给你们", ["粤府办〔2019〕5号"]),
+        ("转发粤办函[2016]629号和粤府〔2019〕5号", ["粤办函[2016]629号", "粤府〔2019〕5号"]),
+        ("根据国务院国发〔2019〕3号文件", ["国发〔2019〕3号"]),
+        ("按照省政府粤府〔2019〕5号文件精神", ["粤府〔2019〕5号"]),
+        ("依据鄂政办发 〔2019〕 8 号的要求", ["鄂政办发 〔2019〕 8 号"]),
+        ("关于转发国办发明电〔2020〕1号的通知", ["国办发明电〔2020〕1号"]),
+        ("我院以法〔1998〕86号通知印发", ["法〔1998〕86号"]),
+        ("（以下简称京政办字〔2017〕20号）", ["京政办字〔2017〕20号"]),
+        ("1985年11月30日市人民政府京政发〔1985〕167号", ["京政发〔1985〕167号"]),
+        ("，以国务院令第708号公布", ["国务院令第708号"]),
+        ("《最低工资规定》（劳动和社会保障部令第21号）", ["劳动和社会保障部令第21号"]),
+        ("2000年10月31日原国家发展计划委员会令第8号", ["原国家发展计划委员会令第8号"]),
+        ("根据国家药监局公告2020年第46号", ["国家药监局公告2020年第46号"]),
+        ("粤办函〔2016〕629的规定", ["粤办函〔2016〕629"]),
+        ("《规划（2016—2020年）》与标准(2019)12项", []),
+        ("（2019年）和〔2019〕5号", []),
+    ],
+)
+def test_find_doc_numbers(text: str, expected: list[str]) -> None:
+    found = find_doc_numbers(text)
+    assert [text[match.start : match.end] for match in found] == expected
+    assert [match.number.printed for match in found] == expected
+
+
+def test_find_doc_numbers_gives_canonical_forms() -> None:
+    text = "国务院关于印发国发［２０１８］４１号文件的通知，转发粤办函〔2016〕第629号"
+    assert [match.number.canonical for match in find_doc_numbers(text)] == ["国发〔2018〕41号", "粤办函〔2016〕629号"]
+
+
+def test_issuer_codes() -> None:
+    office = issuer_for_code("粤办函")
+    assert office is not None and (office.issuer, office.jurisdiction) == ("广东省人民政府办公厅", "cn-gd")
+    assert jurisdiction_for_code("国发") == "cn"
+    assert jurisdiction_for_code("晋政办发") == "cn-sx"
+    assert jurisdiction_for_code("鄂政办函") == "cn-hb"
+    assert jurisdiction_for_code("广东省人民政府令") == "cn-gd"  # a decree, through the issuer's name
+    assert jurisdiction_for_code("山西省人民政府令") == "cn-sx"
+    assert issuer_for_code("不存在的代字") is None
+    assert jurisdiction_for_code("国家药监局公告") is None
+
+
+def test_issuer_code_table_is_well_formed() -> None:
+    table = resources.files("gazette").joinpath("data", "issuer_codes.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in table.splitlines() if line and not line.startswith("#")]
+    assert all(len(row) == 3 for row in rows)
+    codes = [code for code, _, _ in rows]
+    assert len(codes) == len(set(codes)), "a code is listed twice"
+    assert all(re.fullmatch(r"[\u4e00-\u9fff]+", code) for code in codes)
+    assert all(re.fullmatch(r"cn(-[a-z]{2})?", jurisdiction) for _, _, jurisdiction in rows)
+    required = (
+        "国发 国办发 国办函 国函 国令 国发明电 国办发明电 粤府 粤府办 粤办函 粤府函 晋政发 晋政办发 "
+        "晋政函 晋政办函 晋政办电 鄂政发 鄂政办发 鄂政办函 鄂政函 豫政 发改办财金规"
+    )
+    assert set(required.split()) <= set(codes)
