@@ -1,0 +1,251 @@
+"""One document's paragraphs → a `Document` whose every field carries a confidence from evidence.
+
+Each field is read from where official documents print it (preface, closing, disclosure
+header, issue contents) and scored by how it was found and whether independent sources
+agree. A field under the review threshold goes to ``needs_review`` with the reason. A
+field every document carries (文号, title, issuer, type, 成文日期) that is not found is None
+with a flag, never a guess; optional ones (recipients, 索引号…) are simply None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gazette.dates import parse_date
+from gazette.docnumber import issuer_for_code, jurisdiction_for_code, parse_doc_number
+from gazette.doctypes import doc_type_from_title
+from gazette.model import Block, Document, GazetteRef, Provenance, ReviewFlag, Source, make_document_id
+from gazette.structure import block_from_line, heading_level, table_block
+from ingest.layout import Paragraph
+from ingest.preface import body_size, find_closing, find_preface
+from ingest.webpage import Disclosure
+
+DEFAULT_REVIEW_THRESHOLD = 0.8
+_INDEX_NUMBER = re.compile(r"^[0-9A-Z]{9}/\d{4}-\d{5}$")
+# Words that end the issuer at the start of a title: 国务院办公厅关于…, …转发…, …对…的答复.
+_TITLE_ISSUER = re.compile(r"^(?P<issuer>.+?)(?:关于|转发|印发|对)")
+_ORGANISATION_END = re.compile(r"(?:院|厅|部|委|局|府|会|室|办|署|行|司|处|政府|委员会|公司|中心|指挥部|小组)$")
+_ISSUER_SEPARATORS = re.compile(r"[\s、，,]+")
+_NOT_NAME = re.compile(r"[^\u3400-\u9fff（）()]")
+_NOTE = re.compile(r"^[（(].{1,18}[）)]$")
+_RECIPIENTS_MAX_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What is known about a document besides its own paragraphs."""
+
+    source: Source
+    disclosure: Disclosure | None = None
+    gazette: GazetteRef | None = None
+    issue_date: str | None = None
+    contents_title: str | None = None
+    provenance: Provenance | None = None
+    threshold: float = DEFAULT_REVIEW_THRESHOLD
+
+
+@dataclass(frozen=True)
+class Field:
+    """A value with its confidence and, below the threshold, why."""
+
+    value: object
+    confidence: float
+    reason: str = ""
+
+
+def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
+    """The `Document` printed in ``paras`` (one document's paragraphs, in reading order)."""
+    size = body_size(paras)
+    preface = find_preface(paras, 0, size)
+    number_para = paras[preface.number] if preface.number is not None else None
+    title_text = "".join(paras[i].text for i in preface.title)
+    rest = preface.end
+    recipients = None
+    if rest < len(paras) and _is_recipients(paras[rest].text):
+        recipients = paras[rest].text.rstrip("：:")
+        rest += 1
+    closing = find_closing(paras, rest)
+    body_end = closing.signature[0] if closing and closing.signature else (closing.date if closing else len(paras))
+    signature = tuple(paras[i].text for i in closing.signature) if closing else ()
+    after = paras[closing.date + 1 :] if closing else []
+    body = blocks(paras[rest:body_end]) + blocks(after, notes=True)
+
+    disclosure = evidence.disclosure or Disclosure()
+    number = _doc_number(number_para.text if number_para else None, bool(preface.title), disclosure)
+    title = _title(title_text, disclosure, evidence.contents_title)
+    header = [paras[i].text for i in preface.header]
+    issuer = _issuer(disclosure, signature, title.value, number.value, header)
+    date_written = _date_written(paras[closing.date].text if closing else None, bool(signature), disclosure)
+    fields: dict[str, Field] = {
+        "doc_number": number,
+        "title": title,
+        "issuer": issuer,
+        "doc_type": _doc_type(title),
+        "date_written": date_written,
+        "date_published": _date_published(disclosure, evidence.issue_date),
+        "recipients": Field(recipients, 0.9) if recipients else Field(None, 1.0),
+        "index_number": _index_number(disclosure.index_number),
+        "category": Field(disclosure.category, 0.95) if disclosure.category else Field(None, 1.0),
+    }
+    canonical = number.value.canonical if number.value else None
+    written = date_written.value.iso if date_written.value else None
+    published = fields["date_published"].value
+    return Document(
+        id=make_document_id(canonical, written, title.value or ""),
+        title=title.value or "",
+        doc_number=canonical,
+        doc_number_printed=number.value.printed if number.value else None,
+        issuer=issuer.value,
+        doc_type=fields["doc_type"].value,
+        date_written=written,
+        date_written_printed=date_written.value.printed if date_written.value else None,
+        date_published=published,
+        index_number=disclosure.index_number,
+        category=disclosure.category,
+        subject_words=tuple(w for w in _ISSUER_SEPARATORS.split(disclosure.subject_words or "") if w),
+        recipients=recipients,
+        disclosure=disclosure.disclosure,
+        jurisdiction=(number.value and jurisdiction_for_code(number.value.code)) or "cn",
+        gazette=evidence.gazette,
+        pages=tuple(sorted({p.page for p in paras})),
+        source=evidence.source,
+        body=body,
+        signature=signature,
+        confidence={name: round(f.confidence, 3) for name, f in fields.items() if f.value},
+        needs_review=tuple(
+            ReviewFlag(name, f.reason or f"confidence {f.confidence:.2f}")
+            for name, f in fields.items()
+            if f.confidence < evidence.threshold
+        ),
+        provenance=evidence.provenance,
+    )
+
+
+def blocks(paras: Sequence[Paragraph], notes: bool = False) -> tuple[Block, ...]:
+    """Body blocks with their boxes: tab-separated rows form tables; short bracketed lines after the date are notes."""
+    out: list[Block] = []
+    rows: list[Paragraph] = []
+    for para in [*paras, None]:
+        if para is not None and "\t" in para.text:
+            rows.append(para)
+            continue
+        if rows:
+            out.append(table_block((r.text.split("\t") for r in rows), tuple(b for r in rows for b in r.boxes)))
+            rows = []
+        if para is None:
+            break
+        if notes and _NOTE.match(para.text):
+            out.append(Block("note", para.text, origin=para.boxes))
+        else:
+            out.append(block_from_line(para.text, para.boxes))
+    return tuple(out)
+
+
+def _is_recipients(text: str) -> bool:
+    return text.endswith(("：", ":")) and len(text) <= _RECIPIENTS_MAX_CHARS and not heading_level(text)
+
+
+def _doc_number(printed: str | None, beside_title: bool, disclosure: Disclosure) -> Field:
+    listed = parse_doc_number(disclosure.doc_number) if disclosure.doc_number else None
+    number = parse_doc_number(printed) if printed else None
+    if number is None:
+        if listed is not None:
+            return Field(listed, 0.85, "文号 only in the page's disclosure header")
+        return Field(None, 0.0, "no 文号 printed on its own line near the title")
+    if listed is not None:
+        if listed.canonical == number.canonical:
+            return Field(number, 0.99)
+        return Field(number, 0.5, f"文号 printed {number.printed!r} but header says {listed.printed!r}")
+    if not beside_title:
+        return Field(number, 0.7, "文号 found but no title beside it")
+    return Field(number, 0.95)
+
+
+def _title(text: str, disclosure: Disclosure, contents: str | None) -> Field:
+    if not text:
+        if disclosure.title:
+            return Field(disclosure.title, 0.85, "title only in the page's disclosure header")
+        return Field(None, 0.0, "no title found (no large or centred line beside the 文号)")
+    others = [t for t in (disclosure.title, contents) if t]
+    if any(_squash(t) != _squash(text) for t in others):
+        return Field(text, 0.5, f"title differs from {'the header' if disclosure.title else 'the contents'}")
+    if doc_type_from_title(text) is None:
+        return Field(text, 0.7, "title does not end with a document type")
+    return Field(text, 0.99 if others else 0.95)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _doc_type(title: Field) -> Field:
+    doc_type = doc_type_from_title(title.value) if title.value else None
+    if doc_type is None:
+        return Field(None, 0.0, "no document type at the end of the title")
+    return Field(doc_type, min(title.confidence, 0.95), title.reason)
+
+
+def _names(text: str) -> list[str]:
+    return [name for name in (_NOT_NAME.sub("", part) for part in _ISSUER_SEPARATORS.split(text)) if name]
+
+
+def _issuer(disclosure: Disclosure, signature: Sequence[str], title: str | None, number, header: list[str]) -> Field:
+    """Issuers from every place that names them; the most explicit source wins, agreement raises confidence."""
+    sources: list[tuple[str, list[str]]] = []
+    if disclosure.issuer:
+        sources.append(("header", _names(disclosure.issuer)))
+    signed = [name for line in signature for name in _names(line)]
+    if signed and all(_ORGANISATION_END.search(name) for name in signed):
+        sources.append(("signature", signed))
+    if title and (match := _TITLE_ISSUER.match(title)) and _ORGANISATION_END.search(match["issuer"]):
+        sources.append(("title", _names(match["issuer"])))
+    if number is not None and (row := issuer_for_code(number.code)):
+        sources.append(("文号", [row.issuer]))
+    red = [name.removesuffix("文件") for line in header for name in _names(line) if name != "文件"]
+    if red:
+        sources.append(("red header", [name for name in red if name]))
+    if not sources:
+        return Field((), 0.0, "no issuer in header, signature, title or 文号")
+    chosen = sources[0][1]
+    agreeing = sum(1 for _, names in sources[1:] if any(_same_body(a, b) for a in chosen for b in names))
+    confidence = min(0.99, 0.75 + 0.12 * agreeing)
+    reason = "" if agreeing else f"issuer only from the {sources[0][0]}"
+    return Field(tuple(chosen), confidence, reason)
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Names of one body: equal, or one the short form of the other (发展改革委办公厅 / 国家发展改革委办公厅)."""
+    return a == b or a.endswith(b) or b.endswith(a)
+
+
+def _date_written(printed: str | None, signed: bool, disclosure: Disclosure):
+    listed = parse_date(disclosure.date_written) if disclosure.date_written else None
+    date = parse_date(printed) if printed else None
+    if date is None:
+        if listed is not None:
+            return Field(listed, 0.85, "成文日期 only in the page's disclosure header")
+        return Field(None, 0.0, "no date line closing the document")
+    if listed is not None and listed.iso != date.iso:
+        return Field(date, 0.5, f"成文日期 printed {date.iso} but header says {listed.iso}")
+    if listed is not None:
+        return Field(date, 0.99)
+    return Field(date, 0.95 if signed else 0.8, "" if signed else "date line without a signature above it")
+
+
+def _date_published(disclosure: Disclosure, issue_date: str | None) -> Field:
+    if disclosure.date_published:
+        date = parse_date(disclosure.date_published)
+        return Field(date.iso, 0.95) if date else Field(None, 0.3, f"发布日期 {disclosure.date_published!r} unreadable")
+    if issue_date:
+        return Field(issue_date, 0.9)  # printed in a gazette issue: published on the issue's date
+    return Field(None, 1.0)
+
+
+def _index_number(value: str | None) -> Field:
+    if not value:
+        return Field(None, 1.0)
+    if _INDEX_NUMBER.match(value):
+        return Field(value, 0.95)
+    return Field(value, 0.6, f"索引号 {value!r} does not have the form XXXXXXXXX/YYYY-NNNNN")

@@ -1,0 +1,131 @@
+"""The order of the ingest steps, and the picklable units of work the batch runner hands out.
+
+    PDF:  read_pages (text layer, or NeedsOcr) → layout.page_paragraphs → split.split_issue
+          → metadata.build_document per slice
+    page: webpage.parse_page → metadata.build_document
+
+`FileTask` and `PageTask` are plain frozen data, so a process pool (or a cluster) can run
+`read_pages` on chunks of pages and `documents_from_pages` once a file's pages are in;
+a page that comes back `NeedsOcr` is where the OCR engine plugs in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+from gazette.model import Document, GazetteRef, Provenance, Source
+from ingest import layout, metadata, split, textlayer, webpage
+from ingest.intake import FileKind
+from ingest.types import NeedsOcr, PageText
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    review_threshold: float = metadata.DEFAULT_REVIEW_THRESHOLD
+    engine: str = "rapidocr"
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """One stored original to turn into documents. ``stored`` is the archive's copy, read only."""
+
+    name: str
+    stored: Path
+    sha256: str
+    kind: FileKind
+    config: IngestConfig = IngestConfig()
+
+
+@dataclass(frozen=True)
+class PageTask:
+    file: FileTask
+    number: int
+
+
+@dataclass(frozen=True)
+class FileResult:
+    task: FileTask
+    pages: int
+    documents: tuple[Document, ...]
+    needs_ocr: tuple[NeedsOcr, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+def page_tasks(task: FileTask) -> list[PageTask]:
+    """One task per page of a PDF; other kinds are a single unit."""
+    count = textlayer.page_count(task.stored) if task.kind == "pdf" else 1
+    return [PageTask(task, number) for number in range(1, count + 1)]
+
+
+def read_pages(tasks: Sequence[PageTask]) -> list[PageText | NeedsOcr]:
+    """Lines of the given pages of one file (text layer), or NeedsOcr where the OCR path must read them."""
+    if not tasks:
+        return []
+    file = tasks[0].file
+    if file.kind != "pdf":
+        return [NeedsOcr(file.sha256, t.number, f"{file.kind} image: needs OCR") for t in tasks]
+    return textlayer.read_pdf(file.stored, file.sha256, [t.number for t in tasks])
+
+
+def process_file(task: FileTask) -> FileResult:
+    """A whole file, start to end, in this process."""
+    if task.kind in ("text", "html"):
+        return _web_page(task)
+    return documents_from_pages(task, read_pages(page_tasks(task)))
+
+
+def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -> FileResult:
+    """Documents from a file's pages once they are all read (pages still needing OCR are reported)."""
+    readable = [page for page in pages if isinstance(page, PageText)]
+    waiting = tuple(page for page in pages if isinstance(page, NeedsOcr))
+    source = Source(task.name, task.sha256, len(pages))
+    if not readable:
+        return FileResult(task, len(pages), (), waiting)
+    flow = layout.page_paragraphs(readable)
+    issue = split.split_issue(flow)
+    gazette = _gazette_ref(issue.cover)
+    docs = []
+    for piece in issue.documents:
+        evidence = metadata.Evidence(
+            source=source,
+            gazette=gazette,
+            issue_date=issue.cover.date if issue.cover else None,
+            contents_title=piece.entry.title if piece.entry else None,
+            provenance=_provenance(*_engine(readable), ("text-layer", "layout", "split", "metadata")),
+            threshold=task.config.review_threshold,
+        )
+        docs.append(metadata.build_document(piece.paragraphs, evidence))
+    return FileResult(task, len(pages), tuple(docs), waiting, issue.problems)
+
+
+def _web_page(task: FileTask) -> FileResult:
+    page = webpage.parse_page(webpage.decode(task.stored.read_bytes(), task.name))
+    evidence = metadata.Evidence(
+        source=Source(task.name, task.sha256, 1),
+        disclosure=page.disclosure,
+        provenance=_provenance(f"{task.kind}-page", "", ("webpage", "metadata")),
+        threshold=task.config.review_threshold,
+    )
+    problems = tuple(f"repaired label {label}" for label in page.disclosure.repaired_labels)
+    return FileResult(task, 1, (metadata.build_document(page.paragraphs, evidence),), (), problems)
+
+
+def _gazette_ref(cover: split.IssueCover | None) -> GazetteRef | None:
+    if cover is None:
+        return None
+    return GazetteRef(name=cover.name or "", year=cover.year, issue=cover.number, total=cover.total)
+
+
+def _engine(pages: Sequence[PageText]) -> tuple[str, str]:
+    origins = {line.origin for page in pages for line in page.lines}
+    return ("ocr", "") if origins == {"ocr"} else ("pdfplumber", pdfplumber.__version__)
+
+
+def _provenance(engine: str, version: str, steps: tuple[str, ...]) -> Provenance:
+    created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return Provenance(engine=engine, engine_version=version, steps=steps, created=created)

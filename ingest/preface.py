@@ -1,0 +1,159 @@
+"""Where a document's preface and closing sit among its paragraphs: red header, 文号, title, signature, date.
+
+Both the splitter (a 文号 with a title beside it starts a document) and the metadata step
+(which reads the fields) need these positions; they are found from text and geometry
+only, so OCR lines and saved web pages work the same way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gazette.dates import parse_date
+from gazette.docnumber import DocNumber, parse_doc_number
+from gazette.doctypes import doc_type_from_title
+from gazette.structure import heading_level, is_attachment_note
+from ingest.layout import Paragraph
+
+# A 文号 printed on its own line is short; a longer line that parses is running text.
+_MAX_NUMBER_CHARS = 40
+# How far into a document its 文号 and title are looked for.
+PREFACE_REACH = 12
+# Titles are set larger than the body (2号 over 3号); 15% tells them apart from noise.
+_TITLE_SIZE_RATIO = 1.15
+_MAX_TITLE_CHARS = 100
+# A signature line is short and does not end a sentence; at most this many stand above the date.
+MAX_SIGNATURE_CHARS = 30
+_MAX_SIGNATURE_LINES = 4
+_MAX_DATE_CHARS = 24
+_SENTENCE_PUNCT = "。；：！？，"
+
+
+@dataclass(frozen=True)
+class Preface:
+    """Indices (into the paragraphs) of the red header, the 文号, the title lines, and the first index after them."""
+
+    header: tuple[int, ...]
+    number: int | None
+    title: tuple[int, ...]
+    end: int
+
+    @property
+    def start(self) -> int:
+        return min((*self.header, *self.title, *((self.number,) if self.number is not None else ())), default=self.end)
+
+
+@dataclass(frozen=True)
+class Closing:
+    """Indices of the signature lines and of the 成文日期 line."""
+
+    signature: tuple[int, ...]
+    date: int
+
+
+def body_size(paras: Sequence[Paragraph]) -> float:
+    """The size most text is set in (0 when the source has no geometry)."""
+    sizes: Counter[float] = Counter()
+    for para in paras:
+        sizes[round(para.size)] += len(para.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def number_of(para: Paragraph) -> DocNumber | None:
+    """The 文号 a paragraph is, when it is nothing else."""
+    return parse_doc_number(para.text) if len(para.text) <= _MAX_NUMBER_CHARS else None
+
+
+def is_title_like(para: Paragraph, size: float) -> bool:
+    text = para.text
+    if len(text) > _MAX_TITLE_CHARS or text.endswith(("：", ":", "。")) or para.color == "red":
+        return False
+    if para.size and size:
+        larger = para.size > size * _TITLE_SIZE_RATIO
+        return larger or (para.align == "center" and doc_type_from_title(text) is not None)
+    return doc_type_from_title(text) is not None and not heading_level(text)
+
+
+def find_preface(paras: Sequence[Paragraph], start: int = 0, size: float | None = None) -> Preface:
+    """The preface of the document whose paragraphs begin at ``start``."""
+    size = body_size(paras) if size is None else size
+    reach = range(start, min(len(paras), start + PREFACE_REACH))
+    number = next((i for i in reach if number_of(paras[i])), None)
+    if number is None:
+        seed = next((i for i in reach if is_title_like(paras[i], size)), None)
+        title = _title_block(paras, seed, size, step=1) if seed is not None else ()
+    else:
+        after = _title_block(paras, number + 1, size, step=1)
+        before = _title_block(paras, number - 1, size, step=-1) if number > start else ()
+        title = _choose_title(paras, before, after)
+    first = min((*title, *((number,) if number is not None else ())), default=start)
+    header = _header(paras, start, first)
+    end = max((*title, *((number,) if number is not None else ()), start - 1)) + 1
+    return Preface(header, number, title, end)
+
+
+def _title_block(paras: Sequence[Paragraph], seed: int, size: float, step: int) -> tuple[int, ...]:
+    """The title lines from ``seed`` on (forward or backward): same size and alignment as the seed."""
+    if not 0 <= seed < len(paras) or not is_title_like(paras[seed], size):
+        return ()
+    first = paras[seed]
+    block = [seed]
+    i = seed + step
+    while 0 <= i < len(paras) and first.size and _same_style(first, paras[i]) and not number_of(paras[i]):
+        block.append(i)
+        i += step
+    return tuple(sorted(block))
+
+
+def _same_style(a: Paragraph, b: Paragraph) -> bool:
+    return abs(a.size - b.size) <= 0.05 * a.size and a.color == b.color
+
+
+def _choose_title(paras: Sequence[Paragraph], before: tuple[int, ...], after: tuple[int, ...]) -> tuple[int, ...]:
+    """Gazettes print the title above the 文号, red-header documents below it: the larger, typed one wins."""
+    if not before or not after:
+        return before or after
+
+    def strength(block: tuple[int, ...]) -> tuple[float, bool]:
+        text = "".join(paras[i].text for i in block)
+        return paras[block[0]].size, doc_type_from_title(text) is not None
+
+    return before if strength(before) > strength(after) else after
+
+
+def _header(paras: Sequence[Paragraph], start: int, first: int) -> tuple[int, ...]:
+    """Red-header lines right above the 文号/title; without colour (web text), every line there."""
+    indices: list[int] = []
+    i = first - 1
+    while i >= start and (paras[i].color == "red" or not paras[i].size):
+        indices.insert(0, i)
+        i -= 1
+    return tuple(indices)
+
+
+def find_closing(paras: Sequence[Paragraph], start: int) -> Closing | None:
+    """The first date line after ``start`` that closes the document: signature lines above it, or set right."""
+    for i in range(start, len(paras)):
+        para = paras[i]
+        if len(para.text) > _MAX_DATE_CHARS or parse_date(para.text) is None:
+            continue
+        signature: list[int] = []
+        j = i - 1
+        while j >= start and len(signature) < _MAX_SIGNATURE_LINES and is_signature_line(paras[j].text):
+            signature.insert(0, j)
+            j -= 1
+        if signature or para.align == "right":
+            return Closing(tuple(signature), i)
+    return None
+
+
+def is_signature_line(text: str) -> bool:
+    return (
+        0 < len(text) <= MAX_SIGNATURE_CHARS
+        and text[-1] not in _SENTENCE_PUNCT
+        and not heading_level(text)
+        and not is_attachment_note(text)
+        and parse_date(text) is None
+    )

@@ -1,0 +1,28 @@
+"""Shared inputs of the ingest tests: the real corpus files and generated issue PDFs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from samples.corpus import corpus_dir, load_records
+from tests.ingest.issue_pdf import Truth, build_issue
+
+
+@pytest.fixture(scope="session")
+def pdf397() -> Path:
+    return corpus_dir() / "govdoc397" / "397.pdf"
+
+
+@pytest.fixture(scope="session")
+def guangdong() -> Path:
+    return corpus_dir() / "000_20060089da20eb48.txt"
+
+
+@pytest.fixture(scope="session")
+def small_issue(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Truth]]:
+    """Four short documents: several start mid-page, one ends on a page of its own."""
+    records = load_records()
+    path = tmp_path_factory.mktemp("issue") / "small-issue.pdf"
+    return path, build_issue([records[i] for i in (8, 9, 10, 16)], path)

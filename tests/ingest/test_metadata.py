@@ -1,0 +1,63 @@
+from pathlib import Path
+
+from gazette.model import Source
+from gazette.textview import document_as_text
+from ingest.layout import Paragraph
+from ingest.metadata import Evidence, build_document
+from ingest.pipeline import FileTask, process_file
+from samples.truth import cer
+
+
+def _one(path: Path, kind: str):
+    result = process_file(FileTask(path.name, path, "sha", kind))
+    assert len(result.documents) == 1
+    return result.documents[0]
+
+
+def test_397_fields_equal_the_ground_truth(pdf397: Path) -> None:
+    doc = _one(pdf397, "pdf")
+    assert doc.doc_number == "发改办财金规〔2019〕860号"
+    assert doc.issuer == ("国家发展改革委办公厅", "税务总局办公厅")
+    assert doc.title == "关于加强个人所得税纳税信用建设的通知"
+    assert doc.doc_type == "通知"
+    assert doc.date_written == "2019-08-20"
+    assert doc.needs_review == ()
+    assert doc.confidence["issuer"] > 0.9  # signature, 文号 table and red header agree
+
+
+def test_397_text_matches_the_clean_text(pdf397: Path) -> None:
+    doc = _one(pdf397, "pdf")
+    clean = (pdf397.parent / "397.txt").read_text("utf-8").splitlines()[2:]  # the red header is not text
+    assert cer("\n".join(clean), document_as_text(doc)) < 0.01
+
+
+def test_guangdong_page_gives_every_ground_truth_field(guangdong: Path) -> None:
+    doc = _one(guangdong, "text")
+    assert doc.doc_number == "粤办函〔2016〕629号"
+    assert doc.issuer == ("广东省人民政府办公厅",)
+    assert doc.title == "广东省人民政府办公厅关于推进阳光政务建设工作的通知"
+    assert doc.doc_type == "通知"
+    assert (doc.date_written, doc.date_published) == ("2016-12-12", "2016-12-16")
+    assert doc.index_number == "006939748/2016-01043"
+    assert doc.category == "综合政务、通知"
+    assert doc.recipients == "各地级以上市人民政府，各县（市、区）人民政府，省政府各部门、各直属机构"
+    assert doc.signature == ("省府办公厅",)
+    assert "阳光政 务" not in doc.text and "集中采访、新闻通稿" in doc.text
+    assert doc.needs_review == ()
+
+
+def test_missing_fields_are_none_and_flagged_never_guessed() -> None:
+    paras = [Paragraph("各有关单位：", 1), Paragraph("请认真贯彻执行。", 1)]
+    doc = build_document(paras, Evidence(Source("x.txt", "sha", 1)))
+    assert doc.doc_number is None and doc.date_written is None and doc.title == ""
+    assert {"doc_number", "title", "issuer", "doc_type", "date_written"} <= {f.field for f in doc.needs_review}
+
+
+def test_disagreement_with_the_header_lowers_confidence(guangdong: Path) -> None:
+    from ingest.webpage import parse_page
+
+    text = guangdong.read_text("utf-8").replace("成文日期: 2016-12-12", "成文日期: 2016-12-13")
+    page = parse_page(text)
+    doc = build_document(page.paragraphs, Evidence(Source("g.txt", "sha", 1), disclosure=page.disclosure))
+    flags = {f.field: f.reason for f in doc.needs_review}
+    assert "2016-12-13" in flags["date_written"]
