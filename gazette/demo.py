@@ -7,11 +7,10 @@ from importlib import resources
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from gazette import akn
 from gazette.archive import Archive
-from gazette.textview import document_as_text
+from gazette.textview import document_as_text, documents_table
 
 
 def sample_xml_files(kind: str) -> list[Path]:
@@ -43,11 +42,8 @@ def run_demo(out_dir: Path, console: Console) -> Archive:
     console.print(f"stored {documents} documents and {issues} issue in {root}")
 
     console.rule("[bold]2. List the archive")
-    table = Table("文号", "成文日期", "发布日期", "issuer", "title", box=None, pad_edge=False)
     docs = list(archive.documents())
-    for doc in docs:
-        table.add_row(doc.doc_number or "—", doc.date_written or "—", doc.date_published or "—", "、".join(doc.issuer), doc.title)
-    console.print(table)
+    console.print(documents_table(docs))
 
     console.rule(f"[bold]3. Show one document: {docs[0].id}")
     text = document_as_text(docs[0])

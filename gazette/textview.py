@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.table import Table
+
 from gazette.model import Block, Document
 
 _INDENT = "\u3000\u3000"  # two full-width spaces: the 2-character paragraph indent
@@ -28,6 +30,13 @@ def document_as_text(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
-def document_summary(doc: Document) -> str:
-    """One line per document: id, 文号, 成文日期, title."""
-    return "\t".join([doc.id, doc.doc_number or "-", doc.date_written or "-", doc.title])
+
+def documents_table(docs: list[Document]) -> Table:
+    """A terminal table of documents; ids, 文号 and dates never wrap, titles fold."""
+    table = Table(box=None, pad_edge=False)
+    for name in ("id", "文号", "成文日期", "发布日期"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("title", overflow="fold")
+    for doc in docs:
+        table.add_row(doc.id, doc.doc_number or "—", doc.date_written or "—", doc.date_published or "—", doc.title)
+    return table

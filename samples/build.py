@@ -11,7 +11,7 @@ import dataclasses
 from pathlib import Path
 
 from gazette import akn
-from gazette.fsutil import atomic_write
+from gazette.fsutil import atomic_write, sha256_file
 from gazette.model import Document, GazetteRef, Issue, IssueEntry
 from samples.corpus import corpus_dir, iter_corpus_documents
 
@@ -21,11 +21,18 @@ SAMPLE_IDS = ("国发〔2019〕3号", "国办函〔2004〕57号", "国办函〔1
 SAMPLE_ISSUE = GazetteRef(name="政府公报样刊", year=2019, issue=1, total=1)
 
 
-def sample_documents() -> list[Document]:
-    from ingest.webpage import document_from_saved_page
+def ingest_without_archive(path: Path) -> list[Document]:
+    """Documents from one input file by the same pipeline `gazette ingest` runs, without storing anything."""
+    from ingest.intake import identify
+    from ingest.pipeline import FileTask, process_file
 
-    page = corpus_dir() / "000_20060089da20eb48.txt"
-    guangdong = document_from_saved_page(page.read_text("utf-8"), file_name=page.name)
+    found = identify(path)
+    result = process_file(FileTask(path.name, path, sha256_file(path), found.kind))
+    return list(result.documents)
+
+
+def sample_documents() -> list[Document]:
+    [guangdong] = ingest_without_archive(corpus_dir() / "000_20060089da20eb48.txt")
     chosen = [doc for doc in iter_corpus_documents() if doc.id in SAMPLE_IDS]
     return [dataclasses.replace(doc, gazette=SAMPLE_ISSUE) for doc in [guangdong, *chosen]]
 
