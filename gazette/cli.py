@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.table import Table
 
 from gazette.archive import Archive, resolve_archive_path
-from gazette.exceptions import ExitCode, GazetteError, NotImplementedYetError
+from gazette.exceptions import BadInputError, ExitCode, GazetteError, NotImplementedYetError
 from gazette.model import document_to_json
-from gazette.textview import document_as_text
+from gazette.textview import document_as_text, documents_table
 
 app = typer.Typer(
     name="gazette",
@@ -62,10 +62,7 @@ def list_documents(archive: ArchiveOption = None, as_json: JsonOption = False) -
     if as_json:
         _print_json([document_to_json(doc) for doc in docs])
         return
-    table = Table("id", "文号", "成文日期", "发布日期", "title", box=None, pad_edge=False)
-    for doc in docs:
-        table.add_row(doc.id, doc.doc_number or "—", doc.date_written or "—", doc.date_published or "—", doc.title)
-    out.print(table)
+    out.print(documents_table(docs))
     out.print(f"{len(docs)} documents")
 
 
@@ -130,7 +127,28 @@ def ingest(
     workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).")] = None,
 ) -> None:
     """Ingest scans and born-digital gazettes into the archive."""
-    _not_built("ingest", 3)
+    from ingest.batch import run_batch, summary_table
+    from ingest.pipeline import IngestConfig
+
+    store = Archive.create(resolve_archive_path(archive))
+    report = run_batch(paths, store, IngestConfig(engine=engine), console=err, on_documents=_indexer(store))
+    for outcome in report.files:
+        if outcome.status == "failed":
+            err.print(f"failed: {outcome.reason}", markup=False)
+        for note in outcome.notes:
+            err.print(f"note: {outcome.file}: {note}", markup=False)
+    out.print(summary_table(report))
+    if report.failed and len(report.failed) == len(report.files):
+        raise BadInputError(f"no file could be ingested ({len(report.failed)} failed); see the report above")
+
+
+def _indexer(store: Archive) -> Any:
+    """The search index's hook for new documents, when the search package provides one."""
+    try:
+        from gazette.search import index_documents
+    except ImportError:
+        return None
+    return lambda docs: index_documents(store, docs)
 
 
 @app.command()
@@ -138,9 +156,19 @@ def index(
     archive: ArchiveOption = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the index from the archive's XML.")] = False,
     backend: Annotated[str, typer.Option(help="whoosh or tantivy.")] = "whoosh",
+    as_json: JsonOption = False,
 ) -> None:
-    """Build or update the search index."""
-    _not_built("the search index", 5)
+    """Build or update the search index (in ARCHIVE/index/BACKEND); --rebuild starts it afresh from the XML."""
+    from gazette.search import rebuild_index, update_index
+    from gazette.search.service import IndexReport
+
+    store = _open_archive(archive)
+    report = IndexReport(backend, rebuild_index(store, backend), 0, True) if rebuild else update_index(store, backend)
+    if as_json:
+        _print_json(vars(report))
+    else:
+        done = "rebuilt" if report.rebuilt else "updated"
+        out.print(f"{backend} index {done}: {report.indexed} documents indexed, {report.removed} removed")
 
 
 @app.command()
@@ -152,10 +180,40 @@ def search(
     date_from: Annotated[Optional[str], typer.Option("--from", help="成文日期 on or after (YYYY[-MM[-DD]]).")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="成文日期 on or before.")] = None,
     limit: Annotated[int, typer.Option(help="Hits per page.")] = 10,
+    page: Annotated[int, typer.Option(help="Page of hits (from 1).")] = 1,
+    sort: Annotated[str, typer.Option(help="relevance, date (oldest first) or -date (newest first).")] = "relevance",
+    backend: Annotated[str, typer.Option(help="whoosh or tantivy.")] = "whoosh",
     as_json: JsonOption = False,
 ) -> None:
-    """Search the archive in full text, by 文号, issuer, type and date."""
-    _not_built("search", 5)
+    """Search the archive in full text, by 文号, issuer, type and date.
+
+    QUERY language (see docs/search.md):
+
+      综合保税区  —  a Chinese string: documents holding it contiguously first, then those holding all its parts
+
+      "阳光政务"  —  a quoted phrase: exactly that string ("…" or “…”)
+
+      covid 19  —  Latin letters and digits match whole words; several terms must all match
+
+      -通报  -"试点方案"  —  exclude;   扶贫 OR 脱贫  —  either
+
+      粤办函〔2016〕629号  —  a 文号 in any printed form (粤办函[2016]629号, 粤办函 2016 629): that document first
+
+      文号:/docno:  机关:/issuer:  类型:/type:  年份:/year:2016..2018  日期:/date:2016-01..2016-12  —  filters
+
+    Traditional and simplified characters, full- and half-width forms fold together; punctuation and spaces are ignored inside a string.
+    """
+    from gazette.search import Filters
+    from gazette.search import search as run_search
+    from gazette.search.render import parse_sort, result_view
+
+    filters = Filters(issuer=issuer, doc_type=doc_type, date_from=date_from, date_to=date_to)
+    store = _open_archive(archive)
+    result = run_search(store, query, filters, backend=backend, sort=parse_sort(sort), page=page, limit=limit)
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        out.print(result_view(result, page, limit))
 
 
 @app.command()
@@ -185,7 +243,19 @@ def review(
     html: Annotated[Optional[Path], typer.Option(help="Write a page per item into this folder.")] = None,
 ) -> None:
     """Print the review queue: documents with fields a person should check."""
-    _not_built("the review queue", 3)
+    from ingest.review import review_queue, write_review_html
+
+    store = _open_archive(archive)
+    items = review_queue(store)
+    if html is not None:
+        index = write_review_html(store, html)
+        out.print(f"{len(items)} items written to {index}")
+        return
+    table = Table("document", "field", "value", "why", box=None, pad_edge=False)
+    for item in items:
+        table.add_row(item.document, item.field, item.value or "—", item.why)
+    out.print(table)
+    out.print(f"{len(items)} fields need review")
 
 
 def run(argv: list[str]) -> int:

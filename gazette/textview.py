@@ -32,11 +32,11 @@ def document_as_text(doc: Document) -> str:
 
 
 def documents_table(docs: list[Document]) -> Table:
-    """A terminal table of documents; ids, 文号 and dates never wrap, titles fold."""
+    """A terminal table of documents; 文号 (the id when there is none) and dates never wrap, titles fold."""
     table = Table(box=None, pad_edge=False)
-    for name in ("id", "文号", "成文日期", "发布日期"):
+    for name in ("文号 / id", "成文日期", "发布日期"):
         table.add_column(name, no_wrap=True)
-    table.add_column("title", overflow="fold")
+    table.add_column("title", overflow="fold", min_width=20)
     for doc in docs:
-        table.add_row(doc.id, doc.doc_number or "—", doc.date_written or "—", doc.date_published or "—", doc.title)
+        table.add_row(doc.doc_number or doc.id, doc.date_written or "—", doc.date_published or "—", doc.title)
     return table

@@ -1,0 +1,299 @@
+"""Search benchmark on real text: the articles (第N条) of the laws in ../shared/corpus/laws.jsonl.gz.
+
+For each size and system: documents indexed per second, index size, p50/p95 latency per
+query class over a fixed mix of queries, phrase recall and precision, 文号 rank-1 accuracy.
+Systems: our `whoosh` and `tantivy` backends, and a plain Whoosh index with jieba's
+ChineseAnalyzer for reference. Prints a table and writes bench/results/search.json.
+
+    python bench/search.py                     # 10,000 and 100,000 articles
+    python bench/search.py --sizes 1000        # a smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gazette.docnumber import parse_doc_number
+from gazette.model import Block, Document
+from gazette.search import Filters, get_backend
+from gazette.search.analysis import stream
+from samples.corpus import corpus_dir
+
+RESULTS = Path(__file__).resolve().parent / "results" / "search.json"
+_ARTICLE = re.compile(r"^\s*(第[一二三四五六七八九十百千零〇两]+条)")
+_HEADING = re.compile(r"^\s*第[一二三四五六七八九十百千零〇两]+[章节编]")
+QUERY_MIX = {"phrase": 60, "common": 50, "docno": 40, "phrase_year": 30, "facets": 30}
+
+
+# -- documents ---------------------------------------------------------------------------
+
+
+def articles(limit: int) -> Iterator[Document]:
+    """The first `limit` articles, in file order; real 文号 from docnumbers.jsonl lent to the first ones."""
+    numbers = _doc_numbers()
+    count = 0
+    with gzip.open(corpus_dir() / "laws.jsonl.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            law = json.loads(line)
+            folder = law["path"].split("/")[1]
+            for label, text in _split(law["body"]):
+                number = numbers[count] if count < len(numbers) else None
+                yield Document(
+                    id=f"{law['id']}-{label}",
+                    title=f"{law['title']}{label}",
+                    doc_number=number,
+                    issuer=(folder if folder.endswith("法规") else law["category"],),
+                    doc_type=law["category"],
+                    date_written=law["date"],
+                    body=(Block("paragraph", text),),
+                )
+                count += 1
+                if count == limit:
+                    return
+
+
+def _split(body: str) -> Iterator[tuple[str, str]]:
+    label, lines = None, []
+    for line in body.split("\n"):
+        match = _ARTICLE.match(line)
+        if match or _HEADING.match(line):
+            if label is not None:
+                yield label, "\n".join(lines)
+            label, lines = (match[1], [line]) if match else (None, [])
+        elif label is not None:
+            lines.append(line)
+    if label is not None:
+        yield label, "\n".join(lines)
+
+
+def _doc_numbers() -> list[str]:
+    seen: dict[str, None] = {}
+    with (corpus_dir() / "docnumbers.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            parsed = parse_doc_number(json.loads(line)["doc_number"] or "")
+            if parsed is not None and "〔" in parsed.canonical:
+                seen[parsed.canonical] = None
+    return list(seen)
+
+
+# -- queries -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BenchQuery:
+    kind: str
+    text: str
+    filters: Filters = Filters()
+    truth: frozenset[str] | None = None  # every document the query must find (phrases)
+    expected_first: str | None = None  # 文号 queries
+
+
+def queries(docs: list[Document], seed: int = 42) -> list[BenchQuery]:
+    rng = random.Random(seed)
+    streams = [(doc.id, stream(doc.title), stream(doc.text)) for doc in docs]
+    mix: list[BenchQuery] = []
+
+    def rare_phrase() -> tuple[Document, str]:
+        while True:
+            doc = rng.choice(docs)
+            text = stream(doc.text)
+            size = rng.randint(6, 10)
+            if len(text) > size and not re.search(r"[0-9a-z]", piece := text[(start := rng.randrange(len(text) - size)) : start + size]):
+                return doc, piece
+
+    def truth(piece: str) -> frozenset[str]:
+        return frozenset(doc_id for doc_id, title, body in streams if piece in title or piece in body)
+
+    for _ in range(QUERY_MIX["phrase"]):
+        _, piece = rare_phrase()
+        mix.append(BenchQuery("phrase", f'"{piece}"', truth=truth(piece)))
+    for _ in range(QUERY_MIX["phrase_year"]):
+        doc, piece = rare_phrase()
+        year = (doc.date_written or "2000")[:4]
+        in_year = frozenset(d.id for d in docs if (d.date_written or "")[:4] == year)
+        mix.append(BenchQuery("phrase_year", f'"{piece}" 年份:{year}', truth=truth(piece) & in_year))
+    common = [word for word, _ in _bigram_counts(docs).most_common(QUERY_MIX["common"])]
+    mix += [BenchQuery("common", word) for word in common]
+    mix += [BenchQuery("facets", word) for word in rng.sample(common, QUERY_MIX["facets"])]
+    numbered = [doc for doc in docs if doc.doc_number]
+    for doc in rng.sample(numbered, min(QUERY_MIX["docno"], len(numbered))):
+        mix.append(BenchQuery("docno", _printed(doc.doc_number or "", rng), expected_first=doc.id))
+    return mix
+
+
+def _bigram_counts(docs: list[Document]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for doc in docs[:5000]:
+        text = stream(doc.text)
+        counts.update({text[i : i + 2] for i in range(len(text) - 1) if not re.search(r"[0-9a-z]", text[i : i + 2])})
+    return counts
+
+
+def _printed(canonical: str, rng: random.Random) -> str:
+    number = parse_doc_number(canonical)
+    assert number is not None
+    code, year, seq = number.code, number.year, number.sequence
+    return rng.choice([canonical, f"{code}[{year}]{seq}号", f"{code}（{year}）{seq} 号", f"{code}〔{year}〕第{seq}号", f"{code} {year} {seq}"])
+
+
+# -- systems -----------------------------------------------------------------------------
+
+Search = Callable[[BenchQuery, bool], tuple[int, list[str]]]
+
+
+def ours(name: str, folder: Path, docs: list[Document]) -> tuple[float, Search, Callable[[BenchQuery], set[str]]]:
+    backend = get_backend(name, folder)
+    start = time.perf_counter()
+    backend.rebuild(docs)
+    elapsed = time.perf_counter() - start
+
+    def run(query: BenchQuery, facets: bool) -> tuple[int, list[str]]:
+        result = backend.search(query.text, query.filters, limit=10, facets=facets)
+        return result.total, [hit.id for hit in result.hits]
+
+    def everything(query: BenchQuery) -> set[str]:
+        total = backend.search(query.text, query.filters, limit=1, facets=False).total
+        result = backend.search(query.text, query.filters, limit=max(1, total), facets=False)
+        return {hit.id for hit in result.hits}
+
+    return elapsed, run, everything
+
+
+def plain_jieba(folder: Path, docs: list[Document]) -> tuple[float, Search, Callable[[BenchQuery], set[str]]]:
+    """Whoosh as usually set up for Chinese: jieba's ChineseAnalyzer and the stock QueryParser."""
+    import logging
+
+    import jieba
+    import whoosh.index
+    from jieba.analyse import ChineseAnalyzer
+    from whoosh import fields, query as wq, sorting
+    from whoosh.qparser import QueryParser
+
+    jieba.setLogLevel(logging.WARNING)
+    schema = fields.Schema(
+        id=fields.ID(stored=True),
+        body=fields.TEXT(analyzer=ChineseAnalyzer(), phrase=True),
+        issuer=fields.ID(sortable=True),
+        year=fields.NUMERIC(int, sortable=True),
+    )
+    folder.mkdir(parents=True)
+    index = whoosh.index.create_in(str(folder), schema)
+    start = time.perf_counter()
+    writer = index.writer()
+    for doc in docs:
+        year = int((doc.date_written or "0")[:4])
+        writer.add_document(id=doc.id, body=doc.title + "\n" + doc.text, issuer=doc.issuer[0], year=year)
+    writer.commit()
+    elapsed = time.perf_counter() - start
+    parser = QueryParser("body", schema)
+    searcher = index.searcher()
+
+    def compile_(query: BenchQuery) -> Any:
+        text, _, year = query.text.partition(" 年份:")
+        parsed = parser.parse(text)
+        return wq.And([parsed, wq.Term("year", int(year))]) if year else parsed
+
+    def run(query: BenchQuery, facets: bool) -> tuple[int, list[str]]:
+        compiled = compile_(query)
+        results = searcher.search(compiled, limit=10)
+        ids = [hit["id"] for hit in results]
+        if facets:  # a second, unscored pass, as our backend does
+            searcher.search(compiled, limit=None, scored=False, groupedby=[sorting.FieldFacet("issuer"), sorting.FieldFacet("year")])
+        return len(results), ids
+
+    def everything(query: BenchQuery) -> set[str]:
+        return {hit["id"] for hit in searcher.search(compile_(query), limit=None)}
+
+    return elapsed, run, everything
+
+
+# -- measuring ---------------------------------------------------------------------------
+
+
+def measure(system: str, size: int, docs: list[Document], mix: list[BenchQuery], workdir: Path) -> dict[str, Any]:
+    folder = workdir / f"{system}-{size}"
+    build = plain_jieba if system == "whoosh+jieba" else lambda f, d: ours(system, f, d)
+    elapsed, run, everything = build(folder, docs)
+    latencies: dict[str, list[float]] = {}
+    for query in mix:
+        if system == "whoosh+jieba" and query.kind == "docno":
+            continue
+        start = time.perf_counter()
+        run(query, query.kind == "facets")
+        latencies.setdefault(query.kind, []).append((time.perf_counter() - start) * 1000)
+    found = relevant = correct = 0
+    for query in mix:
+        if query.truth is not None:
+            hits = everything(query)
+            found += len(hits & query.truth)
+            relevant += len(query.truth)
+            correct += len(hits)
+    docno = [q for q in mix if q.kind == "docno"]
+    rank1 = sum(run(q, False)[1][:1] == [q.expected_first] for q in docno) if system != "whoosh+jieba" else None
+    return {
+        "system": system,
+        "documents": len(docs),
+        "docs_per_s": round(len(docs) / elapsed),
+        "index_mb": round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1),
+        "latency_ms": {kind: {"p50": round(_pct(v, 50), 2), "p95": round(_pct(v, 95), 2), "n": len(v)} for kind, v in latencies.items()},
+        "phrase_recall": round(found / relevant, 4) if relevant else None,
+        "phrase_precision": round(found / correct, 4) if correct else None,
+        "docno_rank1": None if rank1 is None else f"{rank1}/{len(docno)}",
+    }
+
+
+def _pct(values: list[float], pct: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[pct - 1] if len(values) > 1 else values[0]
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    kinds = list(QUERY_MIX)
+    head = ["system", "docs", "docs/s", "MB"] + [f"{k} p50/p95" for k in kinds] + ["recall", "precision", "文号@1"]
+    lines = [" | ".join(head)]
+    for row in rows:
+        cells = [row["system"], str(row["documents"]), str(row["docs_per_s"]), str(row["index_mb"])]
+        for kind in kinds:
+            stats = row["latency_ms"].get(kind)
+            cells.append(f"{stats['p50']}/{stats['p95']}" if stats else "—")
+        cells += [str(row["phrase_recall"]), str(row["phrase_precision"]), str(row["docno_rank1"] or "—")]
+        lines.append(" | ".join(cells))
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated article counts")
+    parser.add_argument("--systems", default="tantivy,whoosh,whoosh+jieba", help="comma-separated: tantivy, whoosh, whoosh+jieba")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    rows: list[dict[str, Any]] = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        docs = list(articles(size))
+        mix = queries(docs)
+        for system in args.systems.split(","):
+            with tempfile.TemporaryDirectory() as workdir:
+                row = measure(system, size, docs, mix, Path(workdir))
+            rows.append(row)
+            print(table([row]).splitlines()[1], flush=True)
+    print(table(rows))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    previous = json.loads(args.out.read_text()) if args.out.exists() else {}
+    previous.update({f"{row['system']}@{row['documents']}": row for row in rows})
+    args.out.write_text(json.dumps(previous, ensure_ascii=False, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,164 @@
+"""Text analysis shared by every backend: folding, character bigrams, Latin words.
+
+Han text has no spaces, so the index holds overlapping character bigrams with
+positions: a string of n ≥ 2 characters is then the phrase of its n−1 bigrams, and
+any exact substring is found by a phrase query. Before that, text is *folded*:
+NFKC (full-width ↔ half-width), traditional → simplified, lower case, and every
+character that is neither a letter nor a digit (punctuation, spaces, line breaks)
+dropped. Dropping them makes the bigram stream run across `阳光政 务`, across a
+sentence broken at a page break and across the brackets of a 文号, so
+`粤办函[2016]629号` and `粤办函〔2016〕629号` give the same stream.
+
+The last character of a stream is also emitted on its own, so that every
+character starts some token and a one-character query is a prefix query.
+
+Both backends index the token lists made here (Whoosh through `BigramTokenizer`,
+tantivy as pre-tokenised strings), so they match the same documents.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from whoosh.analysis import Token, Tokenizer
+
+_DROP = re.compile(r"[\W_]+")
+_LATIN_WORD = re.compile(r"[0-9a-z]+")
+
+
+@cache
+def _t2s_table() -> dict[int, str]:
+    """opencc's own t2s character table, applied with `str.translate`.
+
+    `OpenCC('t2s').convert` (pure Python, phrase-aware) costs ~5 µs a character,
+    too slow to index 100,000 documents; character-level folding is enough for
+    search because the same table folds the index and the query.
+    """
+    import opencc
+
+    table: dict[int, str] = {}
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    for line in path.read_text("utf-8").splitlines():
+        traditional, _, simplified = line.partition("\t")
+        if len(traditional) == 1 and simplified:
+            target = simplified.split()[0]
+            if target != traditional:
+                table[ord(traditional)] = target
+    return table
+
+
+def fold(text: str) -> str:
+    """NFKC, traditional → simplified, lower case; punctuation and spaces kept."""
+    return unicodedata.normalize("NFKC", text).translate(_t2s_table()).lower()
+
+
+def stream(text: str) -> str:
+    """The folded text with everything but letters and digits removed: what bigrams run over."""
+    return _DROP.sub("", fold(text))
+
+
+def fold_value(value: str) -> str:
+    """A keyword value (issuer, type) as indexed and as matched by a filter."""
+    return stream(value)
+
+
+def bigrams(text: str) -> list[str]:
+    """The terms of `text`: its overlapping bigrams, then its last character alone.
+
+    Term i sits at position i, so a phrase of consecutive terms is a contiguous string.
+    """
+    chars = stream(text)
+    if not chars:
+        return []
+    return [chars[i : i + 2] for i in range(len(chars) - 1)] + [chars[-1]]
+
+
+def phrase_terms(text: str) -> list[str]:
+    """The consecutive bigrams a query string must match (one term when it has one character)."""
+    chars = stream(text)
+    if len(chars) < 2:
+        return [chars] if chars else []
+    return [chars[i : i + 2] for i in range(len(chars) - 1)]
+
+
+def latin_words(text: str) -> list[str]:
+    """Runs of ASCII letters and digits (after folding), indexed as whole words."""
+    return _LATIN_WORD.findall(fold(text))
+
+
+def is_latin_word(text: str) -> bool:
+    return _LATIN_WORD.fullmatch(stream(text)) is not None
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`stream(text)` plus, for each of its characters, the offset in `text` it came from.
+
+    Character by character (slower than `stream`): used to place highlights in a
+    few hits, never to index.
+    """
+    table = _t2s_table()
+    chars: list[str] = []
+    offsets: list[int] = []
+    for offset, char in enumerate(text):
+        for folded in unicodedata.normalize("NFKC", char).translate(table).lower():
+            if folded.isalnum():
+                chars.append(folded)
+                offsets.append(offset)
+    return "".join(chars), offsets
+
+
+class BigramTokenizer(Tokenizer):
+    """Whoosh tokenizer emitting `bigrams(value)` with positions (one Token reused, as Whoosh does)."""
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        terms = bigrams(value) if tokenize else [value]
+        yield from _emit(terms, positions, start_pos, removestops, mode, kwargs)
+
+
+class LatinWordTokenizer(Tokenizer):
+    """Whoosh tokenizer emitting `latin_words(value)` with positions."""
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        terms = latin_words(value) if tokenize else [value]
+        yield from _emit(terms, positions, start_pos, removestops, mode, kwargs)
+
+
+def _emit(
+    terms: list[str], positions: bool, start_pos: int, removestops: bool, mode: str, kwargs: dict[str, object]
+) -> Iterator[Token]:
+    token = Token(positions, False, removestops=removestops, mode=mode, **kwargs)
+    for index, term in enumerate(terms):
+        token.text = term
+        token.boost = 1.0
+        token.stopped = False
+        if positions:
+            token.pos = start_pos + index
+        yield token

@@ -1,0 +1,321 @@
+"""The search backend interface, the records both backends index, and the registry.
+
+`SearchBackend` does the shared work once: only public documents become records
+(不予公开 is filtered here and nowhere else), writes hold the index lock, queries are
+parsed and lowered (`plan`), and hits get their snippets. A backend implements the
+`_`-prefixed methods over its library.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from gazette.exceptions import ArchiveDamagedError, BadInputError
+from gazette.fsutil import atomic_write, exclusive_lock
+from gazette.model import Document
+from gazette.search import plan
+from gazette.search import query as q
+from gazette.search.analysis import fold_value
+from gazette.search.snippets import Snippet, make_snippet
+
+Sort = Literal["relevance", "date_asc", "date_desc"]
+SORTS: tuple[Sort, ...] = ("relevance", "date_asc", "date_desc")
+FACETS = ("issuer", "doc_type", "year")
+# Buckets kept per facet, most frequent first.
+FACET_SIZE = 20
+# Bumped whenever the analysis or the fields change: an older index is then rebuilt.
+INDEX_FORMAT = 1
+_MARKER = "gazette-index.json"
+
+
+class IndexDamagedError(ArchiveDamagedError):
+    """The index cannot be opened or read; it can be rebuilt from the archive."""
+
+    def __init__(self, index_dir: Path, reason: str) -> None:
+        super().__init__(f"the search index is damaged ({reason}); run `gazette index --rebuild`", path=str(index_dir))
+
+
+@dataclass(frozen=True)
+class IndexRecord:
+    """What a backend stores for one document: analysed fields plus the payload shown in hits."""
+
+    id: str
+    title: str  # analysed by `analysis.bigrams` / `analysis.latin_words` in each backend
+    body: str
+    doc_number: str
+    issuers: tuple[str, ...]
+    doc_type: str
+    date: int  # YYYYMMDD; 0 when the document has no 成文日期
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class RawHit:
+    id: str
+    score: float
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class RawResult:
+    total: int
+    hits: tuple[RawHit, ...]
+    facets: dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    score: float
+    title: str
+    doc_number: str | None
+    date_written: str | None
+    issuer: tuple[str, ...]
+    snippet: Snippet
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "score": round(self.score, 4),
+            "title": self.title,
+            "doc_number": self.doc_number,
+            "date_written": self.date_written,
+            "issuer": list(self.issuer),
+            "snippet": self.snippet.html(),
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"total": self.total, "hits": [hit.to_json() for hit in self.hits], "facets": self.facets}
+
+
+def record_for(doc: Document) -> IndexRecord:
+    """The record of a public document (pure)."""
+    payload = {
+        "title": doc.title,
+        "doc_number": doc.doc_number,
+        "date_written": doc.date_written,
+        "issuer": list(doc.issuer),
+        "text": doc.text,
+    }
+    date = int(doc.date_written.replace("-", "")) if doc.date_written else 0
+    return IndexRecord(
+        id=doc.id,
+        title=doc.title,
+        body=doc.text,
+        doc_number=doc.doc_number or "",
+        issuers=tuple(dict.fromkeys(fold_value(issuer) for issuer in doc.issuer)),
+        doc_type=fold_value(doc.doc_type or ""),
+        date=date,
+        payload=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+    )
+
+
+def count_facets(values: dict[str, Iterable[Any]]) -> dict[str, dict[str, int]]:
+    """Top `FACET_SIZE` buckets per facet from raw counts, most frequent first, ties by key."""
+    return {
+        name: dict(sorted(((str(key), int(n)) for key, n in counts if key not in ("", None, 0)), key=_bucket_order)[:FACET_SIZE])
+        for name, counts in values.items()
+    }
+
+
+def _bucket_order(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
+
+
+class SearchBackend(ABC):
+    """One index in `index_dir`. Reading needs no lock; every write holds `<index_dir>.lock`."""
+
+    name: str = ""
+
+    def __init__(self, index_dir: Path, *, lock_timeout: float = 120.0) -> None:
+        self.index_dir = Path(index_dir)
+        self.lock_path = self.index_dir.with_name(self.index_dir.name + ".lock")
+        self.lock_timeout = lock_timeout
+
+    # -- the interface -------------------------------------------------------------
+
+    def exists(self) -> bool:
+        return (self.index_dir / _MARKER).is_file()
+
+    def update(self, documents: Iterable[Document]) -> int:
+        """Add or replace documents; a document that is not public is removed instead. Returns how many were indexed."""
+        with self._locked():
+            self._ensure()
+            latest = {doc.id: doc for doc in documents}  # the last version of an id wins
+            records = [record_for(doc) for doc in latest.values() if doc.is_public]
+            self._write(records, [doc.id for doc in latest.values() if not doc.is_public])
+        return len(records)
+
+    def delete(self, ids: Iterable[str]) -> None:
+        with self._locked():
+            self._ensure()
+            self._write([], list(ids))
+
+    def rebuild(self, documents: Iterable[Document]) -> int:
+        """A fresh index of `documents`, built beside the old one and swapped in when complete."""
+        with self._locked():
+            building = self.index_dir.with_name(f".{self.index_dir.name}.building")
+            shutil.rmtree(building, ignore_errors=True)
+            fresh = type(self)(building)
+            fresh._ensure()
+            counted = _Counted(record_for(doc) for doc in documents if doc.is_public)
+            fresh._bulk_load(counted)
+            fresh.close()
+            self.close()
+            old = self.index_dir.with_name(f".{self.index_dir.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            if self.index_dir.exists():
+                self.index_dir.rename(old)
+            building.rename(self.index_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        return counted.count
+
+    def search(
+        self,
+        query: str | q.Node,
+        filters: q.Filters = q.Filters(),
+        *,
+        sort: Sort = "relevance",
+        page: int = 1,
+        limit: int = 10,
+        facets: bool = True,
+    ) -> SearchResult:
+        if sort not in SORTS:
+            raise BadInputError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+        if page < 1 or limit < 1:
+            raise BadInputError("page and limit must be 1 or more")
+        node = q.parse_query(query) if isinstance(query, str) else query
+        node = q.with_filters(node, filters)
+        if not self.exists():
+            raise IndexDamagedError(self.index_dir, "no index here")
+        raw = self._search(plan.lower(node), sort, (page - 1) * limit, limit, facets)
+        needles = q.highlight_strings(node)
+        return SearchResult(raw.total, tuple(_hit(hit, needles) for hit in raw.hits), raw.facets)
+
+    def count(self) -> int:
+        return self._count() if self.exists() else 0
+
+    def ids(self) -> set[str]:
+        return self._ids() if self.exists() else set()
+
+    def close(self) -> None:
+        """Let go of open files and readers (a later call reopens)."""
+
+    # -- what a backend implements ---------------------------------------------------
+
+    @abstractmethod
+    def _create(self) -> None:
+        """Make an empty index in `index_dir` (which may not exist)."""
+
+    @abstractmethod
+    def _write(self, records: list[IndexRecord], delete_ids: list[str]) -> None:
+        """Replace documents by id, delete others, and commit."""
+
+    @abstractmethod
+    def _bulk_load(self, records: Iterator[IndexRecord]) -> None:
+        """Add every record to a new, empty index in one writer, and commit."""
+
+    @abstractmethod
+    def _search(self, query: plan.Prim, sort: Sort, offset: int, limit: int, facets: bool) -> RawResult: ...
+
+    @abstractmethod
+    def _count(self) -> int: ...
+
+    @abstractmethod
+    def _ids(self) -> set[str]: ...
+
+    # -- shared helpers ----------------------------------------------------------------
+
+    def _ensure(self) -> None:
+        if not self.exists():
+            self._create()
+            self._mark()
+
+    def _mark(self) -> None:
+        marker = {"format": INDEX_FORMAT, "backend": self.name}
+        atomic_write(self.index_dir / _MARKER, json.dumps(marker).encode("utf-8"))
+
+    def _check_marker(self) -> None:
+        try:
+            marker = json.loads((self.index_dir / _MARKER).read_text("utf-8"))
+        except (OSError, ValueError) as error:
+            raise IndexDamagedError(self.index_dir, f"unreadable {_MARKER}: {error}") from None
+        if marker.get("format") != INDEX_FORMAT or marker.get("backend") != self.name:
+            raise IndexDamagedError(self.index_dir, f"made by another version ({marker})")
+
+    def _locked(self) -> Any:
+        return exclusive_lock(self.lock_path, timeout=self.lock_timeout, what="search index")
+
+
+def _hit(raw: RawHit, needles: list[tuple[str, bool]]) -> Hit:
+    payload = json.loads(raw.payload)
+    return Hit(
+        id=raw.id,
+        score=raw.score,
+        title=payload["title"],
+        doc_number=payload["doc_number"],
+        date_written=payload["date_written"],
+        issuer=tuple(payload["issuer"]),
+        snippet=make_snippet(payload["text"], needles),
+    )
+
+
+class _Counted(Iterator[IndexRecord]):
+    """An iterator that counts what it yields (a rebuild streams its records)."""
+
+    def __init__(self, records: Iterable[IndexRecord]) -> None:
+        self._records = iter(records)
+        self.count = 0
+
+    def __next__(self) -> IndexRecord:
+        record = next(self._records)
+        self.count += 1
+        return record
+
+
+_REGISTRY: dict[str, str] = {
+    "whoosh": "gazette.search.whoosh_backend:WhooshBackend",
+    "tantivy": "gazette.search.tantivy_backend:TantivyBackend",
+}
+
+
+def backend_names() -> tuple[str, ...]:
+    return tuple(_REGISTRY)
+
+
+def register_backend(name: str, target: str) -> None:
+    """Make a backend class (``module:Class``) available by name, the built-in ones included."""
+    _REGISTRY[name] = target
+
+
+def get_backend(name: str, index_dir: Path) -> SearchBackend:
+    """The backend `name` over `index_dir` (imported lazily: tantivy is an optional package)."""
+    import importlib
+
+    target = _REGISTRY.get(name)
+    if target is None:
+        raise BadInputError(f"no search backend {name!r}; choose one of {', '.join(_REGISTRY)}")
+    module_name, _, class_name = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        from gazette.exceptions import MissingDependencyError
+
+        raise MissingDependencyError(
+            f"the {name} search backend needs {error.name}: pip install 'gazette[{name}]'"
+        ) from None
+    backend: SearchBackend = getattr(module, class_name)(index_dir)
+    return backend

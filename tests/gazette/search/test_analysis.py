@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from gazette.model import Document
+from gazette.search.analysis import (
+    BigramTokenizer,
+    bigrams,
+    fold,
+    fold_with_offsets,
+    is_latin_word,
+    latin_words,
+    phrase_terms,
+    stream,
+)
+
+
+def test_fold_width_traditional_and_case() -> None:
+    assert fold("ＡＢＣ１２３") == "abc123"
+    assert fold("國務院辦公廳關於") == "国务院办公厅关于"
+    assert fold("Covid") == "covid"
+
+
+def test_stream_drops_punctuation_and_spaces() -> None:
+    # The space of `阳光政 务` (a real page artefact) and the brackets of a 文号 vanish.
+    assert stream("阳光政 务") == "阳光政务"
+    assert stream("粤办函[2016]629号") == stream("粤办函〔2016〕629号") == "粤办函2016629号"
+    assert stream("集中采访、\n新闻通稿") == "集中采访新闻通稿"
+
+
+def test_bigrams_overlap_and_end_with_the_last_character() -> None:
+    assert bigrams("综合保税区") == ["综合", "合保", "保税", "税区", "区"]
+    assert bigrams("税") == ["税"]
+    assert bigrams("，。") == []
+
+
+def test_phrase_terms_are_consecutive_bigrams_of_any_substring() -> None:
+    text = "综合保税区是开放型经济的重要平台"
+    terms = bigrams(text)
+    for start in range(len(text) - 1):
+        for end in range(start + 2, len(text) + 1):
+            wanted = phrase_terms(text[start:end])
+            assert terms[start : start + len(wanted)] == wanted
+    assert phrase_terms("税") == ["税"]
+
+
+def test_latin_words_are_whole_words() -> None:
+    assert latin_words("按照ＷＴＯ规则第１２３条, covid-19") == ["wto", "123", "covid", "19"]
+    assert is_latin_word("ＷＴＯ") and not is_latin_word("WTO规则")
+
+
+def test_offsets_agree_with_stream_on_real_text(corpus: tuple[Document, ...]) -> None:
+    for doc in corpus:
+        folded, offsets = fold_with_offsets(doc.text)
+        assert folded == stream(doc.text)
+        assert all(doc.text[offset].isalnum() or ord(doc.text[offset]) > 0x2E80 for offset in offsets)
+
+
+def test_whoosh_tokenizer_gives_positions() -> None:
+    tokens = [(token.text, token.pos) for token in BigramTokenizer()("保税区", positions=True)]
+    assert tokens == [("保税", 0), ("税区", 1), ("区", 2)]

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import pytest
+
+from gazette.exceptions import BadInputError
+from gazette.search.query import (
+    And,
+    DateRange,
+    DocNumber,
+    Filters,
+    Keyword,
+    Not,
+    Or,
+    Text,
+    Word,
+    highlight_strings,
+    parse_query,
+    with_filters,
+)
+
+
+def test_words_phrases_exclusion_and_or() -> None:
+    assert parse_query("保税区") == Text("保税区")
+    assert parse_query('"阳光政务"') == Text("阳光政务", phrase=True)
+    assert parse_query("“阳光政务”") == Text("阳光政务", phrase=True)
+    assert parse_query("covid 19") == And((Word("covid"), Word("19")))
+    assert parse_query('保税 -"试点方案"') == And((Text("保税"), Not(Text("试点方案", phrase=True))))
+    assert parse_query("扶贫 OR 脱贫 攻坚") == And((Or((Text("扶贫"), Text("脱贫"))), Text("攻坚")))
+
+
+def test_unquoted_punctuation_splits_terms() -> None:
+    assert parse_query("保税区，开放") == And((Text("保税区"), Text("开放")))
+
+
+@pytest.mark.parametrize(
+    ("query", "node"),
+    [
+        ("机关:国务院", Keyword("issuer", "国务院")),
+        ("issuer:国务院办公厅", Keyword("issuer", "国务院办公厅")),
+        ("机关：国务院", Keyword("issuer", "国务院")),
+        ("类型:通知", Keyword("doc_type", "通知")),
+        ("type:意见", Keyword("doc_type", "意见")),
+        ("年份:2018", DateRange(20180101, 20181231)),
+        ("year:2016..2018", DateRange(20160101, 20181231)),
+        ("日期:2016-01..2016-12", DateRange(20160101, 20161231)),
+        ("date:2016-02", DateRange(20160201, 20160229)),
+        ("日期:..2004-08-12", DateRange(None, 20040812)),
+        ("日期:2018-12..", DateRange(20181201, None)),
+        ("文号:国发[2019]3号", Keyword("doc_number", "国发〔2019〕3号")),
+        ('docno:"国发 2019 3"', Keyword("doc_number", "国发〔2019〕3号")),
+    ],
+)
+def test_field_filters(query: str, node: object) -> None:
+    assert parse_query(query) == node
+
+
+@pytest.mark.parametrize(
+    "printed", ["粤办函[2016]629号", "粤办函（2016）629 号", "粤办函〔2016〕第629号", "粤办函 2016 629", "粤办函〔２０１６〕６２９号"]
+)
+def test_a_doc_number_in_any_printed_form(printed: str) -> None:
+    node = parse_query(printed)
+    assert isinstance(node, DocNumber) and node.canonical == "粤办函〔2016〕629号"
+    assert node.fallback is not None  # in case it only looked like a 文号
+
+
+def test_unknown_field_is_text() -> None:
+    assert parse_query("注:保税") == And((Text("注"), Text("保税")))
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("", "empty query"),
+        ("   ", "empty query"),
+        ('"阳光政务', "unbalanced quote"),
+        ('保税 "区', "unbalanced quote"),
+        ('""', "no letters or digits"),
+        ("，。", "no letters or digits"),
+        ("OR 保税", "OR must stand"),
+        ("保税 OR", "OR must stand"),
+        ("保税 - 区", "'-'"),
+        ("机关:", "needs a value"),
+        ("日期:2016-13", "month 13"),
+        ("日期:2016-02-30", "no day 30"),
+        ("日期:2018..2016", "ends before it starts"),
+        ("日期:yesterday", "is not a date"),
+        ("日期:..", "neither start nor end"),
+        ("年份:2016-05", "年份/year takes a year"),
+    ],
+)
+def test_malformed_queries_say_why_in_one_line(query: str, says: str) -> None:
+    with pytest.raises(BadInputError) as error:
+        parse_query(query)
+    assert says in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_option_filters_join_the_query() -> None:
+    node = with_filters(Text("保税"), Filters(issuer="国务院", doc_type="通知", date_from="2018", date_to="2018-06"))
+    assert node == And((Text("保税"), Keyword("issuer", "国务院"), Keyword("doc_type", "通知"), DateRange(20180101, 20180630)))
+    assert with_filters(Text("保税"), Filters()) == Text("保税")
+
+
+def test_highlight_strings_leave_out_exclusions() -> None:
+    assert highlight_strings(parse_query('保税区 "阳光 政务" -通知 wto')) == [
+        ("保税区", True),
+        ("阳光政务", False),
+        ("wto", False),
+    ]
