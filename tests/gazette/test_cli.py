@@ -109,3 +109,13 @@ def test_a_command_not_built_yet_says_so_in_one_line(tmp_path: Path, capsys: pyt
     assert run(["publish", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     error = capsys.readouterr().err
     assert "not built yet" in error and error.count("\n") == 1
+
+
+def test_a_truncated_document_gives_a_one_line_error_naming_the_file(filled: Archive, capsys: pytest.CaptureFixture[str]) -> None:
+    path = filled.document_path("国发〔2019〕3号")
+    path.write_bytes(path.read_bytes()[:300])
+    assert run(["show", "国发〔2019〕3号", "--archive", str(filled.root)]) == 3
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and str(path) in error.replace("\n", "")
+    assert run(["verify", "--archive", str(filled.root)]) == 5
+    assert "国发〔2019〕3号.xml: altered" in capsys.readouterr().err
