@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gazette.dates import parse_date
-from gazette.docnumber import issuer_for_code, jurisdiction_for_code, parse_doc_number
+from gazette.docnumber import DocNumber, issuer_for_code, jurisdiction_for_code, parse_doc_number
 from gazette.doctypes import doc_type_from_title
 from gazette.model import Block, Document, GazetteRef, Provenance, ReviewFlag, Source, make_document_id
-from gazette.structure import block_from_line, heading_level, table_block
+from gazette.structure import PARAGRAPH_END, block_from_line, heading_level, is_attachment_note, table_block
 from ingest.layout import Paragraph
-from ingest.preface import body_size, find_closing, find_preface
+from ingest.preface import body_size, find_closing, find_preface, is_title_like
 from ingest.webpage import Disclosure
 
 DEFAULT_REVIEW_THRESHOLD = 0.8
@@ -30,6 +30,12 @@ _ORGANISATION_END = re.compile(r"(?:院|厅|部|委|局|府|会|室|办|署|行|
 _ISSUER_SEPARATORS = re.compile(r"[\s、，,]+")
 _NOT_NAME = re.compile(r"[^\u3400-\u9fff（）()]")
 _NOTE = re.compile(r"^[（(].{1,18}[）)]$")
+# An 附件 label standing alone (附件 / 附件2：): the attachment's own title follows it.
+_ATTACHMENT_LABEL = re.compile(r"^附件[0-9０-９]*[：:]?$")
+# Without geometry (web text) an attachment's title is a short line that ends no sentence.
+_MAX_ATTACHMENT_TITLE_CHARS = 60
+# A decree or announcement names its issuer in its heading: 广东省人民政府令, 国家药监局公告.
+_NUMBERED_HEADING = re.compile(r"^(?P<issuer>(?:(?!关于).)+?)(?:令|公告)$")
 _RECIPIENTS_MAX_CHARS = 300
 
 
@@ -44,6 +50,7 @@ class Evidence:
     contents_title: str | None = None
     provenance: Provenance | None = None
     threshold: float = DEFAULT_REVIEW_THRESHOLD
+    split_problems: tuple[str, ...] = ()  # where the issue's split disagrees with its contents about this document
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,6 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
     """The `Document` printed in ``paras`` (one document's paragraphs, in reading order)."""
     size = body_size(paras)
     preface = find_preface(paras, 0, size)
-    number_para = paras[preface.number] if preface.number is not None else None
     title_text = "".join(paras[i].text for i in preface.title)
     rest = preface.end
     recipients = None
@@ -70,10 +76,10 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
     body_end = closing.signature[0] if closing and closing.signature else (closing.date if closing else len(paras))
     signature = tuple(paras[i].text for i in closing.signature) if closing else ()
     after = paras[closing.date + 1 :] if closing else []
-    body = blocks(paras[rest:body_end]) + blocks(after, notes=True)
+    body = blocks(paras[rest:body_end]) + blocks(after, after_closing=True, size=size)
 
     disclosure = evidence.disclosure or Disclosure()
-    number = _doc_number(number_para.text if number_para else None, bool(preface.title), disclosure)
+    number = _doc_number(preface.doc_number, bool(preface.title), disclosure)
     title = _title(title_text, disclosure, evidence.contents_title)
     header = [paras[i].text for i in preface.header]
     issuer = _issuer(disclosure, signature, title.value, number.value, header)
@@ -118,38 +124,68 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
             ReviewFlag(name, f.reason or f"confidence {f.confidence:.2f}")
             for name, f in fields.items()
             if f.confidence < evidence.threshold
-        ),
+        )
+        + tuple(ReviewFlag("body", problem) for problem in evidence.split_problems),
         provenance=evidence.provenance,
     )
 
 
-def blocks(paras: Sequence[Paragraph], notes: bool = False) -> tuple[Block, ...]:
-    """Body blocks with their boxes: tab-separated rows form tables; short bracketed lines after the date are notes."""
+def blocks(paras: Sequence[Paragraph], after_closing: bool = False, size: float = 0.0) -> tuple[Block, ...]:
+    """Body blocks with their boxes: tab-separated rows form tables. After the date, short
+    bracketed lines are notes (（此件公开发布）) and attachments' titles are attachment blocks."""
     out: list[Block] = []
     rows: list[Paragraph] = []
+    title: Paragraph | None = None  # the first line of the attachment title just read
     for para in [*paras, None]:
         if para is not None and "\t" in para.text:
             rows.append(para)
             continue
         if rows:
             out.append(table_block((r.text.split("\t") for r in rows), tuple(b for r in rows for b in r.boxes)))
-            rows = []
+            rows, title = [], None
         if para is None:
             break
-        if notes and _NOTE.match(para.text):
+        if after_closing and _NOTE.match(para.text):
             out.append(Block("note", para.text, origin=para.boxes))
+        elif after_closing and title is not None and _continues_title(title, para, size):
+            out[-1] = replace(out[-1], text=out[-1].text + para.text, origin=out[-1].origin + para.boxes)
+            continue  # a long attachment title wraps over several centred lines
+        elif after_closing and _opens_attachment(out) and _is_attachment_title(para, size):
+            out.append(Block("attachment", para.text, origin=para.boxes))
+            title = para
+            continue
         else:
             out.append(block_from_line(para.text, para.boxes))
+        title = None
     return tuple(out)
+
+
+def _opens_attachment(before: Sequence[Block]) -> bool:
+    """Whether the next block may be an attachment's title: first after the date and its notes, or after a lone 附件 label."""
+    last = next((block for block in reversed(before) if block.kind != "note"), None)
+    return last is None or (last.kind == "attachment" and bool(_ATTACHMENT_LABEL.match(last.text)))
+
+
+def _is_attachment_title(para: Paragraph, size: float) -> bool:
+    if is_attachment_note(para.text) or heading_level(para.text) or "\t" in para.text:
+        return False
+    if para.size and size:
+        return is_title_like(para, size) or para.align == "center"
+    return len(para.text) <= _MAX_ATTACHMENT_TITLE_CHARS and not para.text.endswith(tuple(PARAGRAPH_END))
+
+
+def _continues_title(first: Paragraph, para: Paragraph, size: float) -> bool:
+    """A line in the title's own size and colour that could be a title (a full line is not centred)."""
+    same = bool(first.size) and abs(para.size - first.size) <= 0.05 * first.size and para.color == first.color
+    return same and is_title_like(para, size)
 
 
 def _is_recipients(text: str) -> bool:
     return text.endswith(("：", ":")) and len(text) <= _RECIPIENTS_MAX_CHARS and not heading_level(text)
 
 
-def _doc_number(printed: str | None, beside_title: bool, disclosure: Disclosure) -> Field:
+def _doc_number(number: DocNumber | None, beside_title: bool, disclosure: Disclosure) -> Field:
     listed = parse_doc_number(disclosure.doc_number) if disclosure.doc_number else None
-    number = parse_doc_number(printed) if printed else None
     if number is None:
         if listed is not None:
             return Field(listed, 0.85, "文号 only in the page's disclosure header")
@@ -199,10 +235,13 @@ def _issuer(disclosure: Disclosure, signature: Sequence[str], title: str | None,
     signed = [name for line in signature for name in _names(line)]
     if signed and all(_ORGANISATION_END.search(name) for name in signed):
         sources.append(("signature", signed))
-    if title and (match := _TITLE_ISSUER.match(title)) and _ORGANISATION_END.search(match["issuer"]):
-        sources.append(("title", _names(match["issuer"])))
+    if title and (match := _TITLE_ISSUER.match(title) or _NUMBERED_HEADING.match(title)):
+        if _ORGANISATION_END.search(match["issuer"]):
+            sources.append(("title", _names(match["issuer"])))
     if number is not None and (row := issuer_for_code(number.code)):
         sources.append(("文号", [row.issuer]))
+    elif number is not None and number.kind != "standard":
+        sources.append(("文号", [number.code.removesuffix("令").removesuffix("公告")]))  # the body the decree names
     red = [name.removesuffix("文件") for line in header for name in _names(line) if name != "文件"]
     if red:
         sources.append(("red header", [name for name in red if name]))

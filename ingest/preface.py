@@ -7,12 +7,14 @@ only, so OCR lines and saved web pages work the same way.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gazette.dates import parse_date
 from gazette.docnumber import DocNumber, parse_doc_number
+from gazette.numerals import normalise_width
 from gazette.doctypes import doc_type_from_title
 from gazette.structure import heading_level, is_attachment_note
 from ingest.layout import Paragraph
@@ -29,6 +31,10 @@ MAX_SIGNATURE_CHARS = 30
 _MAX_SIGNATURE_LINES = 4
 _MAX_DATE_CHARS = 24
 _SENTENCE_PUNCT = "。；：！？，"
+# Decrees and announcements print their number under the heading that names them:
+# 广东省人民政府令 / 第227号, 国家药监局关于…的公告 / 2020年第46号 (sometimes bracketed).
+_BARE_SEQUENCE = re.compile(r"^[（(]?\s*((?:\d{4}\s*年\s*)?第\s*\d{1,6}\s*号)\s*[）)]?$")
+_NUMBERED_KINDS = ("令", "公告")
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class Preface:
     number: int | None
     title: tuple[int, ...]
     end: int
+    doc_number: DocNumber | None = None
 
     @property
     def start(self) -> int:
@@ -66,6 +73,36 @@ def number_of(para: Paragraph) -> DocNumber | None:
     return parse_doc_number(para.text) if len(para.text) <= _MAX_NUMBER_CHARS else None
 
 
+def compose_number(heading: str, sequence: str) -> DocNumber | None:
+    """The decree or announcement number of a bare ``第227号`` / ``2020年第46号`` printed under
+    ``heading`` (…令, …公告): the body the heading names, before any 关于, gives the issuer."""
+    bare = _BARE_SEQUENCE.match(normalise_width(sequence).strip())
+    kind = next((k for k in _NUMBERED_KINDS if heading.endswith(k)), None)
+    if bare is None or kind is None:
+        return None
+    issuer = heading.split("关于")[0] if "关于" in heading else heading.removesuffix(kind)
+    number = parse_doc_number(issuer + kind + bare[1])
+    return number if number is not None and number.kind != "standard" else None
+
+
+def number_at(paras: Sequence[Paragraph], i: int, start: int = 0) -> DocNumber | None:
+    """The 文号 paragraph ``i`` is: on its own, or as a bare sequence under a decree's or announcement's heading."""
+    if number := number_of(paras[i]):
+        return number
+    return compose_number(_heading_above(paras, i, start), paras[i].text) if i > start else None
+
+
+def _heading_above(paras: Sequence[Paragraph], i: int, start: int) -> str:
+    """The heading line above ``i``, with the lines above it in its style when they begin with
+    the issuer (a long …关于…的公告 wraps); a lone …令 line stands by itself."""
+    lines = [paras[i - 1].text]
+    j = i - 1
+    while "关于" not in "".join(lines) and j > start and len("".join(lines)) < _MAX_TITLE_CHARS and _same_style(paras[j - 1], paras[j]):
+        j -= 1
+        lines.insert(0, paras[j].text)
+    return "".join(lines) if "关于" in "".join(lines) else lines[-1]
+
+
 def is_title_like(para: Paragraph, size: float) -> bool:
     text = para.text
     if len(text) > _MAX_TITLE_CHARS or text.endswith(("：", ":", "。")) or para.color == "red":
@@ -80,21 +117,22 @@ def find_preface(paras: Sequence[Paragraph], start: int = 0, size: float | None 
     """The preface of the document whose paragraphs begin at ``start``."""
     size = body_size(paras) if size is None else size
     reach = range(start, min(len(paras), start + PREFACE_REACH))
-    number = next((i for i in reach if number_of(paras[i])), None)
+    number = next((i for i in reach if number_at(paras, i, start)), None)
     if number is None:
         seed = next((i for i in reach if is_title_like(paras[i], size)), None)
-        title = _title_block(paras, seed, size, step=1) if seed is not None else ()
+        title = title_block(paras, seed, size, step=1) if seed is not None else ()
     else:
-        after = _title_block(paras, number + 1, size, step=1)
-        before = _title_block(paras, number - 1, size, step=-1) if number > start else ()
+        after = title_block(paras, number + 1, size, step=1)
+        before = title_block(paras, number - 1, size, step=-1) if number > start else ()
         title = _choose_title(paras, before, after)
     first = min((*title, *((number,) if number is not None else ())), default=start)
     header = _header(paras, start, first)
     end = max((*title, *((number,) if number is not None else ()), start - 1)) + 1
-    return Preface(header, number, title, end)
+    doc_number = number_at(paras, number, start) if number is not None else None
+    return Preface(header, number, title, end, doc_number)
 
 
-def _title_block(paras: Sequence[Paragraph], seed: int, size: float, step: int) -> tuple[int, ...]:
+def title_block(paras: Sequence[Paragraph], seed: int, size: float, step: int = 1) -> tuple[int, ...]:
     """The title lines from ``seed`` on (forward or backward): same size and alignment as the seed."""
     if not 0 <= seed < len(paras) or not is_title_like(paras[seed], size):
         return ()

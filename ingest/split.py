@@ -3,20 +3,23 @@
 A gazette issue prints a cover (name, year, 第N期, 总第M期, date), often a contents page
 (title, 文号, page), then the documents one after another, new ones starting mid-page.
 A document starts at its title block (or red header) beside a 文号 printed on its own
-line; the split is checked against the contents by title and printed page number.
-A file with one document (or none found) is one slice.
+line (a decree's or announcement's number under its heading too), or at a title the
+contents list (documents printed without a 文号: 批复, 人事任免, 通报). The split is checked
+against the contents by 文号, title and printed page number; every disagreement is a
+problem of the issue and of the documents it touches, never a silent drop. A file
+with one document (or none found) and no contents is one slice.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gazette.dates import parse_date
-from gazette.docnumber import find_doc_numbers
+from gazette.docnumber import DocNumber, find_doc_numbers, parse_doc_number
 from ingest.layout import Flow, Paragraph
-from ingest.preface import body_size, find_preface, is_title_like, number_of
+from ingest.preface import body_size, compose_number, find_preface, is_title_like, number_at, title_block
 
 _GAZETTE_NAME = re.compile(r"([\u4e00-\u9fff]{2,24}公报)")
 _ISSUE = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<issue>\d{1,3})\s*[期号]")
@@ -25,6 +28,8 @@ _CONTENTS_HEADING = re.compile(r"^目\s*录$")
 # A contents entry: its text, a leader of dots, and the printed page it starts on.
 _ENTRY = re.compile(r"(?P<text>[^…\.·⋯]+?)\s*[…\.·⋯．]{2,}\s*(?P<page>\d{1,4})(?!\d)")
 _SECTION = re.compile(r"^[【\[〔](?P<section>[^】\]〕]{1,20})[】\]〕]")
+# A contents entry ends with its number in brackets: …通知（国发〔2019〕3号）, 广东省人民政府令（第227号）.
+_BRACKETED_NUMBER = re.compile(r"[（(](?P<number>[^（）()]{2,40}号)[）)]$")
 _COVER_REACH = 12
 
 
@@ -87,7 +92,7 @@ def read_contents(paras: Sequence[Paragraph]) -> tuple[tuple[ContentsEntry, ...]
     size = body_size(paras)
     end = start + 1
     # The contents run until the first document's title (set large) or 文号.
-    while end < len(paras) and not is_title_like(paras[end], size) and number_of(paras[end]) is None:
+    while end < len(paras) and not is_title_like(paras[end], size) and number_at(paras, end, start + 1) is None:
         end += 1
     text = "".join(p.text for p in paras[start + 1 : end])
     entries = []
@@ -97,15 +102,24 @@ def read_contents(paras: Sequence[Paragraph]) -> tuple[tuple[ContentsEntry, ...]
         if heading := _SECTION.match(entry_text):
             section = heading["section"]
             entry_text = entry_text[heading.end() :].strip()
-        numbers = find_doc_numbers(entry_text)
-        title = entry_text
-        number = None
-        if numbers:
-            found = numbers[-1]
-            number = found.number.canonical
-            title = entry_text[: found.start].rstrip("（([〔 ")
-        entries.append(ContentsEntry(title, number, int(match["page"]), section))
+        title, number = _title_and_number(entry_text)
+        entries.append(ContentsEntry(title, number.canonical if number else None, int(match["page"]), section))
     return tuple(entries), end
+
+
+def _title_and_number(text: str) -> tuple[str, DocNumber | None]:
+    """A contents entry's title and 文号: a bracketed number at its end (a decree's bare 第N号
+    completed by the title), else the last 文号 in it, else a title printed without one."""
+    if bracketed := _BRACKETED_NUMBER.search(text):
+        title = text[: bracketed.start()].strip()
+        number = parse_doc_number(bracketed["number"]) or compose_number(title, bracketed["number"])
+        if number is not None:
+            return title, number
+    numbers = find_doc_numbers(text)
+    if not numbers:
+        return text, None
+    found = numbers[-1]
+    return text[: found.start].rstrip("（([〔 "), found.number
 
 
 def split_issue(flow: Flow) -> SplitIssue:
@@ -114,29 +128,53 @@ def split_issue(flow: Flow) -> SplitIssue:
     cover = read_cover(paras)
     contents, after_contents = read_contents(paras)
     size = body_size(paras)
-    starts = _document_starts(paras, after_contents, size)
-    if len(starts) <= 1:
+    starts = _document_starts(paras, after_contents, size, contents)
+    if not contents and len(starts) <= 1:
         begin = starts[0] if starts and cover else 0
-        entry = contents[0] if len(contents) == 1 else None
-        return SplitIssue(cover, contents, (DocumentSlice(paras[begin:], entry),))
-    slices = []
-    for start, end in zip(starts, [*starts[1:], len(paras)]):
-        slices.append(DocumentSlice(paras[start:end]))
+        return SplitIssue(cover, contents, (DocumentSlice(paras[begin:]),))
+    slices = [DocumentSlice(paras[start:end]) for start, end in zip(starts, [*starts[1:], len(paras)])]
     checked, problems = _check_against_contents(slices, contents, flow.page_labels)
+    lead = paras[after_contents : starts[0]] if starts else paras[after_contents:]
+    if contents and lead:
+        # Text after the contents that no document claims: kept as a document of its own, flagged.
+        problem = f"text on page {lead[0].page} after the contents belongs to no document found"
+        checked = (DocumentSlice(tuple(lead), None, (problem,)), *checked)
+        problems = (problem, *problems)
     return SplitIssue(cover, contents, checked, problems)
 
 
-def _document_starts(paras: Sequence[Paragraph], begin: int, size: float) -> list[int]:
-    """Where documents start: at each 文号 line that has a title beside it, at the title or red header."""
+def _document_starts(
+    paras: Sequence[Paragraph], begin: int, size: float, contents: Sequence[ContentsEntry] = ()
+) -> list[int]:
+    """Where documents start: at each 文号 line that has a title beside it (at the title or red
+    header), and at each title the contents list that no such preface already holds."""
     starts: list[int] = []
+    held: list[range] = []
     for i in range(begin, len(paras)):
-        if number_of(paras[i]) is None:
+        if number_at(paras, i, begin) is None:
             continue
         window = max(begin, starts[-1] + 1 if starts else begin, i - 6)
         preface = find_preface(paras, window, size)
         if preface.number == i and preface.title:
             starts.append(preface.start)
-    return starts
+            held.append(range(preface.start, preface.end))
+    listed = {_squash(e.title) for e in contents if e.title}
+    for i in _listed_titles(paras, begin, size, listed):
+        if not any(i in span for span in held):
+            starts.append(i)
+    return sorted(set(starts))
+
+
+def _listed_titles(paras: Sequence[Paragraph], begin: int, size: float, listed: set[str]) -> list[int]:
+    """First lines of title blocks whose text is a title in the contents."""
+    found = []
+    for i in range(begin, len(paras)):
+        if i > begin and i in title_block(paras, i - 1, size):
+            continue  # inside a title block that began above
+        block = title_block(paras, i, size)
+        if block and _squash("".join(paras[k].text for k in block)) in listed:
+            found.append(i)
+    return found
 
 
 def _check_against_contents(
@@ -150,7 +188,7 @@ def _check_against_contents(
     for piece in slices:
         preface = find_preface(piece.paragraphs, 0)
         title = "".join(piece.paragraphs[i].text for i in preface.title)
-        number = number_of(piece.paragraphs[preface.number]) if preface.number is not None else None
+        number = preface.doc_number
         entry = next((e for e in unused if number and e.doc_number == number.canonical), None)
         entry = entry or next((e for e in unused if _squash(e.title) == _squash(title)), None)
         problems: list[str] = []
@@ -162,8 +200,27 @@ def _check_against_contents(
             if printed is not None and printed != entry.page:
                 problems.append(f"{entry.title}: contents say page {entry.page}, found on page {printed}")
         out.append(DocumentSlice(piece.paragraphs, entry, tuple(problems)))
-    missing = tuple(f"{e.title}: listed in the contents (page {e.page}) but not found" for e in unused)
-    return tuple(out), tuple(p for piece in out for p in piece.problems) + missing
+    for entry in unused:
+        # The missing document is most likely inside the one printed on its page: flag that one.
+        missing = f"{entry.title}: listed in the contents (page {entry.page}) but not found"
+        at = _holder(out, entry.page, labels)
+        if at is not None:
+            out[at] = replace(out[at], problems=(*out[at].problems, f"may hold {missing}"))
+    problems = tuple(p for piece in out for p in piece.problems if not p.startswith("may hold "))
+    problems += tuple(f"{e.title}: listed in the contents (page {e.page}) but not found" for e in unused)
+    if len(slices) != len(contents):
+        problems += (f"the contents list {len(contents)} documents, the split found {len(slices)}",)
+    return tuple(out), problems
+
+
+def _holder(slices: Sequence[DocumentSlice], page: int, labels: dict[int, int]) -> int | None:
+    """The index of the last document that starts on or before printed page ``page``."""
+    holder = None
+    for k, piece in enumerate(slices):
+        printed = labels.get(piece.paragraphs[0].page)
+        if printed is not None and printed <= page:
+            holder = k
+    return holder
 
 
 def _squash(text: str) -> str:

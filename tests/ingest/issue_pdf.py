@@ -6,10 +6,18 @@ running heads and page numbers (``— N —``, odd pages right, even pages left)
 22 pt centred, 文号 centred, body in 16 pt with a two-character indent, signature and
 date set right, tables as rows of cells; documents follow one another and so often
 start in the middle of a page. Ground truth comes from the records themselves.
+
+Records may also be decrees and announcements (a heading ending in 令/公告 with the bare
+``第227号`` / ``2020年第46号`` under it), or carry no 文号 at all (``title_lines`` says how
+many lines the title takes); attachments after the date get a centred title, as printed.
+``columns=2`` sets the body pages in two columns, as many provincial gazettes do.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from gazette.dates import parse_date
 from gazette.docnumber import parse_doc_number
+from samples.corpus import corpus_dir
 
 FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 FONT = "WQYZenHei"
@@ -38,7 +47,7 @@ Draw = Callable[[Canvas], None]
 class Truth:
     """What ingest must recover for one record."""
 
-    doc_number: str
+    doc_number: str | None
     title: str
     issuer: str
     date_written: str
@@ -65,10 +74,27 @@ def wrap(text: str, size: float, first_indent: float = 0.0, line_width: float = 
     return [*lines, current] if current else lines
 
 
+_BARE_SEQUENCE = re.compile(r"^(?:\d{4}年)?第\d+号$")
+_NOTE = re.compile(r"^（.{1,18}）$")
+
+
+def number_line(lines: Sequence[str]) -> int | None:
+    """The line holding the 文号: on its own, or a bare 第N号 under a …令 / …公告 heading."""
+    for i, line in enumerate(lines):
+        if parse_doc_number(line) or (i and _BARE_SEQUENCE.match(line) and lines[i - 1].endswith(("令", "公告"))):
+            return i
+    return None
+
+
+def _preface_end(record: dict[str, Any], lines: Sequence[str]) -> int:
+    """The index of the first line after the title and 文号."""
+    at = number_line(lines)
+    return record["title_lines"] if at is None else at + 1
+
+
 def truth(record: dict[str, Any]) -> Truth:
     lines = [line.strip() for line in record["body"].split("\n") if line.strip()]
-    number_at = next(i for i, line in enumerate(lines) if parse_doc_number(line))
-    rest = lines[number_at + 1 :]
+    rest = lines[_preface_end(record, lines) :]
     if rest and rest[0].endswith("："):
         rest = rest[1:]
     date_at = next(i for i, line in enumerate(rest) if len(line) <= 24 and parse_date(line) and i > 0)
@@ -82,20 +108,32 @@ def truth(record: dict[str, Any]) -> Truth:
 class Pages:
     """Pages as lists of drawing operations; a cursor flows text down the text block."""
 
-    def __init__(self) -> None:
+    def __init__(self, columns: int = 1) -> None:
         self.pages: list[list[Draw]] = []
+        self.columns = columns
+        self.column = columns - 1
+        self.width = (TEXT_W - (columns - 1) * 2 * BODY) / columns  # a two-character gutter
         self.y = TOP + TEXT_H  # force a new page on the first line
+
+    @property
+    def left(self) -> float:
+        return LEFT + self.column * (self.width + 2 * BODY)
 
     def new_page(self) -> None:
         self.pages.append([])
-        self.y = TOP
+        self.column, self.y = 0, TOP
 
     def room(self, lines: int) -> None:
         if self.y + lines * PITCH > TOP + TEXT_H + 0.1:
-            self.new_page()
+            if self.column + 1 < self.columns:
+                self.column, self.y = self.column + 1, TOP
+            else:
+                self.new_page()
 
     def line(self, text: str, x: float, size: float = BODY, color: tuple[float, float, float] = (0, 0, 0)) -> None:
+        """One line at ``x`` from the current column's left edge."""
         self.room(1)
+        x += self.left
         baseline = self.y + PITCH * 0.75
         page_h = PAGE_H
 
@@ -114,40 +152,56 @@ class Pages:
 def lay_out_document(pages: Pages, record: dict[str, Any]) -> int:
     """Append one record; returns the index of the page it starts on."""
     lines = [line.strip() for line in record["body"].split("\n") if line.strip()]
-    number_at = next(i for i, line in enumerate(lines) if parse_doc_number(line))
-    pages.room(number_at + 4)  # the title block never sits alone at the foot of a page
+    number_at = number_line(lines)
+    title_end = record["title_lines"] if number_at is None else number_at
+    if number_at is not None and number_at + 1 < len(lines) and _BARE_SEQUENCE.match(lines[number_at]):
+        title_end = number_at  # a decree's heading stands above its number, like a title
+    titles = [part for line in lines[:title_end] for part in wrap(line, TITLE, 0, pages.width)]
+    pages.room(len(titles) + 4)  # the title block never sits alone at the foot of a page
     start = len(pages.pages) - 1
-    for title_line in lines[:number_at]:
-        pages.line(title_line, LEFT + (TEXT_W - width(title_line, TITLE)) / 2, TITLE)
-    pages.line(lines[number_at], LEFT + (TEXT_W - width(lines[number_at], BODY)) / 2)
-    rest = lines[number_at + 1 :]
+    for part in titles:
+        pages.line(part, (pages.width - width(part, TITLE)) / 2, TITLE)
+    if number_at is not None:
+        pages.line(lines[number_at], (pages.width - width(lines[number_at], BODY)) / 2)
+    rest = lines[_preface_end(record, lines) :]
     date_at = next(i for i, line in enumerate(rest) if len(line) <= 24 and parse_date(line) and i > 0)
+    attachment_title = date_at + 1
     for i, text in enumerate(rest):
+        if i == attachment_title and _NOTE.match(text):
+            attachment_title += 1
         if i == 0 and text.endswith("："):
-            for part in wrap(text, BODY):
-                pages.line(part, LEFT)
+            for part in wrap(text, BODY, 0, pages.width):
+                pages.line(part, 0)
         elif i in (date_at - 1, date_at):
-            right = LEFT + TEXT_W - 4 * BODY
-            pages.line(text, right - width(text, BODY))
+            pages.line(text, pages.width - 4 * BODY - width(text, BODY))
+        elif i > date_at and re.fullmatch(r"附件\d*", text):
+            pages.line(text, 0)
+            attachment_title = i + 1
+        elif i == attachment_title:
+            for part in wrap(text, TITLE, 0, pages.width):
+                pages.line(part, (pages.width - width(part, TITLE)) / 2, TITLE)
         elif "\t" in text:
             cells = text.split("\t")
-            column = TEXT_W / len(cells)
+            column = pages.width / len(cells)
             pages.room(1)
             y = pages.y
             for c, cell in enumerate(cells):
                 pages.y = y
-                pages.line(cell, LEFT + c * column, TABLE)
+                pages.line(cell, c * column, TABLE)
         else:
-            for k, part in enumerate(wrap(text, BODY, 2 * BODY)):
-                pages.line(part, LEFT + (2 * BODY if k == 0 else 0))
+            for k, part in enumerate(wrap(text, BODY, 2 * BODY, pages.width)):
+                pages.line(part, 2 * BODY if k == 0 else 0)
     pages.skip(1.5)
     return start
 
 
-def build_issue(records: Sequence[dict[str, Any]], path: Path, issue: int = 5, total: int = 1650) -> list[Truth]:
-    """Write an issue PDF of ``records`` to ``path``; returns the ground truth, in order."""
+def build_issue(
+    records: Sequence[dict[str, Any]], path: Path, issue: int = 5, total: int = 1650, columns: int = 1
+) -> list[Truth]:
+    """Write an issue PDF of ``records`` to ``path``; returns the ground truth, in order.
+    A record's ``contents`` replaces its contents entry (``None`` leaves it out)."""
     register_font()
-    body = Pages()
+    body = Pages(columns)
     starts = [lay_out_document(body, record) for record in records]
     canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
     # Cover.
@@ -162,18 +216,21 @@ def build_issue(records: Sequence[dict[str, Any]], path: Path, issue: int = 5, t
     # Contents: documents start on printed page 1 (the third sheet).
     contents = Pages()
     contents.new_page()
-    contents.line("目　　录", LEFT + (TEXT_W - width("目　　录", TITLE)) / 2, TITLE)
-    contents.line("【国务院文件】", LEFT)
+    contents.line("目　　录", (TEXT_W - width("目　　录", TITLE)) / 2, TITLE)
+    contents.line("【国务院文件】", 0)
     for record, start in zip(records, starts):
         page_label = str(start + 1)
-        entry = f"{record['title']}（{record['doc_number']}）"
+        default = f"{record['title']}（{record['doc_number']}）" if record["doc_number"] else record["title"]
+        entry = record.get("contents", default)
+        if entry is None:
+            continue
         parts = wrap(entry, BODY, 0, TEXT_W - 3 * BODY)
         for part in parts[:-1]:
-            contents.line(part, LEFT)
+            contents.line(part, 0)
         last = parts[-1]
         leader_w = TEXT_W - width(last, BODY) - width(page_label, BODY) - 4
         leader = "…" * max(2, int(leader_w / width("…", BODY)))
-        contents.line(last + leader, LEFT)
+        contents.line(last + leader, 0)
         contents.pages[-1].append(_text_at(LEFT + TEXT_W - width(page_label, BODY), contents.y - PITCH * 0.25, page_label))
     for ops in contents.pages:
         _render(canvas, ops)
@@ -201,3 +258,47 @@ def _render(canvas: Canvas, ops: list[Draw]) -> None:
     for op in ops:
         op(canvas)
     canvas.showPage()
+
+
+# -- synthetic records from real text ---------------------------------------------------
+
+
+def load_laws(*ids: str) -> dict[str, dict[str, Any]]:
+    """The laws.jsonl.gz records with these ids."""
+    with gzip.open(corpus_dir() / "laws.jsonl.gz", "rt", encoding="utf-8") as lines:
+        return {law["id"]: law for law in map(json.loads, lines) if law["id"] in ids}
+
+
+def decree(law: dict[str, Any], number: int = 227) -> dict[str, Any]:
+    """A provincial government decree promulgating ``law`` (a laws.jsonl record): heading, bare
+    number, the promulgation sentence, the governor's signature, the date, then the rules."""
+    date = parse_date(law["date"])
+    assert date is not None
+    printed = f"{date.iso[:4]}年{int(date.iso[5:7])}月{int(date.iso[8:])}日"
+    body = [
+        "广东省人民政府令", f"第{number}号",
+        f"《{law['title']}》已经{printed}广东省人民政府常务会议通过，现予公布，自公布之日起施行。",
+        "省长　朱小丹", printed, law["title"], *law["body"].split("\n")[:8],
+    ]
+    return {"title": "广东省人民政府令", "doc_number": f"广东省人民政府令第{number}号", "issuer": "广东省人民政府",
+            "body": "\n".join(body), "contents": f"广东省人民政府令（第{number}号）"}
+
+
+def announcement(law: dict[str, Any]) -> dict[str, Any]:
+    """A ministry's announcement publishing ``law`` as its attachment, numbered 2020年第46号 under the title."""
+    title = f"国家药监局关于发布{law['title']}的公告"
+    body = [
+        title, "2020年第46号", f"为规范有关工作，国家药监局组织制定了《{law['title']}》，现予发布，自发布之日起施行。",
+        f"附件：{law['title']}", "特此公告。", "国家药监局", "2020年4月9日", "附件", law["title"],
+        *law["body"].split("\n")[:6],
+    ]
+    return {"title": title, "doc_number": "国家药监局公告2020年第46号", "issuer": "国家药监局",
+            "body": "\n".join(body), "contents": f"{title}（2020年第46号）"}
+
+
+def without_number(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` printed without its 文号 line, as gazettes print some 批复 and 通报."""
+    lines = [line for line in record["body"].split("\n") if line.strip()]
+    at = number_line(lines)
+    assert at is not None
+    return {**record, "doc_number": None, "body": "\n".join(lines[:at] + lines[at + 1 :]), "title_lines": at}

@@ -2,13 +2,15 @@ from pathlib import Path
 
 import pytest
 
+from gazette.model import Source
 from ingest.layout import Paragraph, page_paragraphs
+from ingest.metadata import Evidence, build_document
 from ingest.pipeline import FileTask, process_file
 from ingest.split import read_contents, read_cover, split_issue
 from ingest.textlayer import read_pdf
 from samples.corpus import load_records
 from samples.truth import cer
-from tests.ingest.issue_pdf import Truth, build_issue
+from tests.ingest.issue_pdf import Truth, announcement, build_issue, decree, load_laws, without_number
 
 
 def _check(path: Path, truths: list[Truth]) -> None:
@@ -52,3 +54,100 @@ def test_a_file_without_numbered_titles_is_one_document() -> None:
 
     flow = Flow((Paragraph("一些文字。", 1), Paragraph("另一些文字。", 2)), {})
     assert len(split_issue(flow).documents) == 1
+
+
+# -- decrees, announcements, documents without 文号, two columns, contents checks ------------
+
+
+def _mixed_records() -> list[dict]:
+    """A decree and an announcement built on real rules, a 批复 printed without its 文号, and
+    notices whose closing note and attachment follow the date."""
+    records = load_records()
+    laws = load_laws("lrb-75168f690aabacdc", "lrb-d791ff23ab47099d")
+    return [
+        decree(laws["lrb-75168f690aabacdc"]), records[9], announcement(laws["lrb-d791ff23ab47099d"]),
+        without_number(records[18]), records[1],
+    ]
+
+
+@pytest.fixture(scope="module")
+def mixed_issue(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Truth]]:
+    path = tmp_path_factory.mktemp("mixed") / "mixed.pdf"
+    return path, build_issue(_mixed_records(), path)
+
+
+def _check_mixed(path: Path, truths: list[Truth]) -> list:
+    result = process_file(FileTask(path.name, path, "sha", "pdf"))
+    assert result.problems == ()
+    docs = result.documents
+    assert [(d.doc_number, d.title, d.date_written) for d in docs] == [
+        (t.doc_number, t.title, t.date_written) for t in truths]
+    assert [d.issuer for d in docs] == [(t.issuer,) for t in truths]
+    assert [d.doc_type for d in docs] == ["令", "答复", "公告", "批复", "通知"]
+    for truth, doc in zip(truths, docs):
+        assert cer(truth.body, doc.text) < 0.005, doc.id
+    assert [[f.field for f in d.needs_review] for d in docs] == [[], [], [], ["doc_number"], []]
+    return list(docs)
+
+
+def test_decrees_announcements_and_unnumbered_documents_are_split(mixed_issue: tuple[Path, list[Truth]]) -> None:
+    docs = _check_mixed(*mixed_issue)
+    decree_doc, _, notice, reply, notice_with_plan = docs
+    assert decree_doc.signature == ("省长朱小丹",)
+    attachments = [[b.text for b in d.body if b.kind == "attachment"] for d in docs]
+    assert attachments[0] == ["广东省城镇华侨房屋征收补偿规定"]  # the rules the decree promulgates
+    assert attachments[2][-2:] == ["附件", "处方药与非处方药分类管理办法（试行）"]
+    assert attachments[4] == ["“无废城市”建设试点工作方案"]  # the plan printed after the notice's date
+    assert [b.text for b in notice_with_plan.body if b.kind == "note"] == ["（此件公开发布）"]
+    assert notice_with_plan.body[-1].text.startswith("（四）强化宣传引导")  # the plan's end is kept
+    assert reply.doc_number is None and reply.confidence["title"] > 0.9  # the contents confirm the title
+
+
+def test_contents_entries_of_decrees_and_announcements_are_read(mixed_issue: tuple[Path, list[Truth]]) -> None:
+    flow = page_paragraphs(read_pdf(mixed_issue[0], "sha"))
+    entries, _ = read_contents(flow.paragraphs)
+    assert [(e.title, e.doc_number) for e in entries][:4:2] == [
+        ("广东省人民政府令", "广东省人民政府令第227号"),
+        ("国家药监局关于发布处方药与非处方药分类管理办法（试行）的公告", "国家药监局公告2020年第46号"),
+    ]
+    assert entries[3].doc_number is None
+
+
+def test_a_body_set_in_two_columns_is_read_column_by_column(tmp_path: Path) -> None:
+    path = tmp_path / "two-columns.pdf"
+    truths = build_issue(_mixed_records(), path, columns=2)
+    page = read_pdf(path, "sha", [4])[0]
+    left = [line for line in page.lines if line.box.x1 < page.width / 2]
+    right = [line for line in page.lines if line.box.x0 > page.width / 2]
+    assert len(left) > 15 and len(right) > 15  # the page really is set in two columns
+    _check_mixed(path, truths)
+
+
+def test_a_document_missing_from_the_contents_and_an_entry_without_document_are_reported(tmp_path: Path) -> None:
+    records = load_records()
+    unlisted = {**records[9], "contents": None}
+    mistitled = {**without_number(records[18]), "contents": "国务院关于同意设立示范区的批复"}
+    path = tmp_path / "mismatch.pdf"
+    build_issue([records[10], unlisted, mistitled, records[16]], path)
+    split = split_issue(page_paragraphs(read_pdf(path, "sha")))
+    assert len(split.documents) == 3  # the 批复 cannot be told from the 答复 above it
+    problems = "\n".join(split.problems)
+    assert "对十届全国人大四次会议第7240号建议的答复: not in the issue's contents" in problems
+    assert "国务院关于同意设立示范区的批复: listed in the contents (page" in problems
+    holder = next(piece for piece in split.documents if any("自主创新示范区" in p.text for p in piece.paragraphs))
+    assert any(p.startswith("may hold 国务院关于同意设立示范区的批复") for p in holder.problems)
+    doc = build_document(holder.paragraphs, Evidence(Source("m.pdf", "sha", 1), split_problems=holder.problems))
+    assert {f.field for f in doc.needs_review} >= {"body"}
+    assert "自主创新示范区" in doc.text  # the unfound document's text is kept, not dropped
+
+
+def test_a_count_mismatch_is_reported() -> None:
+    from ingest.layout import Flow
+
+    paras = (Paragraph("目录", 1, 16), Paragraph("甲关于某事的通知……1", 1, 16), Paragraph("乙关于某事的通知……2", 1, 16),
+             Paragraph("丙关于某事的通知", 2, 22), Paragraph("一些文字。", 2, 16), Paragraph("更多文字。", 2, 16))
+    split = split_issue(Flow(paras, {}))
+    assert "the contents list 2 documents, the split found 0" in split.problems
+    assert "甲关于某事的通知: listed in the contents (page 1) but not found" in split.problems
+    assert any("belongs to no document" in p for p in split.problems)
+    assert [p.text for piece in split.documents for p in piece.paragraphs] == [p.text for p in paras[3:]]

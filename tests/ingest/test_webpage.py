@@ -46,3 +46,21 @@ def test_html_page_with_a_disclosure_table() -> None:
     assert page.disclosure.index_number == "000014349/2019-00003"
     assert page.disclosure.doc_number == "国发〔2019〕3号"
     assert [p.text for p in page.paragraphs] == ["国发〔2019〕3号", "国务院关于促进综合保税区高水平开放高质量发展的若干意见"]
+
+
+def test_a_document_not_for_disclosure_is_archived_but_never_searchable(guangdong: Path, tmp_path: Path) -> None:
+    from gazette.archive import Archive
+    from gazette.search import index_documents
+    from gazette.search.service import search
+    from ingest.batch import run_batch
+
+    text = guangdong.read_text("utf-8").replace("主题词:", "公开属性: 不予公开\t主题词:", 1)
+    private = tmp_path / "private.txt"
+    private.write_text(text.replace("阳光政务", "鲲鹏政务").replace("629号", "630号"), "utf-8")  # another document
+    archive = Archive.create(tmp_path / "archive")
+    report = run_batch([guangdong, private], archive, on_documents=lambda docs: index_documents(archive, docs))
+    stored = {doc.disclosure: doc for doc in archive.documents()}
+    assert report.summary()["documents"] == 2 and set(stored) == {None, "不予公开"}
+    hits = search(archive, "政务公开").hits
+    assert [hit.id for hit in hits] == [stored[None].id]  # the public twin is found, the private one never
+    assert search(archive, "鲲鹏").total == 0 and search(archive, "粤办函〔2016〕630号").total == 0
