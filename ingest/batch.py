@@ -1,17 +1,20 @@
 """The batch runner: many files in, documents into the archive, one report out.
 
-Per file: identify by content → skip when the archive already holds it → store the
-original untouched → `pipeline.process_file` → `archive.put_document`. One bad file
-never stops the batch: its one-line reason goes into the report, and nothing stored
-before it is touched. The report is printed and written into the archive.
+Per file: identify by content → skip when the archive finished it before → store the
+original untouched → text layer (`pipeline.read_pages`) → pages without one through the
+OCR workers (`ingest.workers`: checkpointed, so a killed run resumes) → the same layout,
+split and metadata steps → `archive.put_document`. One bad file or page never stops the
+batch: its one-line reason goes into the report, and nothing stored before it is
+touched. The report is printed and written into the archive.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -19,9 +22,12 @@ from rich.table import Table
 
 from gazette.archive import Archive
 from gazette.exceptions import GazetteError
-from gazette.fsutil import sha256_file
+from gazette.fsutil import atomic_write, sha256_file
 from gazette.model import Document
-from ingest import intake, pipeline, textlayer
+from ingest import intake, pipeline
+from ingest import workers as workers_module
+from ingest.types import NeedsOcr, PageText
+from ingest.workers import PageJob, PageOutcome
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ class FileOutcome:
     pages: int = 0
     documents: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
-    needs_ocr: tuple[int, ...] = ()
+    ocr_pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ class BatchReport:
             "documents": sum(len(f.documents) for f in self.files),
             "skipped": sum(1 for f in self.files if f.status == "skipped"),
             "failed": len(self.failed),
-            "pages_needing_ocr": sum(len(f.needs_ocr) for f in self.files),
+            "pages_read_by_ocr": sum(len(f.ocr_pages) for f in self.files),
             "fields_needing_review": len(self.review),
         }
 
@@ -84,28 +90,70 @@ def review_items(doc: Document) -> list[ReviewItem]:
     return items
 
 
-def ingest_file(path: Path, archive: Archive, config: pipeline.IngestConfig) -> tuple[FileOutcome, list[Document]]:
-    """One input, start to end; raises GazetteError with a one-line reason when it cannot be ingested."""
+def _finished_marker(archive: Archive, sha256: str) -> Path:
+    """Written once a file's documents are stored: only then is a file \"already ingested\".
+
+    An original stored by a run that was killed before its pages were all read has no
+    marker, so the next run takes it up again (finished pages come from the OCR checkpoints).
+    """
+    return archive.root / "work" / "files" / f"{sha256}.done"
+
+
+@dataclass(frozen=True)
+class _Started:
+    """A file stored and read as far as its text layer goes; ``pages`` may still need OCR."""
+
+    task: pipeline.FileTask
+    path: Path
+    note: str
+    pages: tuple[PageText | NeedsOcr, ...]
+
+
+def start_file(path: Path, archive: Archive, config: pipeline.IngestConfig) -> FileOutcome | _Started:
+    """Identify, store and read a file's text; a skipped file's outcome. Raises GazetteError when refused."""
     found = intake.identify(path)
     sha = sha256_file(path)
-    if archive.find_original(sha) is not None:
-        return FileOutcome(str(path), "skipped", "already in the archive"), []
-    if found.kind == "pdf":
-        textlayer.page_count(path)  # encrypted or truncated: refused before anything is stored
+    if _finished_marker(archive, sha).exists():
+        return FileOutcome(str(path), "skipped", "already in the archive")
+    pipeline.page_count(path, found.kind)  # encrypted, truncated or oversized: refused before anything is stored
     archive.store_original(path)
     stored = archive.find_original(sha)
     assert stored is not None
-    result = pipeline.process_file(pipeline.FileTask(path.name, stored, sha, found.kind, config))
+    task = pipeline.FileTask(path.name, stored, sha, found.kind, config)
+    if found.kind in ("text", "html"):
+        return _Started(task, path, found.note, ())
+    return _Started(task, path, found.note, tuple(pipeline.read_pages(pipeline.page_tasks(task))))
+
+
+def finish_file(started: _Started, archive: Archive, ocr: dict[int, PageOutcome]) -> tuple[FileOutcome, list[Document]]:
+    """Documents from a file whose pages are all read (``ocr``: outcomes of its NeedsOcr pages by number)."""
+    task = started.task
+    if task.kind in ("text", "html"):
+        result = pipeline.process_file(task)
+    else:
+        pages = [ocr[page.number].text if isinstance(page, NeedsOcr) else page for page in started.pages]
+        result = pipeline.documents_from_pages(task, [page for page in pages if page is not None])
     for doc in result.documents:
         archive.put_document(doc)
-    notes = tuple(filter(None, (found.note, *result.problems)))
-    waiting = tuple(page.number for page in result.needs_ocr)
-    if waiting:
-        notes += (f"{len(waiting)} page(s) need OCR: {result.needs_ocr[0].reason}",)
-    outcome = FileOutcome(
-        str(path), "ingested", "", result.pages, tuple(doc.id for doc in result.documents), notes, waiting
-    )
+    errors = [o.error for _, o in sorted(ocr.items()) if o.error]
+    if errors and len(errors) == len(started.pages):
+        return FileOutcome(str(started.path), "failed", errors[0], len(started.pages)), []
+    problems = [o.error or o.problem for _, o in sorted(ocr.items()) if o.error or o.problem]
+    notes = tuple(filter(None, (started.note, *result.problems, *problems)))
+    docs = tuple(doc.id for doc in result.documents)
+    atomic_write(_finished_marker(archive, task.sha256), "\n".join(docs).encode("utf-8"))
+    recovered = sum(o.text.recovered_lines for o in ocr.values() if o.text)
+    if recovered:
+        notes += (f"{recovered} line(s) recovered from ink that detection missed",)
+    outcome = FileOutcome(str(started.path), "ingested", "", len(started.pages), docs, notes, tuple(sorted(ocr)))
     return outcome, list(result.documents)
+
+
+def _progress(console: Console | None) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(), console=console or Console(stderr=True), transient=True, disable=console is None,
+    )
 
 
 def run_batch(
@@ -114,32 +162,57 @@ def run_batch(
     config: pipeline.IngestConfig = pipeline.IngestConfig(),
     console: Console | None = None,
     on_documents: Callable[[list[Document]], None] | None = None,
+    workers: int = 0,
+    scheduler: str | None = None,
 ) -> BatchReport:
-    """Ingest every file under ``paths``; write the report into the archive and flush its manifest."""
+    """Ingest every file under ``paths``; write the report into the archive and flush its manifest.
+
+    Files are read in two passes: intake and text layers file by file, then every page
+    that needs OCR through one pool (``workers`` processes, default all cores, or the Dask
+    scheduler at ``scheduler``), so pages of all files keep every core busy. A file's
+    documents are built as soon as its last page is in.
+    """
     files = intake.expand_paths(paths)
-    outcomes: list[FileOutcome] = []
+    outcomes: dict[Path, FileOutcome] = {}
     review: list[ReviewItem] = []
     ingested: list[Document] = []
-    progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console or Console(stderr=True), transient=True, disable=console is None,
-    )
-    with progress:
-        bar = progress.add_task("ingest", total=len(files))
+
+    def finish(started: _Started, ocr: dict[int, PageOutcome]) -> None:
+        outcome, docs = _guarded(started.path, lambda: finish_file(started, archive, ocr))
+        outcomes[started.path] = outcome
+        ingested.extend(docs)
+        for doc in docs:
+            review.extend(review_items(doc))
+
+    waiting: dict[str, tuple[_Started, dict[int, PageOutcome], int]] = {}
+    jobs: list[PageJob] = []
+    settings = workers_module.settings_for(config.engine, workers)
+    clock = _Rate()
+    with _progress(console) as progress:
+        bar = progress.add_task("ingest", total=0, rate="")
         for path in files:
             progress.update(bar, description=path.name[:40])
-            try:
-                outcome, docs = ingest_file(path, archive, config)
-            except GazetteError as error:
-                outcome, docs = FileOutcome(str(path), "failed", str(error)), []
-            except Exception as error:  # a bug on one file must not lose the rest of the batch
-                outcome, docs = FileOutcome(str(path), "failed", f"{path}: {type(error).__name__}: {error}"), []
-            outcomes.append(outcome)
-            ingested.extend(docs)
-            for doc in docs:
-                review.extend(review_items(doc))
-            progress.advance(bar)
-    report = BatchReport(tuple(outcomes), tuple(review))
+            started_or_done = _guarded(path, lambda: (start_file(path, archive, config), []))[0]
+            if isinstance(started_or_done, FileOutcome):
+                outcomes[path] = started_or_done
+                continue
+            started = started_or_done
+            needs = [page.number for page in started.pages if isinstance(page, NeedsOcr)]
+            progress.update(bar, total=progress.tasks[0].total + max(len(started.pages), 1))
+            progress.advance(bar, max(len(started.pages), 1) - len(needs))
+            if not needs:
+                finish(started, {})
+                continue
+            waiting[started.task.sha256] = (started, {}, len(needs))
+            jobs.extend(PageJob(archive.root, started.task.stored, started.task.sha256, n, settings) for n in needs)
+        progress.update(bar, description="OCR")
+        for page in workers_module.run_pages(jobs, workers, scheduler):
+            started, read, count = waiting[page.job.source_sha256]
+            read[page.job.number] = page
+            progress.update(bar, advance=1, rate=clock.tick(page.resumed))
+            if len(read) == count:
+                finish(started, read)
+    report = BatchReport(tuple(outcomes[path] for path in files if path in outcomes), tuple(review))
     if ingested and on_documents is not None:
         on_documents(ingested)
     archive.write_report("ingest", report.to_json())
@@ -147,9 +220,34 @@ def run_batch(
     return report
 
 
+class _Rate:
+    """Pages per second of pages really read in this run (resumed pages cost nothing)."""
+
+    def __init__(self) -> None:
+        self._start = time.perf_counter()
+        self._read = 0
+
+    def tick(self, resumed: bool) -> str:
+        self._read += not resumed
+        return f"{self._read / max(time.perf_counter() - self._start, 1e-6):.2f} pages/s"
+
+
+T = TypeVar("T")
+
+
+def _guarded(path: Path, step: Callable[[], tuple[T, list[Document]]]) -> tuple[T | FileOutcome, list[Document]]:
+    """One file's step; its failure becomes a one-line outcome and the batch goes on."""
+    try:
+        return step()
+    except GazetteError as error:
+        return FileOutcome(str(path), "failed", str(error)), []
+    except Exception as error:  # a bug on one file must not lose the rest of the batch
+        return FileOutcome(str(path), "failed", f"{path}: {type(error).__name__}: {error}"), []
+
+
 def summary_table(report: BatchReport) -> Table:
-    table = Table("files", "pages", "documents", "skipped", "failed", "need OCR", "fields to review", box=None)
+    table = Table("files", "pages", "documents", "skipped", "failed", "read by OCR", "fields to review", box=None)
     s = report.summary()
     table.add_row(*(str(s[k]) for k in ("files", "pages", "documents", "skipped", "failed",
-                                          "pages_needing_ocr", "fields_needing_review")))
+                                          "pages_read_by_ocr", "fields_needing_review")))
     return table

@@ -138,7 +138,11 @@ def _bands(lines: list[Line]) -> list[list[Line]]:
 
 
 def _are_columns(groups: list[list[Line]], size: float) -> bool:
-    """Side-by-side groups are columns unless their rows line up (then they are table cells or one row)."""
+    """Side-by-side groups are columns unless their rows line up (then they are table cells or one row)
+    or one lies wholly below the other (a note after the date, left of the signature above it)."""
+    spans = sorted((min(l.box.y0 for l in g), max(l.box.y1 for l in g)) for g in groups)
+    if any(below[0] >= above[1] for above, below in zip(spans, spans[1:])):
+        return False
     row_sets = [_rows(group) for group in groups]
     aligned = all(_rows_align(a, b) for a, b in zip(row_sets, row_sets[1:]))
     if not aligned:

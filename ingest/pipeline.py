@@ -2,24 +2,26 @@
 
     PDF:  read_pages (text layer, or NeedsOcr) → layout.page_paragraphs → split.split_issue
           → metadata.build_document per slice
+    scan: NeedsOcr pages → ingest.workers (raster → cleanup → recognise) → the same steps as PDF
     page: webpage.parse_page → metadata.build_document
 
 `FileTask` and `PageTask` are plain frozen data, so a process pool (or a cluster) can run
 `read_pages` on chunks of pages and `documents_from_pages` once a file's pages are in;
-a page that comes back `NeedsOcr` is where the OCR engine plugs in.
+a page that comes back `NeedsOcr` is read by the OCR workers (`ingest.batch` hands it over)
+and its `PageText` joins the text-layer pages here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pdfplumber
 
-from gazette.model import Document, GazetteRef, Provenance, Source
-from ingest import layout, metadata, split, textlayer, webpage
+from gazette.model import Document, GazetteRef, Provenance, ReviewFlag, Source
+from ingest import layout, metadata, raster, split, textlayer, webpage
 from ingest.intake import FileKind
 from ingest.types import NeedsOcr, PageText
 
@@ -56,9 +58,16 @@ class FileResult:
     problems: tuple[str, ...] = ()
 
 
+def page_count(path: Path, kind: FileKind) -> int:
+    """Pages of a file, from headers only: PDF pages, image frames; a saved web page is one."""
+    if kind == "pdf":
+        return textlayer.page_count(path)
+    return raster.count_pages(path) if kind in ("tiff", "jpeg", "png") else 1
+
+
 def page_tasks(task: FileTask) -> list[PageTask]:
-    """One task per page of a PDF; other kinds are a single unit."""
-    count = textlayer.page_count(task.stored) if task.kind == "pdf" else 1
+    """One task per page of a PDF or multi-page image; web pages are a single unit."""
+    count = page_count(task.stored, task.kind)
     return [PageTask(task, number) for number in range(1, count + 1)]
 
 
@@ -84,7 +93,7 @@ def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -
     readable = [page for page in pages if isinstance(page, PageText)]
     waiting = tuple(page for page in pages if isinstance(page, NeedsOcr))
     source = Source(task.name, task.sha256, len(pages))
-    if not readable:
+    if not any(page.lines for page in readable):
         return FileResult(task, len(pages), (), waiting)
     flow = layout.page_paragraphs(readable)
     issue = split.split_issue(flow)
@@ -96,11 +105,35 @@ def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -
             gazette=gazette,
             issue_date=issue.cover.date if issue.cover else None,
             contents_title=piece.entry.title if piece.entry else None,
-            provenance=_provenance(*_engine(readable), ("text-layer", "layout", "split", "metadata")),
+            split_problems=piece.problems,
+            provenance=_provenance(*_engine(readable), (*_page_steps(readable), "layout", "split", "metadata")),
             threshold=task.config.review_threshold,
         )
-        docs.append(metadata.build_document(piece.paragraphs, evidence))
+        docs.append(flag_doubtful_characters(metadata.build_document(piece.paragraphs, evidence), readable))
     return FileResult(task, len(pages), tuple(docs), waiting, issue.problems)
+
+
+_CHECKED_FIELDS = ("doc_number_printed", "title", "issuer", "date_written_printed", "recipients")
+
+
+def flag_doubtful_characters(doc: Document, pages: Sequence[PageText]) -> Document:
+    """Fields that hold a character the recogniser was unsure of go to review.
+
+    A field is affected when one of its values and a line with low-confidence characters
+    overlap in text (a title spans lines; a line may hold a 文号 and more).
+    """
+    doubtful = [
+        line.text for page in pages for line in page.lines if line.low_confidence and len(line.text.strip()) > 1
+    ]
+    flagged = {flag.field for flag in doc.needs_review}
+    added = []
+    for name in _CHECKED_FIELDS:
+        value = getattr(doc, name)
+        values = value if isinstance(value, tuple) else (value,) if value else ()
+        field = name.removesuffix("_printed")
+        if field not in flagged and any(v in text or text in v for v in values for text in doubtful):
+            added.append(ReviewFlag(field, "OCR unsure of some characters"))
+    return replace(doc, needs_review=doc.needs_review + tuple(added)) if added else doc
 
 
 def _web_page(task: FileTask) -> FileResult:
@@ -122,8 +155,15 @@ def _gazette_ref(cover: split.IssueCover | None) -> GazetteRef | None:
 
 
 def _engine(pages: Sequence[PageText]) -> tuple[str, str]:
-    origins = {line.origin for page in pages for line in page.lines}
-    return ("ocr", "") if origins == {"ocr"} else ("pdfplumber", pdfplumber.__version__)
+    """The OCR engine when any page was read by one (its name and version), else the text layer's reader."""
+    read = next((page for page in pages if page.engine), None)
+    return (read.engine, read.engine_version) if read else ("pdfplumber", pdfplumber.__version__)
+
+
+def _page_steps(pages: Sequence[PageText]) -> tuple[str, ...]:
+    """Every step that made the pages, once, in first-seen order; measurements like deskew(+1.20°) drop."""
+    steps = [step.split("(")[0] for page in pages for step in page.steps or ("text-layer",)]
+    return tuple(dict.fromkeys(steps))
 
 
 def _provenance(engine: str, version: str, steps: tuple[str, ...]) -> Provenance:

@@ -34,7 +34,10 @@ class Line:
 
 @dataclass(frozen=True)
 class PageText:
-    """The lines of one page of one source file, with the page's size in the lines' units."""
+    """The lines of one page of one source file, with the page's size in the lines' units.
+
+    ``engine`` and ``engine_version`` name the OCR engine that read the page (empty for a text layer).
+    """
 
     source_sha256: str
     number: int
@@ -43,6 +46,8 @@ class PageText:
     lines: tuple[Line, ...] = ()
     steps: tuple[str, ...] = ()
     recovered_lines: int = 0
+    engine: str = ""
+    engine_version: str = ""
 
 
 @dataclass(frozen=True)

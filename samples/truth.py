@@ -42,12 +42,17 @@ def cer(expected: str, got: str) -> float:
     return edit_distance(truth, seen) / max(len(truth), 1)
 
 
+def _content(text: str) -> str:
+    """Letters, digits and Han characters only: a page number's dashes are decoration, not text."""
+    return "".join(char for char in nfkc(text) if unicodedata.category(char)[0] in "LN")
+
+
 def lost_lines(drawn: Iterable[str], recognised: Sequence[str]) -> list[str]:
-    """Drawn lines of a page of which less than half turns up in the page's recognised text."""
-    page = nfkc("".join(recognised)).translate(_WHITESPACE)
+    """Drawn lines of a page of which less than half the content turns up in the page's recognised text."""
+    page = _content("".join(recognised))
     lost = []
     for line in drawn:
-        want = nfkc(line).translate(_WHITESPACE)
+        want = _content(line)
         if want and _best_overlap(want, page) < 0.5:
             lost.append(line)
     return lost

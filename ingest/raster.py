@@ -1,0 +1,173 @@
+"""Page images from scans: PDF pages rasterised at 300 dpi, TIFF (multi-page, bilevel G4), JPEG, PNG.
+
+Images are checked against a pixel limit from their header before a byte of pixel data
+is decoded, turned upright by their EXIF orientation, and yielded one page at a time so
+a thousand-page TIFF never sits in memory whole. Pixels are ``uint8`` RGB (``H×W×3``) or
+grey (``H×W``) for bilevel and grey scans.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from gazette.exceptions import BadInputError, GazetteError
+from ingest.intake import MAX_IMAGE_PIXELS
+
+DPI = 300
+#: The intake's limit: anything larger is refused before decoding (image bombs).
+MAX_PIXELS = MAX_IMAGE_PIXELS
+IMAGE_SUFFIXES = (".tif", ".tiff", ".jpg", ".jpeg", ".png")
+_A4_LONG_SIDE_INCHES = 297 / 25.4
+_IMAGE_SIGNATURES = (b"II*\x00", b"MM\x00*", b"\xff\xd8\xff", b"\x89PNG")
+_BOMB = f"image is over the limit of {MAX_PIXELS:,} pixels; refused before decoding"
+_MIN_SIDE = 32  # smaller than one line of 5-point text at 300 dpi
+
+
+@dataclass(frozen=True, eq=False)
+class PageImage:
+    """One page of a source file: 1-based ``number``, pixels and their resolution."""
+
+    number: int
+    pixels: np.ndarray
+    dpi: float
+
+    @property
+    def width(self) -> int:
+        return int(self.pixels.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.pixels.shape[0])
+
+
+def check_size(width: int, height: int, path: Path) -> None:
+    if width * height > MAX_PIXELS:
+        raise BadInputError(
+            f"image of {width}×{height} pixels is over the limit of {MAX_PIXELS:,} pixels; refused before decoding",
+            path=str(path),
+        )
+
+
+def _dpi_of(image: Image.Image) -> float:
+    """The stated resolution, else the one that makes the long side an A4 page (scans of gazettes)."""
+    stated = image.info.get("dpi")
+    if stated and float(stated[0]) >= 72:
+        return float(stated[0])
+    return max(image.size) / _A4_LONG_SIDE_INCHES
+
+
+def _pixels(frame: Image.Image) -> np.ndarray:
+    frame = ImageOps.exif_transpose(frame)
+    if frame.mode in ("1", "L", "I;16", "I", "F"):
+        return np.asarray(frame.convert("L"))
+    return np.asarray(frame.convert("RGB"))
+
+
+def _unreadable(path: Path) -> BadInputError:
+    """Pillow knows no format for it: a damaged image if its first bytes say image, else no image."""
+    with path.open("rb") as head:
+        signed = head.read(8).startswith(_IMAGE_SIGNATURES)
+    if signed:
+        return BadInputError("damaged image: its header names an image format but cannot be read", path=str(path))
+    return BadInputError(f"is not an image that can be read (suffix {path.suffix})", path=str(path))
+
+
+def _image_pages(path: Path, wanted: set[int] | None) -> Iterator[PageImage]:
+    try:
+        with Image.open(path) as image:
+            for index, frame in enumerate(ImageSequence.Iterator(image), 1):
+                check_size(*frame.size, path)
+                if wanted is None or index in wanted:
+                    yield PageImage(index, _pixels(frame), _dpi_of(frame))
+    except Image.DecompressionBombError:
+        # Pillow's own header check, when it fires before ours: the same refusal.
+        raise BadInputError(_BOMB, path=str(path)) from None
+    except UnidentifiedImageError:
+        raise _unreadable(path) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        # Pillow reports truncated and corrupted data as OSError/SyntaxError from deep in a decoder.
+        raise BadInputError(f"damaged image: {error}", path=str(path)) from None
+
+
+def _pdf_pages(path: Path, wanted: set[int] | None, dpi: int) -> Iterator[PageImage]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        raise BadInputError(f"cannot open the PDF: {error}", path=str(path)) from None
+    try:
+        for index in range(len(pdf)):
+            if wanted is not None and index + 1 not in wanted:
+                continue
+            page = pdf[index]
+            width_pt, height_pt = page.get_size()
+            scale = dpi / 72
+            check_size(round(width_pt * scale), round(height_pt * scale), path)
+            bitmap = page.render(scale=scale, grayscale=False)
+            yield PageImage(index + 1, np.asarray(bitmap.to_pil().convert("RGB")), float(dpi))
+            page.close()
+    finally:
+        pdf.close()
+
+
+def read_pages(path: Path, pages: Iterable[int] | None = None, dpi: int = DPI) -> Iterator[PageImage]:
+    """The pages of a scan or PDF (all, or the 1-based ``pages``), one at a time."""
+    wanted = None if pages is None else set(pages)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return _pdf_pages(path, wanted, dpi)
+    if suffix in IMAGE_SUFFIXES:
+        return _image_pages(path, wanted)
+    raise BadInputError(f"suffix {suffix or '(none)'} is not a scan; expected .pdf or one of {IMAGE_SUFFIXES}", path=str(path))
+
+
+def count_pages(path: Path) -> int:
+    """Pages in a scan or PDF, from headers only."""
+    if path.suffix.lower() == ".pdf":
+        import pypdfium2 as pdfium
+
+        try:
+            with pdfium.PdfDocument(str(path)) as pdf:
+                return len(pdf)
+        except pdfium.PdfiumError as error:
+            raise BadInputError(f"cannot open the PDF: {error}", path=str(path)) from None
+    try:
+        with Image.open(path) as image:
+            check_size(*image.size, path)
+            return int(getattr(image, "n_frames", 1))
+    except GazetteError:
+        raise
+    except Image.DecompressionBombError:
+        raise BadInputError(_BOMB, path=str(path)) from None
+    except UnidentifiedImageError:
+        raise _unreadable(path) from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise BadInputError(f"damaged image: {error}", path=str(path)) from None
+
+
+def page_problem(page: PageImage) -> str | None:
+    """Why a page holds no text to read (reported, never an error), or None."""
+    if min(page.width, page.height) < _MIN_SIDE:
+        return f"page {page.number} is {page.width}×{page.height} pixels, too small to hold text"
+    grey = page.pixels if page.pixels.ndim == 2 else page.pixels.min(axis=2)
+    small = grey[:: max(1, page.height // 512), :: max(1, page.width // 512)]
+    dark = float((small < 128).mean())
+    if dark > 0.95:
+        return f"page {page.number} is all black"
+    if dark < 0.0005 or int(small.max()) - int(small.min()) < 40:
+        return f"page {page.number} is blank"
+    return None
+
+
+def encode_png(pixels: np.ndarray) -> bytes:
+    """Lossless page image for the archive's derived pages."""
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, format="PNG", compress_level=3)
+    return out.getvalue()

@@ -1,0 +1,256 @@
+"""One scanned page → `PageText`: clean-up, recognition, red ink, recovered gaps, repaired text.
+
+The OCR path's page step. It reads black ink from the cleaned page, turns the page
+half round only on page-level evidence (the mean confidence of the whole page, never a
+per-line classifier), reads red ink (the header's issuer) apart, then looks for ink
+that no recognised line covers and reads it again: the count goes in
+`PageText.recovered_lines`. Boxes are converted to points (1/72 inch), the unit of
+PDF text layers, so the layout step reads OCR and text-layer pages alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+import cv2
+import numpy as np
+
+from gazette.model import Box
+from ingest.cleanup import CleanPage, CleanupSettings, clean_page, turned_half
+from ingest.ocr import DEFAULT_ENGINE, EngineOptions, OcrEngine, OcrLine, cached_engine
+from ingest.ocr.textfix import fix_line
+from ingest.raster import PageImage
+from ingest.types import Line, PageText
+
+# Upright pages of print read with mean confidence above 0.9; a page below this is
+# also read turned half round, and the better reading wins.
+_DOUBT_ORIENTATION = 0.8
+_MIN_LINES_FOR_ORIENTATION = 3
+# Ink left uncovered must be at least this share of a text line's height to be read again.
+_GAP_MIN_HEIGHT = 0.45
+_GAP_MIN_WIDTH = 0.15
+_BOX_MARGIN = 0.15  # of the line height, around recognised boxes when masking them out
+# A line whose box is this many character cells wider than its text holds characters the
+# recogniser merged or skipped (CTC reads 二〇〇四 as 二〇四): it is read again, stretched.
+_MISSING_CELLS = 0.7
+_STRETCH = 1.6
+_PITCH_MIN_CELLS = 4  # lines that give the page's character pitch
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """Everything that changes what a page reads as: part of the checkpoint key."""
+
+    engine: str = DEFAULT_ENGINE
+    options: EngineOptions = field(default_factory=EngineOptions)
+    cleanup: CleanupSettings = field(default_factory=CleanupSettings)
+    read_red: bool = True
+    recover_gaps: bool = True
+
+    def key(self) -> str:
+        """A short stable digest of the settings: pages read with other settings are other work."""
+        settings = asdict(self)
+        settings["options"].pop("threads")  # how fast, not what is read
+        return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, eq=False)
+class OcrPage:
+    """The page's text and the upright image its boxes point into (stored as the derived page)."""
+
+    text: PageText
+    image: np.ndarray
+
+
+def _mean_confidence(lines: list[OcrLine]) -> float:
+    weights = [max(len(line.text), 1) for line in lines]
+    return sum(line.confidence * w for line, w in zip(lines, weights, strict=True)) / max(sum(weights), 1)
+
+
+def _read_oriented(clean: CleanPage, engine: OcrEngine, check: bool) -> tuple[CleanPage, list[OcrLine]]:
+    lines = engine.recognise(clean.grey)
+    if not check or not lines or _mean_confidence(lines) >= _DOUBT_ORIENTATION:
+        return clean, lines
+    turned = turned_half(clean)
+    turned_lines = engine.recognise(turned.grey)
+    if len(turned_lines) >= _MIN_LINES_FOR_ORIENTATION and _mean_confidence(turned_lines) > _mean_confidence(lines):
+        return turned, turned_lines
+    return clean, lines
+
+
+def _offset(lines: list[OcrLine], dx: float, dy: float) -> list[OcrLine]:
+    return [
+        OcrLine(line.text, (line.box[0] + dx, line.box[1] + dy, line.box[2] + dx, line.box[3] + dy),
+                line.confidence, line.low_confidence)
+        for line in lines
+    ]
+
+
+def _regions(ink: np.ndarray, line_height: float) -> list[tuple[int, int, int, int]]:
+    """Boxes of ink blobs joined along a line (about a character apart), as (x0, y0, x1, y1)."""
+    reach = max(3, int(line_height))
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((max(3, reach // 4), reach), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:count]]
+
+
+def _read_regions(
+    image: np.ndarray, regions: list[tuple[int, int, int, int]], engine: OcrEngine, pad: int
+) -> list[OcrLine]:
+    found: list[OcrLine] = []
+    h, w = image.shape[:2]
+    for x0, y0, x1, y1 in regions:
+        left, top = max(0, x0 - pad), max(0, y0 - pad)
+        crop = image[top : min(h, y1 + pad), left : min(w, x1 + pad)]
+        found.extend(line for line in _offset(engine.recognise(crop), left, top) if line.text.strip())
+    return found
+
+
+def _typical_height(lines: list[OcrLine], dpi: float) -> float:
+    heights = sorted(line.box[3] - line.box[1] for line in lines)
+    return heights[len(heights) // 2] if heights else dpi * 16 / 72
+
+
+def read_red(clean: CleanPage, engine: OcrEngine, line_height: float) -> list[OcrLine]:
+    """Red text such as the header's issuers; seals and rules are skipped."""
+    if clean.red is None:
+        return []
+    ink = (clean.red < 160).astype(np.uint8)
+    wanted = []
+    for x0, y0, x1, y1 in _regions(ink, line_height):
+        width, height = x1 - x0, y1 - y0
+        # A line of red text is at least two characters wide; a seal's ring and its
+        # arc of single characters never are, and a rule is too thin.
+        if _GAP_MIN_HEIGHT * line_height <= height <= 4 * line_height and width >= 2 * height:
+            wanted.append((x0, y0, x1, y1))
+    return _read_regions(clean.red, wanted, engine, int(line_height / 2))
+
+
+def recover_gaps(grey: np.ndarray, lines: list[OcrLine], engine: OcrEngine, line_height: float) -> list[OcrLine]:
+    """Lines read from ink that no recognised line covers (what detection skipped)."""
+    ink = (grey < 128).astype(np.uint8)
+    margin = int(_BOX_MARGIN * line_height)
+    for line in lines:
+        x0, y0, x1, y1 = (int(v) for v in line.box)
+        ink[max(0, y0 - margin) : y1 + margin, max(0, x0 - margin) : x1 + margin] = 0
+    # Specks of noise and dust are not text: open with a stroke-sized kernel first.
+    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    regions = [
+        (x0, y0, x1, y1)
+        for x0, y0, x1, y1 in _regions(ink, line_height)
+        # As tall as a character; as narrow as a lone digit 1 (a page number) may be.
+        if y1 - y0 >= _GAP_MIN_HEIGHT * line_height and x1 - x0 >= _GAP_MIN_WIDTH * line_height
+    ]
+    found = _read_regions(grey, regions, engine, int(line_height / 4))
+    return [line for line in found if not any(_covered(line.box, other.box) for other in lines)]
+
+
+def _covered(box: tuple[float, float, float, float], by: tuple[float, float, float, float]) -> bool:
+    """More than half of ``box`` lies inside ``by``: the same line read twice."""
+    width = min(box[2], by[2]) - max(box[0], by[0])
+    height = min(box[3], by[3]) - max(box[1], by[1])
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    return width > 0 and height > 0 and width * height > 0.5 * area
+
+
+def _cells(text: str) -> float:
+    """Character cells of a line: ASCII letters, digits and marks take half a cell, the rest (Han, 〇 or ○) one."""
+    return sum(0.5 if ord(char) < 0x80 else 1.0 for char in text if not char.isspace())
+
+
+def _pitch(lines: list[OcrLine]) -> float:
+    """The page's character pitch: the lower median width per cell of its longer lines (0.0 when none);
+    lower, because a line that lost characters reads wide."""
+    pitches = sorted(
+        (line.box[2] - line.box[0]) / _cells(line.text) for line in lines if _cells(line.text) >= _PITCH_MIN_CELLS
+    )
+    return pitches[(len(pitches) - 1) // 2] if pitches else 0.0
+
+
+def reread_short_lines(clean: CleanPage, lines: list[OcrLine], engine: OcrEngine) -> list[OcrLine]:
+    """Lines whose box implies more characters than were read, read again stretched along their length.
+
+    Stretching gives each character more frames, so a repeated character is no longer
+    merged. The crop comes from the upright page's plain red channel: there a red seal is
+    light while black ink printed over it stays whole, whereas dropping red where it blurs
+    into black strokes (`cleanup.black_ink`) can break a thin 〇 under a seal. The new
+    reading is kept only when it has more characters and no worse a score.
+    """
+    pitch = _pitch(lines)
+    if not pitch:
+        return lines
+    grey = clean.upright[:, :, 0] if clean.upright.ndim == 3 else clean.upright
+    out = []
+    for line in lines:
+        implied = (line.box[2] - line.box[0]) / pitch
+        out.append(_read_stretched(grey, line, engine, pitch) if implied - _cells(line.text) >= _MISSING_CELLS else line)
+    return out
+
+
+def _read_stretched(grey: np.ndarray, line: OcrLine, engine: OcrEngine, pitch: float) -> OcrLine:
+    pad = int(pitch / 4)
+    x0, y0, x1, y1 = (int(v) for v in line.box)
+    crop = grey[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
+    if crop.size == 0:
+        return line
+    stretched = cv2.resize(crop, None, fx=_STRETCH, fy=1.0, interpolation=cv2.INTER_CUBIC)
+    found = sorted(engine.recognise(stretched), key=lambda found_line: found_line.box[0])
+    text = "".join(found_line.text for found_line in found)
+    score = min((found_line.confidence for found_line in found), default=0.0)
+    if len(text) <= len(line.text) or score < line.confidence - 0.05:
+        return line
+    marks, offset = [], 0
+    for found_line in found:
+        marks.extend(offset + i for i in found_line.low_confidence)
+        offset += len(found_line.text)
+    return OcrLine(text, line.box, score, tuple(marks))
+
+
+def _char_size(text: str, box: tuple[float, float, float, float]) -> float:
+    """The character size of a line: its width over its characters (Latin and digits count half)."""
+    cells = _cells(text)
+    height = box[3] - box[1]
+    if not cells:
+        return height
+    # Detection boxes hug the ink, so height varies with the glyphs (、 and 一 are short);
+    # the pitch along the line is steadier. Clamped for lines of one or two characters.
+    return min(max((box[2] - box[0]) / cells, 0.7 * height), 1.5 * height)
+
+
+def _to_line(line: OcrLine, page: int, scale: float, color: str) -> Line:
+    text, marks = fix_line(line.text, line.low_confidence)
+    x0, y0, x1, y1 = (v * scale for v in line.box)
+    return Line(
+        text=text,
+        box=Box(page, x0, y0, x1, y1),
+        confidence=round(line.confidence, 4),
+        origin="ocr",
+        low_confidence=marks,
+        color=color,
+        size=round(_char_size(text, (x0, y0, x1, y1)), 2),
+    )
+
+
+def ocr_page(page: PageImage, source_sha256: str, settings: OcrSettings = OcrSettings()) -> OcrPage:
+    """Read one page image into lines in points; steps and recovered lines recorded."""
+    engine = cached_engine(settings.engine, settings.options)
+    clean = clean_page(page.pixels, page.dpi, settings.cleanup)
+    clean, lines = _read_oriented(clean, engine, settings.cleanup.orientation)
+    lines = reread_short_lines(clean, lines, engine)
+    line_height = _typical_height(lines, page.dpi)
+    recovered = recover_gaps(clean.grey, lines, engine, line_height) if settings.recover_gaps else []
+    red = read_red(clean, engine, line_height) if settings.read_red else []
+    scale = 72 / page.dpi
+    ordered = sorted(
+        [(line, "black") for line in lines + recovered] + [(line, "red") for line in red],
+        key=lambda item: (round(item[0].box[1] / max(line_height, 1)), item[0].box[0]),
+    )
+    out = tuple(_to_line(line, page.number, scale, color) for line, color in ordered if line.text.strip())
+    h, w = clean.grey.shape
+    steps = (*clean.steps, f"ocr:{settings.engine}") + (("recover-gaps",) if settings.recover_gaps else ())
+    text = PageText(
+        source_sha256, page.number, w * scale, h * scale, out, steps, len(recovered), settings.engine, engine.version()
+    )
+    return OcrPage(text, clean.upright)

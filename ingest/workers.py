@@ -1,0 +1,139 @@
+"""Pages of scans read by a pool of workers, resumable after any crash, locally or on a Dask cluster.
+
+Every page is one picklable `PageJob`. A worker reads just that page from the stored
+original (memory stays at a few pages per worker however large the file), cleans and
+recognises it, stores the upright page image in the archive, and writes the page's
+`PageText` as a checkpoint, atomically, to ``<archive>/work/ocr/<settings>/<sha>/<page>.json``.
+A job whose checkpoint exists returns it without reading the page again, so a run
+killed with SIGKILL and started again redoes no finished page. The checkpoint folder
+sits beside the bag's ``data/``, so `gazette verify` judges only the payload.
+`ingest.batch.run_batch` (``gazette ingest``) hands its pages here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from gazette.archive import Archive
+from gazette.exceptions import GazetteError
+from gazette.fsutil import atomic_write, sha256_file
+from gazette.model import Box
+from ingest.ocr import EngineOptions
+from ingest.raster import count_pages, encode_png, page_problem, read_pages
+from ingest.recognise import OcrSettings, ocr_page
+from ingest.types import Line, PageText
+
+
+@dataclass(frozen=True)
+class PageJob:
+    archive: Path
+    source: Path
+    source_sha256: str
+    number: int
+    settings: OcrSettings
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """A page's text, or why there is none (``problem``: blank and the like; ``error``: unreadable)."""
+
+    job: PageJob
+    text: PageText | None = None
+    problem: str = ""
+    error: str = ""
+    resumed: bool = False
+    seconds: float = 0.0
+
+
+def checkpoint_path(job: PageJob) -> Path:
+    return job.archive / "work" / "ocr" / job.settings.key() / job.source_sha256 / f"{job.number:04d}.json"
+
+
+def page_text_to_json(text: PageText) -> dict[str, Any]:
+    return asdict(text)
+
+
+def page_text_from_json(data: dict[str, Any]) -> PageText:
+    lines = tuple(
+        Line(**{**line, "box": Box(**line["box"]), "low_confidence": tuple(line["low_confidence"])})
+        for line in data["lines"]
+    )
+    return PageText(**{**data, "lines": lines, "steps": tuple(data["steps"])})
+
+
+def run_page(job: PageJob) -> PageOutcome:
+    """One page, start to end, in whatever process runs it; never raises for a bad page."""
+    started = time.perf_counter()
+    checkpoint = checkpoint_path(job)
+    if checkpoint.exists():
+        data = json.loads(checkpoint.read_text("utf-8"))
+        text = page_text_from_json(data["text"]) if data["text"] else None
+        return PageOutcome(job, text, data["problem"], resumed=True)
+    try:
+        page = next(iter(read_pages(job.source, [job.number])))
+    except GazetteError as error:
+        return PageOutcome(job, error=str(error))
+    problem = page_problem(page) or ""
+    text = None
+    if not problem:
+        done = ocr_page(page, job.source_sha256, job.settings)
+        Archive(job.archive).put_page_image(job.source_sha256, job.number, encode_png(done.image))
+        text = done.text
+    record = {"text": page_text_to_json(text) if text else None, "problem": problem}
+    atomic_write(checkpoint, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+    return PageOutcome(job, text, problem, seconds=time.perf_counter() - started)
+
+
+def page_jobs(archive: Path, source: Path, settings: OcrSettings, sha256: str | None = None) -> Iterator[PageJob]:
+    """One job per page of a stored scan; pages are counted from headers, never decoded here."""
+    sha = sha256 or sha256_file(source)
+    for number in range(1, count_pages(source) + 1):
+        yield PageJob(archive, source, sha, number, settings)
+
+
+def _bounded(submit: Callable[[PageJob], Future[PageOutcome]], jobs: Iterable[PageJob], limit: int) -> Iterator[PageOutcome]:
+    """At most ``limit`` pages in flight: memory stays bounded whatever the number of jobs."""
+    pending: set[Future[PageOutcome]] = set()
+    for job in jobs:
+        pending.add(submit(job))
+        if len(pending) >= limit:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in done)
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        yield from (future.result() for future in done)
+
+
+def run_pages(jobs: Iterable[PageJob], workers: int = 0, scheduler: str | None = None) -> Iterator[PageOutcome]:
+    """Outcomes as pages finish, from a local process pool (``workers``, default all cores) or a
+    Dask distributed scheduler at ``scheduler``."""
+    if scheduler:
+        from distributed import Client
+
+        from distributed import as_completed
+
+        with Client(scheduler) as client:
+            pending = as_completed()
+            limit = 4 * max(sum(client.nthreads().values()), 1)
+            for job in jobs:
+                pending.add(client.submit(run_page, job, pure=False))
+                if pending.count() >= limit:
+                    yield next(pending).result()
+            for future in pending:
+                yield future.result()
+        return
+    count = workers or os.cpu_count() or 1
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        yield from _bounded(lambda job: pool.submit(run_page, job), jobs, 2 * count)
+
+
+def settings_for(engine: str, workers: int) -> OcrSettings:
+    """Several workers each take one core: ONNX Runtime's own threads would fight over them."""
+    return OcrSettings(engine=engine, options=replace(EngineOptions(), threads=1 if workers != 1 else 0))

@@ -1,0 +1,419 @@
+"""Synthetic scans: `Document`s rendered to page images the way real archives look.
+
+A4 at 300 dpi laid out after GB/T 9704-2012 (37 mm top and 28 mm left margins, 22 lines
+of 28 characters, a red header with a red rule, the seal in red over the date, page
+numbers ``— N —``), then, in the ``degraded`` setting, what scanning old paper does:
+bleed-through from the back, yellowed paper, uneven lighting, punch holes and a dark
+scanner edge, skew up to ±3°, blur, noise and JPEG artefacts. Everything is decided by
+the seed, so a test sees the same pages every run. Each page carries the lines drawn on
+it (text and box) as ground truth.
+
+``python -m samples.scans OUT [--setting degraded] [--format png|tif|pdf] [--limit N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import math
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from gazette.model import Document
+
+DPI = 300
+MM = DPI / 25.4
+PAGE_W, PAGE_H = round(210 * MM), round(297 * MM)
+LEFT, TOP = round(28 * MM), round(37 * MM)
+TEXT_W, TEXT_H = round(156 * MM), round(225 * MM)
+CHARS_PER_LINE, LINES_PER_PAGE = 28, 22
+PITCH = TEXT_W / CHARS_PER_LINE  # one character cell
+LEADING = TEXT_H / LINES_PER_PAGE
+BODY_PX = round(16 / 72 * DPI * 0.96)  # 3号 (16 pt), a hair smaller so 28 fit the block
+TITLE_PX = round(22 / 72 * DPI)
+PAGE_NUMBER_PX = round(14 / 72 * DPI)
+SONG = "/usr/share/fonts/truetype/arphic/uming.ttc"  # Ming/Song face: body and title
+HEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"  # 黑体: level-1 headings
+RED = (210, 30, 35)
+BLACK = (20, 20, 20)
+# Punctuation that may not start a line (避头): it stays on the line before, in the margin.
+_NO_LINE_START = "，。、；：？！）》〕”’…"
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """What scanning does to a page; ``clean`` is a perfect flat-bed scan of new paper."""
+
+    name: str
+    skew_degrees: float = 0.0
+    blur_sigma: float = 0.0
+    noise_sigma: float = 0.0
+    jpeg_quality: int = 0  # 0: no JPEG round trip
+    lighting: float = 0.0  # depth of the light fall-off, 0–1
+    yellowing: float = 0.0  # 0 white paper … 1 old newsprint
+    bleed_through: float = 0.0  # darkness of the back page's ink showing through
+    punch_holes: bool = False
+    scanner_edge: bool = False
+
+
+CLEAN = ScanSettings("clean")
+DEGRADED = ScanSettings(
+    "degraded",
+    skew_degrees=3.0,
+    blur_sigma=0.9,
+    noise_sigma=9.0,
+    jpeg_quality=55,
+    lighting=0.25,
+    yellowing=1.0,
+    bleed_through=0.10,
+    punch_holes=True,
+    scanner_edge=True,
+)
+SETTINGS = {s.name: s for s in (CLEAN, DEGRADED)}
+
+
+@dataclass(frozen=True)
+class DrawnLine:
+    """A line as drawn: its text, its box in pixels before any skew, and its ink colour."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    color: str = "black"
+
+
+@dataclass(frozen=True, eq=False)
+class ScanPage:
+    number: int
+    pixels: np.ndarray  # uint8 RGB
+    lines: tuple[DrawnLine, ...]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One line of text to draw: where it starts, how it is set."""
+
+    text: str
+    x: float
+    font: str
+    size: int
+    color: tuple[int, int, int] = BLACK
+    stroke: int = 0
+    centred: bool = False
+    justified: bool = False  # a full line of a paragraph: spread to the full measure
+
+
+@dataclass(frozen=True)
+class _Seal:
+    centre: tuple[int, int]
+    text: str
+
+
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    return _FONTS.setdefault((path, size), ImageFont.truetype(path, size))
+
+
+_FONTS: dict[tuple[str, int], ImageFont.FreeTypeFont] = {}
+
+
+def _advance(char: str, size: int) -> float:
+    """Han and full-width characters fill a cell; Latin letters and digits take half of one."""
+    return PITCH * size / BODY_PX if ord(char) > 0x2E7F or char in "—…“”‘’" else PITCH * size / BODY_PX / 2
+
+
+def _wrap(text: str, width: float, size: int, indent: float = 0.0) -> list[str]:
+    lines, current, used = [], "", indent
+    for char in text:
+        step = _advance(char, size)
+        if current and used + step > width + 1 and char not in _NO_LINE_START:
+            lines.append(current)
+            current, used = "", 0.0
+        current += char
+        used += step
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _text_width(text: str, size: int) -> float:
+    return sum(_advance(char, size) for char in text)
+
+
+def _body_runs(doc: Document) -> Iterator[_Run]:
+    """The document after its header up to the signature: title, recipients, body, as single lines."""
+    for line in _wrap(doc.title, TEXT_W - 4 * PITCH, TITLE_PX):
+        yield _Run(line, 0, SONG, TITLE_PX, stroke=1, centred=True)
+    yield _Run("", 0, SONG, BODY_PX)
+    if doc.recipients:
+        for line in _wrap(doc.recipients + "：", TEXT_W, BODY_PX):
+            yield _Run(line, 0, SONG, BODY_PX)
+    for block in doc.body:
+        if block.kind == "note":
+            continue
+        rows = ["　".join(row) for row in block.rows] if block.kind == "table" else [block.text]
+        font = HEI if block.kind == "heading" and block.level == 1 else SONG
+        for row in rows:
+            indent = 0.0 if block.kind == "table" else 2 * PITCH
+            wrapped = _wrap(row, TEXT_W, BODY_PX, indent)
+            for i, line in enumerate(wrapped):
+                yield _Run(line, indent if i == 0 else 0.0, font, BODY_PX, justified=i + 1 < len(wrapped))
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _chinese_number(value: int) -> str:
+    """1–31 as counted in dates: 十, 十二, 二十七."""
+    tens, units = divmod(value, 10)
+    return (("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else "") + (_CN_DIGITS[units] if units else "")
+
+
+def printed_date(doc: Document) -> str:
+    """The date as printed: the source's own form when it is this date, else the form of its time
+    (Arabic numerals since 2012-07-01, Chinese numerals with 〇 before; GB/T 9704-2012)."""
+    from gazette.dates import parse_date
+
+    parsed = parse_date(doc.date_written_printed) if doc.date_written_printed else None
+    if doc.date_written_printed and parsed is not None and parsed.iso == doc.date_written:
+        return doc.date_written_printed
+    if not doc.date_written:
+        return doc.date_written_printed or ""
+    year, month, day = (int(part) for part in doc.date_written.split("-"))
+    if doc.date_written >= "2012-07-01":
+        return f"{year}年{month}月{day}日"
+    return "".join(_CN_DIGITS[int(d)] for d in str(year)) + f"年{_chinese_number(month)}月{_chinese_number(day)}日"
+
+
+def _closing_runs(doc: Document) -> list[_Run]:
+    """Signature centred over the date, the date ending four characters from the right."""
+    date = printed_date(doc)
+    date_x = TEXT_W - 4 * PITCH - _text_width(date, BODY_PX)
+    runs = [_Run("", 0, SONG, BODY_PX), _Run("", 0, SONG, BODY_PX)]
+    for name in doc.signature or doc.issuer:
+        centre = date_x + _text_width(date, BODY_PX) / 2
+        runs.append(_Run(name, centre - _text_width(name, BODY_PX) / 2, SONG, BODY_PX))
+    if date:
+        runs.append(_Run(date, date_x, SONG, BODY_PX))
+    return runs
+
+
+def _paginate(doc: Document) -> list[tuple[list[tuple[_Run, float]], list[_Seal]]]:
+    """Runs placed on pages (y of each line's top); the first page starts below the red header."""
+    # Notes such as （此件公开发布） follow the date, indented two characters.
+    notes = [_Run(block.text, 2 * PITCH, SONG, BODY_PX) for block in doc.body if block.kind == "note"]
+    body = list(_body_runs(doc))
+    closing = _closing_runs(doc)
+    runs = body + closing + notes
+    header_lines = 6  # header, 文号 and the red rule take about six lines of the first page
+    pages: list[tuple[list[tuple[_Run, float]], list[_Seal]]] = [([], [])]
+    slot = header_lines
+    for index, run in enumerate(runs):
+        # The signature and date stay together on one page, under the seal.
+        keep = len(closing) if index == len(body) else 1
+        if slot + keep > LINES_PER_PAGE:
+            pages.append(([], []))
+            slot = 0
+        pages[-1][0].append((run, TOP + slot * LEADING))
+        slot += 1
+    last_runs = pages[-1][0]
+    date_top = last_runs[-1 - len(notes)][1]
+    seal_x = LEFT + TEXT_W - 4 * PITCH - _text_width(printed_date(doc), BODY_PX) / 2
+    pages[-1][1].append(_Seal((round(seal_x), round(date_top - LEADING / 2)), (doc.issuer or ("",))[0]))
+    return pages
+
+
+def _draw_header(draw: ImageDraw.ImageDraw, doc: Document) -> list[DrawnLine]:
+    issuer = "、".join(doc.issuer) if doc.issuer else ""
+    header = f"{issuer}文件"
+    size = min(round(TITLE_PX * 1.6), round(TEXT_W / max(len(header), 1)))
+    top = round(25 * MM)
+    width = _text_width(header, size)
+    left = LEFT + (TEXT_W - width) / 2
+    _draw_text(draw, header, left, top, size, SONG, RED, stroke=2)
+    lines = [DrawnLine(header, (round(left), top, round(left + width), top + size), "red")]
+    number = doc.doc_number_printed or doc.doc_number or ""
+    y = round(top + size + 2 * LEADING)
+    width = _text_width(number, BODY_PX)
+    left = LEFT + (TEXT_W - width) / 2
+    _draw_text(draw, number, left, y, BODY_PX, SONG, BLACK)
+    lines.append(DrawnLine(number, (round(left), y, round(left + width), y + BODY_PX)))
+    rule = round(y + BODY_PX + 4 * MM)
+    draw.rectangle((LEFT, rule, LEFT + TEXT_W, rule + 6), fill=RED)
+    return lines
+
+
+def _draw_text(draw: ImageDraw.ImageDraw, text: str, x: float, y: float, size: int, font: str,
+               color: tuple[int, int, int], stroke: int = 0, width: float = 0.0) -> None:
+    """Characters cell by cell; with ``width``, the spare space spread between them (justified)."""
+    face = _font(font, size)
+    spare = (width - _text_width(text, size)) / (len(text) - 1) if width and len(text) > 1 else 0.0
+    for char in text:
+        step = _advance(char, size)
+        glyph = face.getlength(char)
+        draw.text((x + (step - glyph) / 2, y), char, font=face, fill=color, stroke_width=stroke, stroke_fill=color)
+        x += step + max(spare, 0.0)
+
+
+def _draw_seal(page: Image.Image, seal: _Seal) -> None:
+    """A round red seal multiplied onto the page: black ink under it stays black, as on paper."""
+    radius = round(21 * MM)
+    layer = Image.new("RGB", page.size, "white")
+    draw = ImageDraw.Draw(layer)
+    cx, cy = seal.centre
+    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=RED, width=14)
+    star = [
+        (cx + (radius * 0.3 if i % 2 == 0 else radius * 0.12) * math.sin(i * math.pi / 5),
+         cy - (radius * 0.3 if i % 2 == 0 else radius * 0.12) * math.cos(i * math.pi / 5))
+        for i in range(10)
+    ]
+    draw.polygon(star, fill=RED)
+    face = _font(SONG, round(radius * 0.28))
+    chars = seal.text
+    for i, char in enumerate(chars):
+        angle = math.radians(-120 + 240 * (i + 0.5) / max(len(chars), 1))
+        glyph = Image.new("L", (face.size * 2, face.size * 2), 0)
+        ImageDraw.Draw(glyph).text((face.size // 2, face.size // 2), char, font=face, fill=255)
+        glyph = glyph.rotate(-math.degrees(angle), resample=Image.Resampling.BICUBIC)
+        gx = cx + (radius * 0.72) * math.sin(angle) - face.size
+        gy = cy - (radius * 0.72) * math.cos(angle) - face.size
+        layer.paste(Image.new("RGB", glyph.size, RED), (round(gx), round(gy)), glyph)
+    multiplied = np.asarray(page, dtype=np.uint16) * np.asarray(layer, dtype=np.uint16) // 255
+    page.paste(Image.fromarray(multiplied.astype(np.uint8)))
+
+
+def render_document(doc: Document) -> list[ScanPage]:
+    """The document's pages as a perfect print, with the lines drawn on each."""
+    pages = []
+    placed_pages = _paginate(doc)
+    for number, (runs, seals) in enumerate(placed_pages, 1):
+        image = Image.new("RGB", (PAGE_W, PAGE_H), "white")
+        draw = ImageDraw.Draw(image)
+        drawn = _draw_header(draw, doc) if number == 1 else []
+        for run, top in runs:
+            if not run.text:
+                continue
+            x = LEFT + ((TEXT_W - _text_width(run.text, run.size)) / 2 if run.centred else run.x)
+            width = TEXT_W - run.x if run.justified else _text_width(run.text, run.size)
+            _draw_text(draw, run.text, x, top, run.size, run.font, run.color, run.stroke, width if run.justified else 0.0)
+            drawn.append(DrawnLine(run.text, (round(x), round(top), round(x + width), round(top + run.size))))
+        folio = f"— {number} —"
+        width = _text_width(folio, PAGE_NUMBER_PX)
+        x = LEFT + TEXT_W - PITCH - width if number % 2 else LEFT + PITCH
+        y = round(TOP + TEXT_H + 7 * MM)
+        _draw_text(draw, folio, x, y, PAGE_NUMBER_PX, SONG, BLACK)
+        drawn.append(DrawnLine(folio, (round(x), y, round(x + width), y + PAGE_NUMBER_PX)))
+        for seal in seals:
+            _draw_seal(image, seal)
+        pages.append(ScanPage(number, np.asarray(image), tuple(drawn)))
+    return pages
+
+
+def _paper(rng: np.random.Generator, settings: ScanSettings) -> np.ndarray:
+    """The paper's colour: white turning to a warm yellow as ``yellowing`` goes to 1."""
+    yellow = np.array([236.0, 224.0, 184.0]) + rng.uniform(-6, 6, 3)
+    return (np.array([255.0, 255.0, 255.0]) * (1 - settings.yellowing) + yellow * settings.yellowing) / 255
+
+
+def degrade(pixels: np.ndarray, back: np.ndarray | None, settings: ScanSettings, seed: int) -> np.ndarray:
+    """A print made into a scan by ``settings``; ``back`` is the page printed on the other side."""
+    if settings == CLEAN:
+        return pixels
+    rng = np.random.default_rng(seed)
+    page = pixels.astype(np.float32) / 255
+    if back is not None and settings.bleed_through:
+        ink = 1 - cv2.GaussianBlur(back[:, ::-1].min(axis=2).astype(np.float32) / 255, (0, 0), 3)
+        page *= 1 - settings.bleed_through * ink[:, :, None]
+    page *= _paper(rng, settings)[None, None, :]
+    if settings.lighting:
+        h, w = page.shape[:2]
+        yy, xx = np.mgrid[0:h:64, 0:w:64].astype(np.float32)
+        cx, cy = rng.uniform(0, w), rng.uniform(0, h)
+        fall = ((xx - cx) ** 2 + (yy - cy) ** 2) / (w**2 + h**2)
+        light = cv2.resize(1 - settings.lighting * fall / fall.max(), (w, h), interpolation=cv2.INTER_LINEAR)
+        page *= light[:, :, None]
+    page = (page * 255).astype(np.uint8)
+    if settings.punch_holes:
+        for y in (PAGE_H // 2 - round(40 * MM), PAGE_H // 2 + round(40 * MM)):
+            cv2.circle(page, (round(12 * MM), y), round(3 * MM), (40, 40, 40), -1)
+    if settings.skew_degrees:
+        angle = rng.uniform(-settings.skew_degrees, settings.skew_degrees)
+        matrix = cv2.getRotationMatrix2D((PAGE_W / 2, PAGE_H / 2), angle, 1.0)
+        fill = tuple(int(c) for c in page[5, PAGE_W // 2])
+        page = cv2.warpAffine(page, matrix, (PAGE_W, PAGE_H), flags=cv2.INTER_LINEAR, borderValue=fill)
+    if settings.scanner_edge:
+        edge = int(rng.integers(15, 45))
+        page[:, :edge] = 25
+    if settings.blur_sigma:
+        page = cv2.GaussianBlur(page, (0, 0), settings.blur_sigma)
+    if settings.noise_sigma:
+        noise = rng.normal(0, settings.noise_sigma, page.shape[:2]).astype(np.float32)
+        page = np.clip(page.astype(np.float32) + noise[:, :, None], 0, 255).astype(np.uint8)
+    if settings.jpeg_quality:
+        ok, data = cv2.imencode(".jpg", page[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, settings.jpeg_quality])
+        page = cv2.imdecode(data, cv2.IMREAD_COLOR)[:, :, ::-1]
+    return np.ascontiguousarray(page)
+
+
+def scan_document(doc: Document, settings: ScanSettings = DEGRADED, seed: int = 0) -> list[ScanPage]:
+    """The document as scanned pages; the same document, settings and seed give the same pixels."""
+    printed = render_document(doc)
+    base = zlib.crc32(doc.id.encode("utf-8")) ^ seed
+    scanned = []
+    for i, page in enumerate(printed):
+        back = printed[i + 1].pixels if i + 1 < len(printed) else None
+        pixels = degrade(page.pixels, back, settings, base + page.number)
+        scanned.append(ScanPage(page.number, pixels, page.lines))
+    return scanned
+
+
+def write_pages(pages: Iterable[ScanPage], path: Path) -> list[Path]:
+    """Pages as one PNG each (``path`` is a folder), a multi-page TIFF or an image-only PDF, at 300 dpi."""
+    images = [Image.fromarray(page.pixels) for page in pages]
+    suffix = path.suffix.lower()
+    if suffix in (".tif", ".tiff"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        images[0].save(path, save_all=True, append_images=images[1:], compression="tiff_lzw", dpi=(DPI, DPI))
+        return [path]
+    if suffix == ".pdf":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        images[0].save(path, save_all=True, append_images=images[1:], resolution=DPI, quality=90)
+        return [path]
+    path.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number, image in enumerate(images, 1):
+        out = io.BytesIO()
+        image.save(out, format="PNG", dpi=(DPI, DPI), compress_level=3)
+        target = path / f"{number:04d}.png"
+        target.write_bytes(out.getvalue())
+        written.append(target)
+    return written
+
+
+def main(argv: list[str] | None = None) -> None:
+    from gazette.archive import file_name_for_id
+    from samples.corpus import iter_corpus_documents
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--setting", choices=sorted(SETTINGS), default="degraded")
+    parser.add_argument("--format", choices=("png", "tif", "pdf"), default="tif")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    for count, doc in enumerate(iter_corpus_documents(), 1):
+        if args.limit and count > args.limit:
+            break
+        pages = scan_document(doc, SETTINGS[args.setting], args.seed)
+        name = file_name_for_id(doc.id)
+        target = args.out / (name if args.format == "png" else f"{name}.{args.format}")
+        write_pages(pages, target)
+        print(f"{target}: {len(pages)} pages")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""OCR engines: registry, text repairs, and each engine reading a rendered line."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from gazette.exceptions import BadInputError, MissingDependencyError
+from ingest.ocr import EngineOptions, OcrEngine, OcrLine, create_engine, engine_names, register
+from ingest.ocr.paddle import model_dirs
+from ingest.ocr.textfix import fix_line
+
+FONT = "/usr/share/fonts/truetype/arphic/uming.ttc"
+
+
+def rendered(text: str, size: int = 64) -> np.ndarray:
+    image = Image.new("L", (size * (len(text) + 4), size * 3), 255)
+    ImageDraw.Draw(image).text((size * 2, size), text, font=ImageFont.truetype(FONT, size), fill=0)
+    return np.asarray(image)
+
+
+def test_registry_names_builtin_engines_and_refuses_unknown() -> None:
+    assert {"rapidocr", "tesseract", "paddle", "null"} <= set(engine_names())
+    with pytest.raises(BadInputError, match="unknown OCR engine 'nope'"):
+        create_engine("nope")
+
+
+def test_outside_engines_register_like_builtin_ones() -> None:
+    class Fixed(OcrEngine):
+        name = "fixed"
+
+        def version(self) -> str:
+            return "1"
+
+        def recognise(self, image: np.ndarray) -> list[OcrLine]:
+            return [OcrLine("文", (0, 0, 1, 1), 1.0)]
+
+    register("fixed-test")(lambda options: Fixed())
+    assert create_engine("fixed-test").recognise(np.zeros((2, 2), np.uint8))[0].text == "文"
+
+
+def test_null_engine_reads_nothing() -> None:
+    assert create_engine("null").recognise(rendered("国务院")) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("各县(市、区)人民政府:", "各县（市、区）人民政府："),
+        ("见附件,共1,000元;10:30开会", "见附件，共1,000元；10:30开会"),
+        ("二○○六年十月十五日", "二〇〇六年十月十五日"),
+        ("二O一六年", "二〇一六年"),
+        ("2000年1月", "2000年1月"),
+        ("国发〔2019]3号", "国发〔2019〕3号"),
+        ("（教外际〔2004]", "（教外际〔2004〕"),
+        ("国发[2013]3号", "国发[2013]3号"),  # printed square on both sides: the printed form stays
+        ("阳光政 务建设", "阳光政务建设"),
+        ("-2一", "— 2 —"),
+        ("Hello, world (1)", "Hello, world (1)"),  # no Han: not Chinese context
+    ],
+)
+def test_fix_line_in_chinese_context(raw: str, fixed: str) -> None:
+    assert fix_line(raw)[0] == fixed
+
+
+def test_fix_line_keeps_low_confidence_marks_on_their_characters() -> None:
+    text, marks = fix_line("阳光 政务(一)", (3, 5))
+    assert text == "阳光政务（一）"
+    assert [text[i] for i in marks] == ["政", "（"]
+
+
+def test_rapidocr_reads_a_line_with_boxes_and_confidence() -> None:
+    lines = create_engine("rapidocr").recognise(rendered("国务院办公厅关于印发通知"))
+    assert [line.text for line in lines] == ["国务院办公厅关于印发通知"]
+    x0, y0, x1, y1 = lines[0].box
+    assert 100 <= x0 < x1 and 40 <= y0 < y1 and lines[0].confidence > 0.9
+
+
+def test_rapidocr_reads_repeated_zeros() -> None:
+    # CTC merges a repeated character; the engine must read 〇〇 as two.
+    lines = create_engine("rapidocr").recognise(rendered("二〇〇四年四月十七日"))
+    assert fix_line(lines[0].text)[0] == "二〇〇四年四月十七日"
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr not installed")
+def test_tesseract_reads_a_line() -> None:
+    lines = create_engine("tesseract").recognise(rendered("国务院办公厅"))
+    assert "".join(fix_line(line.text)[0] for line in lines) == "国务院办公厅"
+
+
+def test_paddle_without_models_says_what_to_download(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv("GAZETTE_PADDLE_MODELS", raising=False)
+    with pytest.raises(MissingDependencyError, match="GAZETTE_PADDLE_MODELS"):
+        model_dirs(EngineOptions())
+    with pytest.raises(MissingDependencyError, match=r"PP-OCRv5_server_det is missing.*inference.yml"):
+        model_dirs(EngineOptions(extra=(("models", str(tmp_path)),)))

@@ -1,0 +1,99 @@
+"""Page images from scans: formats, orientation, resolution, and every kind of bad image."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from gazette.exceptions import BadInputError
+from ingest.raster import PageImage, page_problem, read_pages
+
+
+def _page(value: int = 255, size: tuple[int, int] = (600, 800)) -> Image.Image:
+    image = Image.new("L", size, value)
+    if value == 255:
+        image.paste(0, (100, 100, 500, 140))  # a line of ink
+    return image
+
+
+def test_multipage_bilevel_g4_tiff_streams_pages_with_dpi(tmp_path: Path) -> None:
+    path = tmp_path / "scan.tif"
+    pages = [_page().convert("1") for _ in range(3)]
+    pages[0].save(path, save_all=True, append_images=pages[1:], compression="group4", dpi=(300, 300))
+    read = list(read_pages(path))
+    assert [p.number for p in read] == [1, 2, 3]
+    assert read[0].pixels.shape == (800, 600) and read[0].dpi == 300
+    assert [p.number for p in read_pages(path, pages=[2])] == [2]
+
+
+def test_exif_orientation_is_applied(tmp_path: Path) -> None:
+    path = tmp_path / "photo.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    Image.new("RGB", (400, 200), "white").save(path, exif=exif, dpi=(200, 200))
+    (page,) = read_pages(path)
+    assert (page.width, page.height) == (200, 400) and page.dpi == 200
+
+
+def test_missing_dpi_is_estimated_from_an_a4_page(tmp_path: Path) -> None:
+    path = tmp_path / "page.png"
+    Image.new("L", (2480, 3508), 255).save(path)
+    assert round(next(read_pages(path)).dpi) == 300
+
+
+def test_pdf_pages_are_rasterised_at_300_dpi(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    _page().convert("RGB").save(path, resolution=100)
+    (page,) = read_pages(path)
+    assert abs(page.width - 1800) <= 1 and abs(page.height - 2400) <= 1 and page.pixels.ndim == 3
+
+
+def _png_header_only(path: Path, width: int, height: int) -> None:
+    """A PNG whose header claims ``width``×``height``: decoding it would need gigabytes."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 10)))
+
+
+def test_huge_image_is_refused_before_decoding(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.png"
+    _png_header_only(path, 30_000, 30_000)
+    with pytest.raises(BadInputError, match=r"30000×30000.*refused before decoding|refused before decoding"):
+        list(read_pages(path))
+
+
+def test_non_image_with_image_extension(tmp_path: Path) -> None:
+    path = tmp_path / "notes.png"
+    path.write_text("这不是图片", encoding="utf-8")
+    with pytest.raises(BadInputError, match="notes.png: is not an image"):
+        list(read_pages(path))
+
+
+def test_corrupted_tiff(tmp_path: Path) -> None:
+    path = tmp_path / "broken.tif"
+    _page().save(path, compression="tiff_lzw")
+    data = path.read_bytes()
+    path.write_bytes(data[:200] + b"\xff" * 50)
+    with pytest.raises(BadInputError, match="broken.tif: damaged image"):
+        list(read_pages(path))
+
+
+@pytest.mark.parametrize(
+    ("pixels", "problem"),
+    [
+        (np.full((800, 600), 255, np.uint8), "blank"),
+        (np.zeros((800, 600), np.uint8), "all black"),
+        (np.zeros((1, 1), np.uint8), "1×1 pixels, too small"),
+        (np.asarray(_page()), None),
+    ],
+)
+def test_pages_without_text_are_named(pixels: np.ndarray, problem: str | None) -> None:
+    found = page_problem(PageImage(1, pixels, 300.0))
+    assert (found is None) if problem is None else (problem in (found or ""))

@@ -1,0 +1,63 @@
+"""Generated scans of real documents, read back by OCR through the shared layout, split and metadata steps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gazette.model import Document
+from ingest import pipeline
+from ingest.raster import PageImage, read_pages
+from ingest.recognise import ocr_page
+from samples.corpus import iter_corpus_documents
+from samples.scans import CLEAN, DEGRADED, SETTINGS, scan_document, write_pages
+from samples.truth import cer, lost_lines
+
+# Short documents of two decades, one with a Chinese-numeral date under the seal: small enough for CI.
+SUBSET = ("国办函〔2004〕36号", "国办函〔1996〕14号")
+
+
+def _doc(doc_id: str) -> Document:
+    return next(doc for doc in iter_corpus_documents() if doc.id == doc_id)
+
+
+def test_scans_are_deterministic_and_settings_differ() -> None:
+    doc = _doc(SUBSET[1])
+    first, again = scan_document(doc, DEGRADED, seed=3), scan_document(doc, DEGRADED, seed=3)
+    assert all(np.array_equal(a.pixels, b.pixels) for a, b in zip(first, again, strict=True))
+    clean = scan_document(doc, CLEAN, seed=3)
+    assert not np.array_equal(first[0].pixels, clean[0].pixels)
+    assert first[0].pixels.shape == (3508, 2480, 3)
+    drawn = [line.text for line in clean[0].lines]
+    assert drawn[0] == "国务院办公厅文件" and drawn[1] == "国办函〔1996〕14号"
+
+
+def test_scans_write_tiff_pdf_and_png_that_read_back(tmp_path: Path) -> None:
+    pages = scan_document(_doc(SUBSET[1]), CLEAN)
+    for target in (tmp_path / "doc.tif", tmp_path / "doc.pdf", tmp_path / "png"):
+        written = write_pages(pages, target)
+        read = [page for path in written for page in read_pages(path)]
+        assert len(read) == len(pages) and round(read[0].dpi) == 300
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("setting", ["clean", "degraded"])
+@pytest.mark.parametrize("doc_id", SUBSET)
+def test_ocr_of_generated_scans_gives_the_document(doc_id: str, setting: str) -> None:
+    truth = _doc(doc_id)
+    scans = scan_document(truth, SETTINGS[setting], seed=0)
+    texts = [ocr_page(PageImage(page.number, page.pixels, 300.0), "0" * 64).text for page in scans]
+    lost = [
+        line
+        for page, text in zip(scans, texts, strict=True)
+        for line in lost_lines([drawn.text for drawn in page.lines], [line.text for line in text.lines])
+    ]
+    assert lost == []
+    task = pipeline.FileTask(f"{doc_id}.tif", Path("unused.tif"), "0" * 64, "tiff")
+    (got,) = pipeline.documents_from_pages(task, texts).documents
+    assert (got.doc_number, got.title, got.issuer, got.date_written) == (
+        truth.doc_number, truth.title, truth.issuer, truth.date_written
+    )
+    assert cer(truth.text, got.text) <= 0.003
