@@ -124,14 +124,20 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (PDF, TIFF, JPEG, PNG, saved pages).")],
     archive: ArchiveOption = None,
     engine: Annotated[str, typer.Option(help="OCR engine: rapidocr, paddle or tesseract.")] = "rapidocr",
-    workers: Annotated[Optional[int], typer.Option(help="Worker processes (default: all cores).")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="OCR worker processes (default: all cores).")] = None,
+    scheduler: Annotated[
+        Optional[str], typer.Option(help="Dask scheduler ADDRESS (tcp://host:8786): OCR pages run on that cluster.")
+    ] = None,
 ) -> None:
-    """Ingest scans and born-digital gazettes into the archive."""
+    """Ingest scans and born-digital gazettes into the archive; a killed run started again resumes."""
     from ingest.batch import run_batch, summary_table
     from ingest.pipeline import IngestConfig
 
     store = Archive.create(resolve_archive_path(archive))
-    report = run_batch(paths, store, IngestConfig(engine=engine), console=err, on_documents=_indexer(store))
+    report = run_batch(
+        paths, store, IngestConfig(engine=engine), console=err, on_documents=_indexer(store),
+        workers=workers or 0, scheduler=scheduler,
+    )
     for outcome in report.files:
         if outcome.status == "failed":
             err.print(f"failed: {outcome.reason}", markup=False)
@@ -158,7 +164,7 @@ def index(
     backend: Annotated[str, typer.Option(help="whoosh or tantivy.")] = "whoosh",
     as_json: JsonOption = False,
 ) -> None:
-    """Build or update the search index (in ARCHIVE/index/BACKEND); --rebuild starts it afresh from the XML."""
+    """Update the search index (in ARCHIVE/index/BACKEND) incrementally: only documents whose XML is new, changed or gone; --rebuild starts it afresh from the XML."""
     from gazette.search import rebuild_index, update_index
     from gazette.search.service import IndexReport
 

@@ -32,6 +32,9 @@ FACET_SIZE = 20
 # Bumped whenever the analysis or the fields change: an older index is then rebuilt.
 INDEX_FORMAT = 1
 _MARKER = "gazette-index.json"
+# Which archive file (and its SHA-256) each indexed document came from: what an
+# incremental `gazette index` compares with the archive's manifest.
+_SOURCES = "gazette-sources.json"
 
 
 class IndexDamagedError(ArchiveDamagedError):
@@ -150,19 +153,26 @@ class SearchBackend(ABC):
     def exists(self) -> bool:
         return (self.index_dir / _MARKER).is_file()
 
-    def update(self, documents: Iterable[Document]) -> int:
-        """Add or replace documents; a document that is not public is removed instead. Returns how many were indexed."""
+    def update(self, documents: Iterable[Document], *, sources: Any = None) -> int:
+        """Add or replace documents; a document that is not public is removed instead. Returns how many were indexed.
+
+        `sources` is recorded with the change (see `sources()`); by default they are forgotten,
+        as the index then holds documents they do not describe."""
         with self._locked():
             self._ensure()
             latest = {doc.id: doc for doc in documents}  # the last version of an id wins
             records = [record_for(doc) for doc in latest.values() if doc.is_public]
             self._write(records, [doc.id for doc in latest.values() if not doc.is_public])
+            if sources is not _KEEP:
+                self._write_sources(sources)
         return len(records)
 
-    def delete(self, ids: Iterable[str]) -> None:
+    def delete(self, ids: Iterable[str], *, sources: Any = None) -> None:
         with self._locked():
             self._ensure()
             self._write([], list(ids))
+            if sources is not _KEEP:
+                self._write_sources(sources)
 
     def rebuild(self, documents: Iterable[Document]) -> int:
         """A fresh index of `documents`, built beside the old one and swapped in when complete."""
@@ -204,6 +214,29 @@ class SearchBackend(ABC):
         raw = self._search(plan.lower(node), sort, (page - 1) * limit, limit, facets)
         needles = q.highlight_strings(node)
         return SearchResult(raw.total, tuple(_hit(hit, needles) for hit in raw.hits), raw.facets)
+
+    def sources(self) -> dict[str, tuple[str, str]] | None:
+        """``{archive path: (sha256, document id)}`` of what the index holds, or None when unknown
+        (an index made before sources were recorded, or by `update` with no source given)."""
+        try:
+            raw = json.loads((self.index_dir / _SOURCES).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(raw, dict):
+            return None
+        return {path: (entry[0], entry[1]) for path, entry in raw.items() if isinstance(entry, list) and len(entry) == 2}
+
+    def set_sources(self, sources: dict[str, tuple[str, str]] | None) -> None:
+        """Record `sources` (None forgets them: the next incremental update compares everything)."""
+        with self._locked():
+            self._write_sources(sources)
+
+    def _write_sources(self, sources: dict[str, tuple[str, str]] | None) -> None:
+        path = self.index_dir / _SOURCES
+        if sources is None:
+            path.unlink(missing_ok=True)
+        elif self.index_dir.is_dir():
+            atomic_write(path, json.dumps({key: list(value) for key, value in sources.items()}, ensure_ascii=False).encode("utf-8"))
 
     def count(self) -> int:
         return self._count() if self.exists() else 0
@@ -271,6 +304,9 @@ def _hit(raw: RawHit, needles: list[tuple[str, bool]]) -> Hit:
         issuer=tuple(payload["issuer"]),
         snippet=make_snippet(payload["text"], needles),
     )
+
+
+_KEEP: Any = object()  # `update(..., sources=_KEEP)` leaves the recorded sources as they are
 
 
 class _Counted(Iterator[IndexRecord]):

@@ -7,13 +7,14 @@ rebuilt from it. Indexes live in ``<archive>/index/<backend>``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from gazette.archive import Archive
 from gazette.model import Document
-from gazette.search.backend import IndexDamagedError, SearchBackend, SearchResult, Sort, backend_names, get_backend
+from gazette.fsutil import sha256_file
+from gazette.search.backend import _KEEP, IndexDamagedError, SearchBackend, SearchResult, Sort, backend_names, get_backend
 from gazette.search.query import Filters
 
 DEFAULT_BACKEND = "whoosh"
@@ -51,35 +52,78 @@ def index_documents(archive: Archive, docs: Iterable[Document]) -> None:
         backend = open_backend(archive, name)
         if backend.exists():
             try:
-                backend.update(docs)
+                # Sources kept: a document stored since is new or changed to the next `gazette index`.
+                backend.update(docs, sources=_KEEP)
                 continue
             except IndexDamagedError as error:
                 log.warning("%s; rebuilding it from the archive", error)
-        backend.rebuild(archive.documents())
+        rebuild_index(archive, name)
 
 
 def rebuild_index(archive: Archive, backend: str = DEFAULT_BACKEND) -> int:
     """Rebuild the index from the archive's XML; returns how many documents it holds."""
-    return open_backend(archive, backend).rebuild(archive.documents())
+    index = open_backend(archive, backend)
+    sources = _archive_sources(archive)
+    ids: dict[str, str] = {}
+
+    def documents() -> Iterator[Document]:
+        for path in sources:
+            doc = archive.read_document(archive.root / path)
+            ids[path] = doc.id
+            yield doc
+
+    count = index.rebuild(documents())
+    index.set_sources({path: (sources[path], doc_id) for path, doc_id in ids.items()})
+    return count
 
 
 def update_index(archive: Archive, backend: str = DEFAULT_BACKEND) -> IndexReport:
-    """Index every document of the archive and drop ids the archive no longer has (or made private).
-
-    A missing or damaged index is rebuilt instead.
+    """Bring the index up to date with the archive: only documents whose XML is new or changed
+    (by the SHA-256 in the archive's manifest) are read and indexed, and documents whose XML is
+    gone (or that became private) are dropped. An index that does not record its sources is
+    compared with every document once. A missing or damaged index is rebuilt instead.
     """
     index = open_backend(archive, backend)
     if index.exists():
         try:
-            docs = list(archive.documents())
-            keep = {doc.id for doc in docs if doc.is_public}
-            gone = index.ids() - keep
-            indexed = index.update(docs)
-            index.delete(gone)
-            return IndexReport(backend, indexed, len(gone), rebuilt=False)
+            return _update(archive, index, backend)
         except IndexDamagedError as error:
             log.warning("%s; rebuilding it from the archive", error)
     return IndexReport(backend, rebuild_index(archive, backend), 0, rebuilt=True)
+
+
+def _update(archive: Archive, index: SearchBackend, backend: str) -> IndexReport:
+    current = _archive_sources(archive)
+    known = index.sources()
+    if known is None:  # unknown: compare every document once
+        docs = [archive.read_document(archive.root / path) for path in current]
+        keep = {doc.id for doc in docs if doc.is_public}
+        gone = index.ids() - keep
+        indexed = index.update(docs)
+        index.delete(gone, sources={path: (current[path], doc.id) for path, doc in zip(current, docs)})
+        return IndexReport(backend, indexed, len(gone), rebuilt=False)
+    changed = [path for path, sha in current.items() if known.get(path, ("", ""))[0] != sha]
+    docs = [archive.read_document(archive.root / path) for path in changed]
+    sources = {path: known[path] for path in current if path in known}
+    sources.update({path: (current[path], doc.id) for path, doc in zip(changed, docs)})
+    still = {doc_id for _, doc_id in sources.values()}
+    gone = sorted({doc_id for path, (_, doc_id) in known.items() if path not in current and doc_id not in still})
+    if not docs and not gone:
+        return IndexReport(backend, 0, 0, rebuilt=False)
+    indexed = index.update(docs, sources=_KEEP) if docs else 0
+    index.delete(gone, sources=sources)
+    return IndexReport(backend, indexed, len(gone), rebuilt=False)
+
+
+def _archive_sources(archive: Archive) -> dict[str, str]:
+    """``{path of a document's XML relative to the archive: its SHA-256}``, from the manifest
+    (a file the manifest does not know yet is hashed here)."""
+    manifest = archive.manifest()
+    sources: dict[str, str] = {}
+    for path in archive.document_paths():
+        rel = path.relative_to(archive.root).as_posix()
+        sources[rel] = manifest.get(rel) or sha256_file(path)
+    return sources
 
 
 def search(
@@ -96,10 +140,10 @@ def search(
     when it is damaged (a second failure is an `IndexDamagedError` that says `gazette index --rebuild`)."""
     index = open_backend(archive, backend)
     if not index.exists():
-        index.rebuild(archive.documents())
+        rebuild_index(archive, backend)
     try:
         return index.search(query, filters, sort=sort, page=page, limit=limit)
     except IndexDamagedError as error:
         log.warning("%s; rebuilding it from the archive", error)
-    index.rebuild(archive.documents())
+    rebuild_index(archive, backend)
     return index.search(query, filters, sort=sort, page=page, limit=limit)

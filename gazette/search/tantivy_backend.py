@@ -10,6 +10,9 @@ tantivy's terms aggregation over fast fields.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -18,7 +21,7 @@ from typing import Any
 import tantivy
 
 from gazette.search import plan
-from gazette.search.analysis import bigrams, latin_words
+from gazette.search.analysis import analyse
 from gazette.search.backend import (
     FACET_SIZE,
     IndexDamagedError,
@@ -32,6 +35,9 @@ from gazette.search.backend import (
 
 _HEAP = 128 * 1024 * 1024
 _BULK_HEAP = 512 * 1024 * 1024
+# A rebuild larger than this prepares its text in worker processes, `_CHUNK` records a task.
+_PARALLEL_FROM = 5000
+_CHUNK = 500
 # Facet buckets asked of each aggregation before the shared cut to FACET_SIZE (keeps ties exact).
 _AGG_SIZE = FACET_SIZE * 10
 
@@ -51,29 +57,62 @@ def _schema() -> tantivy.Schema:
     return builder.build()
 
 
-def _document(record: IndexRecord) -> tantivy.Document:
+_Prepared = tuple[str, str, str, str, str, tuple[str, ...], str, int, bytes]
+
+
+def _prepare(record: IndexRecord) -> _Prepared:
+    """The field values of a record as tantivy takes them (pure Python: the costly part, run in workers)."""
+    title, title_words = analyse(record.title)
+    body, body_words = analyse(record.body)
+    return (
+        record.id,
+        record.doc_number,
+        " ".join(title),
+        " ".join(body),
+        " ".join(title_words + body_words),
+        record.issuers,
+        record.doc_type,
+        record.date,
+        record.payload,
+    )
+
+
+def _prepare_chunk(records: list[IndexRecord]) -> list[_Prepared]:
+    return [_prepare(record) for record in records]
+
+
+def _document(prepared: _Prepared) -> tantivy.Document:
+    doc_id, doc_number, title, body, words, issuers, doc_type, date, payload = prepared
     doc = tantivy.Document()
-    doc.add_text("id", record.id)
-    doc.add_text("doc_number", record.doc_number)
-    doc.add_text("title", " ".join(bigrams(record.title)))
-    doc.add_text("body", " ".join(bigrams(record.body)))
-    doc.add_text("words", " ".join(latin_words(record.title) + latin_words(record.body)))
-    for issuer in record.issuers:
+    doc.add_text("id", doc_id)
+    doc.add_text("doc_number", doc_number)
+    doc.add_text("title", title)
+    doc.add_text("body", body)
+    doc.add_text("words", words)
+    for issuer in issuers:
         doc.add_text("issuer", issuer)
-    doc.add_text("doc_type", record.doc_type)
-    doc.add_integer("date", record.date)
-    doc.add_integer("year", record.date // 10000)
-    doc.add_bytes("payload", record.payload)
+    doc.add_text("doc_type", doc_type)
+    doc.add_integer("date", date)
+    doc.add_integer("year", date // 10000)
+    doc.add_bytes("payload", payload)
     return doc
+
+
+def _is_panic(error: BaseException) -> bool:
+    """A Rust panic inside tantivy surfaces as pyo3's `PanicException`, a `BaseException`."""
+    return type(error).__name__ == "PanicException"
 
 
 class TantivyBackend(SearchBackend):
     name = "tantivy"
 
-    def __init__(self, index_dir: Any, *, lock_timeout: float = 120.0) -> None:
+    def __init__(self, index_dir: Any, *, lock_timeout: float = 120.0, procs: int | None = None) -> None:
         super().__init__(index_dir, lock_timeout=lock_timeout)
+        self.procs = procs or min(4, os.cpu_count() or 1)
         self._schema = _schema()
         self._opened: tantivy.Index | None = None
+        self._searcher: tantivy.Searcher | None = None
+        self._generation: tuple[int, int, int] | None = None
 
     # -- writing ---------------------------------------------------------------------
 
@@ -88,22 +127,37 @@ class TantivyBackend(SearchBackend):
             for doc_id in [*delete_ids, *(record.id for record in records)]:
                 writer.delete_documents_by_term("id", doc_id)
             for record in records:
-                writer.add_document(_document(record))
+                writer.add_document(_document(_prepare(record)))
             writer.commit()
-        except BaseException:
+        except BaseException as error:
             writer.rollback()
+            if _is_panic(error):
+                raise IndexDamagedError(self.index_dir, f"tantivy panicked: {_first_line(error)}") from None
             raise
         finally:
             writer.wait_merging_threads()  # releases tantivy's own writer lock
 
     def _bulk_load(self, records: Iterator[IndexRecord]) -> None:
+        head = list(itertools.islice(records, _PARALLEL_FROM))
+        if len(head) < _PARALLEL_FROM or self.procs < 2:
+            self._add_all(_prepare(record) for record in head)
+            return
+        # Workers analyse the text while this process feeds tantivy's indexing threads
+        # (forked before the writer starts any thread).
+        with multiprocessing.get_context("fork").Pool(self.procs) as pool:
+            chunks = pool.imap(_prepare_chunk, _chunks(itertools.chain(head, records), _CHUNK))
+            self._add_all(prepared for chunk in chunks for prepared in chunk)
+
+    def _add_all(self, prepared: Iterator[_Prepared]) -> None:
         writer = self._index().writer(_BULK_HEAP, 2)
         try:
-            for record in records:
-                writer.add_document(_document(record))
+            for values in prepared:
+                writer.add_document(_document(values))
             writer.commit()
-        except BaseException:
+        except BaseException as error:
             writer.rollback()
+            if _is_panic(error):
+                raise IndexDamagedError(self.index_dir, f"tantivy panicked: {_first_line(error)}") from None
             raise
         finally:
             writer.wait_merging_threads()
@@ -115,15 +169,30 @@ class TantivyBackend(SearchBackend):
             self._check_marker()
             try:
                 self._opened = tantivy.Index.open(str(self.index_dir))
-            except (OSError, ValueError) as error:
-                raise IndexDamagedError(self.index_dir, str(error).splitlines()[0]) from None
+            except BaseException as error:
+                if isinstance(error, (OSError, ValueError)) or _is_panic(error):
+                    raise IndexDamagedError(self.index_dir, _first_line(error)) from None
+                raise
         return self._opened
 
-    def _search(self, query: plan.Prim, sort: Sort, offset: int, limit: int, facets: bool) -> RawResult:
+    def _current(self) -> tantivy.Searcher:
+        """A searcher on the latest commit: reloaded only when `meta.json` (rewritten by every
+        commit, by this process or another) has changed since the last one."""
         index = self._index()
         try:
-            index.reload()  # see commits made since, by this process or another
-            searcher = index.searcher()
+            meta = (self.index_dir / "meta.json").stat()
+            generation = (meta.st_ino, meta.st_mtime_ns, meta.st_size)
+        except OSError as error:
+            raise IndexDamagedError(self.index_dir, _first_line(error)) from None
+        if self._searcher is None or generation != self._generation:
+            index.reload()
+            self._searcher = index.searcher()
+            self._generation = generation
+        return self._searcher
+
+    def _search(self, query: plan.Prim, sort: Sort, offset: int, limit: int, facets: bool) -> RawResult:
+        try:
+            searcher = self._current()
             compiled = self._compile(query)
             if sort == "relevance":
                 found = searcher.search(compiled, limit, count=True, offset=offset)
@@ -136,9 +205,11 @@ class TantivyBackend(SearchBackend):
                 score = float(key) if sort == "relevance" else 0.0
                 hits.append(RawHit(stored["id"][0], score, bytes(stored["payload"][0])))
             counts = self._facets(searcher, compiled) if facets else {}
-        except (OSError, ValueError) as error:
-            self.close()
-            raise IndexDamagedError(self.index_dir, str(error).splitlines()[0]) from None
+        except BaseException as error:
+            if isinstance(error, (OSError, ValueError)) or _is_panic(error):
+                self.close()
+                raise IndexDamagedError(self.index_dir, _first_line(error)) from None
+            raise
         return RawResult(found.count or 0, tuple(hits), counts)
 
     def _facets(self, searcher: tantivy.Searcher, compiled: tantivy.Query) -> dict[str, dict[str, int]]:
@@ -167,19 +238,27 @@ class TantivyBackend(SearchBackend):
         return Query.boolean_query(clauses) if prim.must or prim.should else Query.empty_query()
 
     def _count(self) -> int:
-        index = self._index()
-        index.reload()
-        return int(index.searcher().num_docs)
+        return int(self._current().num_docs)
 
     def _ids(self) -> set[str]:
-        index = self._index()
-        index.reload()
-        searcher = index.searcher()
+        searcher = self._current()
         found = searcher.search(tantivy.Query.all_query(), max(1, searcher.num_docs), count=False)
         return {searcher.doc(address)["id"][0] for _, address in found.hits}
 
     def close(self) -> None:
         self._opened = None
+        self._searcher = None
+        self._generation = None
+
+
+def _chunks(records: Iterator[IndexRecord], size: int) -> Iterator[list[IndexRecord]]:
+    while chunk := list(itertools.islice(records, size)):
+        yield chunk
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def _boosted(query: tantivy.Query, boost: float) -> tantivy.Query:

@@ -52,8 +52,45 @@ def test_update_index_follows_the_archive(archive: Archive) -> None:
     gone = archive.document_path("国发〔2019〕3号")
     gone.unlink()
     report = update_index(archive)
-    assert (report.rebuilt, report.removed, report.indexed) == (False, 1, 19)
+    assert (report.rebuilt, report.removed, report.indexed) == (False, 1, 0)
     assert search(archive, "综合保税区").total == 0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_update_index_reads_only_new_and_changed_documents(archive: Archive, corpus: tuple[Document, ...], backend: str) -> None:
+    assert update_index(archive, backend).rebuilt
+    assert update_index(archive, backend) == update_index(archive, backend).__class__(backend, 0, 0, False)
+    changed = dataclasses.replace(corpus[0], title=corpus[0].title + "独角兽企业")
+    archive.put_document(changed)
+    archive.put_document(synthetic("new", "关于新文件的通知", "本件提到麒麟企业。"))
+    report = update_index(archive, backend)
+    assert (report.rebuilt, report.removed, report.indexed) == (False, 0, 2)
+    assert [hit.id for hit in search(archive, '"独角兽企业"', backend=backend).hits] == [changed.id]
+    assert search(archive, '"麒麟企业"', backend=backend).total == 1
+    assert open_backend(archive, backend).count() == len(corpus) + 1 - sum(not doc.is_public for doc in corpus)
+
+
+def test_a_rust_panic_in_tantivy_is_index_damage(archive: Archive, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gazette.search import tantivy_backend
+
+    class PanicException(BaseException):  # what pyo3 raises for a Rust panic
+        pass
+
+    rebuild_index(archive, "tantivy")
+    calls = []
+    compile_ = tantivy_backend.TantivyBackend._compile
+
+    def panicking(self: object, prim: object) -> object:
+        calls.append(prim)
+        if len(calls) == 1:
+            raise PanicException("called `Option::unwrap()` on a `None` value")
+        return compile_(self, prim)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tantivy_backend.TantivyBackend, "_compile", panicking)
+    with pytest.raises(IndexDamagedError, match="gazette index --rebuild"):
+        open_backend(archive, "tantivy").search("综合保税区")
+    calls.clear()
+    assert search(archive, "综合保税区", backend="tantivy").total == 1  # rebuilt, then found
 
 
 def _write_many(backend: str, folder: str, prefix: str) -> None:
