@@ -43,6 +43,23 @@ ArchiveOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out.print(f"gazette {version('gazette')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Digitise, search and publish government gazettes (政府公报) as Akoma Ntoso XML."""
+
+
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
@@ -113,7 +130,7 @@ def verify(
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Where the demo writes its archive.")] = Path("demo-out"),
 ) -> None:
-    """Run the whole flow on the bundled samples/: load them into a fresh archive, list them and show one."""
+    """Run the whole flow on the bundled samples/: load, ingest (PDF, saved page, OCR of a scan), list, search, verify."""
     from gazette.demo import run_demo
 
     run_demo(out_dir, out)

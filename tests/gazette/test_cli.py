@@ -119,3 +119,8 @@ def test_a_truncated_document_gives_a_one_line_error_naming_the_file(filled: Arc
     assert error.count("\n") == 1 and str(path) in error.replace("\n", "")
     assert run(["verify", "--archive", str(filled.root)]) == 5
     assert "国发〔2019〕3号.xml: altered" in capsys.readouterr().err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("gazette 0.")
