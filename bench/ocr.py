@@ -7,7 +7,7 @@ as PNG, and read by the whole page step (`ingest.recognise.ocr_page`: clean-up, 
 red ink, recovered gaps) in a pool of one process per core, each engine limited to one
 thread. CER is per page against the lines drawn on it (NFKC on both sides), lines lost
 as `samples.truth.lost_lines` counts them; peak memory is the largest resident set of
-one worker process. Results go to ``bench/results/ocr.json``.
+one worker process. Results go to ``bench/results/ocr.json``, one entry per setting.
 """
 
 from __future__ import annotations
@@ -114,7 +114,11 @@ def main() -> None:
         )
     out = ROOT / "bench" / "results" / "ocr.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"setting": args.setting, "results": rows}, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    # One entry per setting: a run of one setting keeps the other's last results.
+    kept = json.loads(out.read_text("utf-8")) if out.is_file() else {}
+    settings = kept.get("settings", {}) if isinstance(kept, dict) else {}
+    settings[args.setting] = {"workers": args.workers, "results": rows}
+    out.write_text(json.dumps({"settings": settings}, ensure_ascii=False, indent=2) + "\n", "utf-8")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ The OCR path's page step. It reads black ink from the cleaned page, turns the pa
 half round only on page-level evidence (the mean confidence of the whole page, never a
 per-line classifier), reads red ink (the header's issuer) apart, then looks for ink
 that no recognised line covers and reads it again: the count goes in
-`PageText.recovered_lines`. Boxes are converted to points (1/72 inch), the unit of
+`PageText.recovered_lines`. Detection runs once per page: red lines, uncovered ink and
+stretched re-reads are boxes that already hold one line each, so they go to the
+engine's recognition only (`OcrEngine.read_crops`), in one batch per step. Boxes are converted to points (1/72 inch), the unit of
 PDF text layers, so the layout step reads OCR and text-layer pages alike.
 """
 
@@ -29,7 +31,7 @@ from ingest.types import Line, PageText
 _DOUBT_ORIENTATION = 0.8
 _MIN_LINES_FOR_ORIENTATION = 3
 # Ink left uncovered must be at least this share of a text line's height to be read again.
-_GAP_MIN_HEIGHT = 0.45
+_GAP_MIN_HEIGHT = 0.35
 _GAP_MIN_WIDTH = 0.15
 _BOX_MARGIN = 0.15  # of the line height, around recognised boxes when masking them out
 # A line whose box is this many character cells wider than its text holds characters the
@@ -80,14 +82,6 @@ def _read_oriented(clean: CleanPage, engine: OcrEngine, check: bool) -> tuple[Cl
     return clean, lines
 
 
-def _offset(lines: list[OcrLine], dx: float, dy: float) -> list[OcrLine]:
-    return [
-        OcrLine(line.text, (line.box[0] + dx, line.box[1] + dy, line.box[2] + dx, line.box[3] + dy),
-                line.confidence, line.low_confidence)
-        for line in lines
-    ]
-
-
 def _regions(ink: np.ndarray, line_height: float) -> list[tuple[int, int, int, int]]:
     """Boxes of ink blobs joined along a line (about a character apart), as (x0, y0, x1, y1)."""
     reach = max(3, int(line_height))
@@ -99,13 +93,16 @@ def _regions(ink: np.ndarray, line_height: float) -> list[tuple[int, int, int, i
 def _read_regions(
     image: np.ndarray, regions: list[tuple[int, int, int, int]], engine: OcrEngine, pad: int
 ) -> list[OcrLine]:
-    found: list[OcrLine] = []
+    """Each region read as one line, recognition only (no second detection), in one batch."""
     h, w = image.shape[:2]
-    for x0, y0, x1, y1 in regions:
-        left, top = max(0, x0 - pad), max(0, y0 - pad)
-        crop = image[top : min(h, y1 + pad), left : min(w, x1 + pad)]
-        found.extend(line for line in _offset(engine.recognise(crop), left, top) if line.text.strip())
-    return found
+    boxes = [(max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad)) for x0, y0, x1, y1 in regions]
+    boxes = [box for box in boxes if box[2] > box[0] and box[3] > box[1]]
+    read = engine.read_crops([image[top:bottom, left:right] for left, top, right, bottom in boxes])
+    return [
+        OcrLine(line.text, (float(left), float(top), float(right), float(bottom)), line.confidence, line.low_confidence)
+        for line, (left, top, right, bottom) in zip(read, boxes, strict=True)
+        if line.text.strip()
+    ]
 
 
 def _typical_height(lines: list[OcrLine], dpi: float) -> float:
@@ -182,30 +179,23 @@ def reread_short_lines(clean: CleanPage, lines: list[OcrLine], engine: OcrEngine
     if not pitch:
         return lines
     grey = clean.upright[:, :, 0] if clean.upright.ndim == 3 else clean.upright
-    out = []
-    for line in lines:
-        implied = (line.box[2] - line.box[0]) / pitch
-        out.append(_read_stretched(grey, line, engine, pitch) if implied - _cells(line.text) >= _MISSING_CELLS else line)
-    return out
-
-
-def _read_stretched(grey: np.ndarray, line: OcrLine, engine: OcrEngine, pitch: float) -> OcrLine:
+    short = [
+        i for i, line in enumerate(lines) if (line.box[2] - line.box[0]) / pitch - _cells(line.text) >= _MISSING_CELLS
+    ]
     pad = int(pitch / 4)
-    x0, y0, x1, y1 = (int(v) for v in line.box)
-    crop = grey[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
-    if crop.size == 0:
-        return line
-    stretched = cv2.resize(crop, None, fx=_STRETCH, fy=1.0, interpolation=cv2.INTER_CUBIC)
-    found = sorted(engine.recognise(stretched), key=lambda found_line: found_line.box[0])
-    text = "".join(found_line.text for found_line in found)
-    score = min((found_line.confidence for found_line in found), default=0.0)
-    if len(text) <= len(line.text) or score < line.confidence - 0.05:
-        return line
-    marks, offset = [], 0
-    for found_line in found:
-        marks.extend(offset + i for i in found_line.low_confidence)
-        offset += len(found_line.text)
-    return OcrLine(text, line.box, score, tuple(marks))
+    crops: dict[int, np.ndarray] = {}
+    for i in short:
+        x0, y0, x1, y1 = (int(v) for v in lines[i].box)
+        crop = grey[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
+        if crop.size:
+            crops[i] = cv2.resize(crop, None, fx=_STRETCH, fy=1.0, interpolation=cv2.INTER_CUBIC)
+    out = list(lines)
+    for i, again in zip(crops, engine.read_crops(list(crops.values())), strict=True):
+        line = lines[i]
+        # Kept only with more characters and no worse a score.
+        if len(again.text) > len(line.text) and again.confidence >= line.confidence - 0.05:
+            out[i] = OcrLine(again.text, line.box, again.confidence, again.low_confidence)
+    return out
 
 
 def _char_size(text: str, box: tuple[float, float, float, float]) -> float:

@@ -56,6 +56,22 @@ class OcrEngine(ABC):
     @abstractmethod
     def recognise(self, image: np.ndarray) -> list[OcrLine]: ...
 
+    def read_crops(self, crops: list[np.ndarray]) -> list[OcrLine]:
+        """Each crop read as one line (boxes in the crop's own pixels): for re-reads of a box
+        that is already a line. Engines that can skip detection override this; the default
+        reads each crop whole and joins what it finds from left to right."""
+        out = []
+        for crop in crops:
+            found = sorted(self.recognise(crop), key=lambda line: line.box[0])
+            h, w = crop.shape[:2]
+            marks, offset = [], 0
+            for line in found:
+                marks.extend(offset + i for i in line.low_confidence)
+                offset += len(line.text)
+            score = min((line.confidence for line in found), default=0.0)
+            out.append(OcrLine("".join(line.text for line in found), (0.0, 0.0, float(w), float(h)), score, tuple(marks)))
+        return out
+
 
 EngineFactory = Callable[[EngineOptions], OcrEngine]
 _REGISTRY: dict[str, EngineFactory] = {}

@@ -85,6 +85,27 @@ def test_rapidocr_reads_repeated_zeros() -> None:
     assert fix_line(lines[0].text)[0] == "二〇〇四年四月十七日"
 
 
+def test_rapidocr_reads_crops_without_detection() -> None:
+    # Re-reads of boxes that are already lines skip detection; each crop is one line.
+    engine = create_engine("rapidocr")
+    crops = [rendered("国务院办公厅")[40:150], rendered("二〇〇四年四月十七日")[40:150]]
+    lines = engine.read_crops(crops)
+    assert [fix_line(line.text)[0] for line in lines] == ["国务院办公厅", "二〇〇四年四月十七日"]
+    assert lines[0].box == (0.0, 0.0, float(crops[0].shape[1]), float(crops[0].shape[0]))
+
+
+def test_default_read_crops_joins_what_recognise_finds() -> None:
+    class Fixed(OcrEngine):
+        def version(self) -> str:
+            return "1"
+
+        def recognise(self, image: np.ndarray) -> list[OcrLine]:
+            return [OcrLine("务院", (5, 0, 9, 1), 0.7, (1,)), OcrLine("国", (0, 0, 4, 1), 0.9)]
+
+    (line,) = Fixed().read_crops([np.zeros((3, 10), np.uint8)])
+    assert (line.text, line.box, line.confidence, line.low_confidence) == ("国务院", (0.0, 0.0, 10.0, 3.0), 0.7, (2,))
+
+
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract-ocr not installed")
 def test_tesseract_reads_a_line() -> None:
     lines = create_engine("tesseract").recognise(rendered("国务院办公厅"))
