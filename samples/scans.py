@@ -212,18 +212,21 @@ def _paginate(doc: Document) -> list[tuple[list[tuple[_Run, float]], list[_Seal]
     header_lines = 6  # header, 文号 and the red rule take about six lines of the first page
     pages: list[tuple[list[tuple[_Run, float]], list[_Seal]]] = [([], [])]
     slot = header_lines
+    date_index = len(body) + len(closing) - 1
+    date_page, date_top = 0, float(TOP)
     for index, run in enumerate(runs):
-        # The signature and date stay together on one page, under the seal.
-        keep = len(closing) if index == len(body) else 1
+        # The signature, the date and the notes after it stay together on one page, under the seal.
+        keep = len(closing) + len(notes) if index == len(body) else 1
         if slot + keep > LINES_PER_PAGE:
             pages.append(([], []))
             slot = 0
-        pages[-1][0].append((run, TOP + slot * LEADING))
+        top = TOP + slot * LEADING
+        pages[-1][0].append((run, top))
+        if index == date_index:
+            date_page, date_top = len(pages) - 1, top
         slot += 1
-    last_runs = pages[-1][0]
-    date_top = last_runs[-1 - len(notes)][1]
     seal_x = LEFT + TEXT_W - 4 * PITCH - _text_width(printed_date(doc), BODY_PX) / 2
-    pages[-1][1].append(_Seal((round(seal_x), round(date_top - LEADING / 2)), (doc.issuer or ("",))[0]))
+    pages[date_page][1].append(_Seal((round(seal_x), round(date_top - LEADING / 2)), (doc.issuer or ("",))[0]))
     return pages
 
 
