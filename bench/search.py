@@ -1,7 +1,9 @@
 """Search benchmark on real text: the articles (第N条) of the laws in ../shared/corpus/laws.jsonl.gz.
 
 For each size and system: documents indexed per second, index size, p50/p95 latency per
-query class over a fixed mix of queries, phrase recall and precision, 文号 rank-1 accuracy.
+query class over a fixed mix of queries (wall clock; the JSON also holds the process's CPU
+time per query and the load average, to tell waiting for a core on a shared machine from
+work), phrase recall and precision, 文号 rank-1 accuracy.
 Systems: our `whoosh` and `tantivy` backends, and a plain Whoosh index with jieba's
 ChineseAnalyzer for reference. Prints a table and writes bench/results/search.json.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import re
 import statistics
@@ -227,13 +230,19 @@ def measure(system: str, size: int, docs: list[Document], mix: list[BenchQuery],
     folder = workdir / f"{system}-{size}"
     build = plain_jieba if system == "whoosh+jieba" else lambda f, d: ours(system, f, d)
     elapsed, run, everything = build(folder, docs)
+    load_before = os.getloadavg()[0]
     latencies: dict[str, list[float]] = {}
+    # CPU time of this process beside the wall clock: on a shared machine the difference is
+    # time spent waiting for a core, not work.
+    cpu: dict[str, list[float]] = {}
     for query in mix:
         if system == "whoosh+jieba" and query.kind == "docno":
             continue
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         run(query, query.kind == "facets")
         latencies.setdefault(query.kind, []).append((time.perf_counter() - start) * 1000)
+        cpu.setdefault(query.kind, []).append((time.process_time() - start_cpu) * 1000)
+    load_after = os.getloadavg()[0]
     found = relevant = correct = 0
     for query in mix:
         if query.truth is not None:
@@ -249,6 +258,8 @@ def measure(system: str, size: int, docs: list[Document], mix: list[BenchQuery],
         "docs_per_s": round(len(docs) / elapsed),
         "index_mb": round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1),
         "latency_ms": {kind: {"p50": round(_pct(v, 50), 2), "p95": round(_pct(v, 95), 2), "n": len(v)} for kind, v in latencies.items()},
+        "cpu_ms": {kind: {"p50": round(_pct(v, 50), 2), "p95": round(_pct(v, 95), 2)} for kind, v in cpu.items()},
+        "load_average": [round(load_before, 2), round(load_after, 2)],  # 1-minute, before and after the queries
         "phrase_recall": round(found / relevant, 4) if relevant else None,
         "phrase_precision": round(found / correct, 4) if correct else None,
         "docno_rank1": None if rank1 is None else f"{rank1}/{len(docno)}",

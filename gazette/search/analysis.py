@@ -128,7 +128,9 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     Used to place highlights in a few hits, never to index. When folding keeps every
     character in place (NFKC leaves the text as it is, the table maps one character to
     one, lower case changes no length and there is no Σ, whose lower case depends on
-    context), the whole text is folded at once; otherwise character by character.
+    context), the whole text is folded at once; otherwise character by character (each
+    character's folding cached: law texts are rarely NFKC-normal, for their full-width
+    punctuation).
     """
     table = _t2s_table()
     if unicodedata.is_normalized("NFKC", text) and "Σ" not in text:
@@ -136,14 +138,25 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
         if len(lowered) == len(text):
             offsets = [offset for offset, char in enumerate(lowered) if char.isalnum()]
             return "".join([lowered[offset] for offset in offsets]), offsets
-    chars: list[str] = []
-    offsets: list[int] = []
-    for offset, char in enumerate(text):
-        for folded in unicodedata.normalize("NFKC", char).translate(table).lower():
-            if folded.isalnum():
-                chars.append(folded)
-                offsets.append(offset)
-    return "".join(chars), offsets
+    pieces = list(map(_CHAR_FOLD.__getitem__, text))
+    chars = "".join(pieces)
+    offsets = [offset for offset, piece in enumerate(pieces) if piece]
+    if len(offsets) != len(chars):  # some character folded to several
+        offsets = [offset for offset, piece in enumerate(pieces) for _ in piece]
+    return chars, offsets
+
+
+class _CharFold(dict[str, str]):
+    """A character → its folded letters and digits ('' for punctuation; rarely several), each
+    worked out on first use: what `fold_with_offsets` does character by character."""
+
+    def __missing__(self, char: str) -> str:
+        folded = "".join(c for c in unicodedata.normalize("NFKC", char).translate(_t2s_table()).lower() if c.isalnum())
+        self[char] = folded
+        return folded
+
+
+_CHAR_FOLD = _CharFold()
 
 
 class BigramTokenizer(Tokenizer):

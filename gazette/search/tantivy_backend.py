@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-import re
 import shutil
 from collections.abc import Iterator
 from typing import Any
@@ -227,7 +226,9 @@ class TantivyBackend(SearchBackend):
         if isinstance(prim, plan.Phrase):
             return _boosted(Query.phrase_query(schema, prim.field, list(prim.terms)), prim.boost)
         if isinstance(prim, plan.Prefix):
-            return Query.regex_query(schema, prim.field, re.escape(prim.prefix) + ".*")
+            # A prefix automaton (edit distance 0): the same terms and constant score as
+            # `regex_query(prefix + ".*")`, without its ~1 ms of regex compilation.
+            return Query.fuzzy_term_query(schema, prim.field, prim.prefix, distance=0, prefix=True)
         if isinstance(prim, plan.Range):
             return Query.range_query(schema, prim.field, tantivy.FieldType.Integer, prim.low, prim.high)
         if isinstance(prim, plan.All):

@@ -1,33 +1,36 @@
 """The default backend: Whoosh (pure Python), with the bigram analysis of `analysis`.
 
-Facets and the total come from one unscored pass over the matching document
-numbers and the index's columns, never from `groupedby` (which, given a limit,
-scores every match).
+Relevance queries are evaluated a segment at a time with numpy (`whoosh_eval`):
+the total, the top hits and the facets come from one boolean array of the matching
+documents, never from `groupedby` (which, given a limit, scores every match) nor
+from a posting-by-posting walk. Date-sorted queries use Whoosh's own search.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import os
 import pickle
 import shutil
 import struct
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import whoosh.index
 import whoosh.writing
 from whoosh import columns, fields, formats, matching, scoring
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter
 from whoosh.query.spans import Span, SpanWrappingMatcher
 from whoosh.searching import Searcher
 from whoosh.util import make_binary_tree
+from whoosh.util.numeric import length_to_byte
 
-from gazette.search import plan
+from gazette.search import plan, whoosh_eval
 from gazette.search.analysis import BigramTokenizer, LatinWordTokenizer, bigrams
 from gazette.search.backend import (
     IndexDamagedError,
@@ -44,6 +47,8 @@ _DAMAGE = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zl
 # A rebuild larger than this is indexed by several processes.
 _PARALLEL_FROM = 5000
 _SEPARATOR = "\x1f"
+# A posting block pickled to fewer bytes than this is written uncompressed.
+_COMPRESS_FROM = 256
 
 
 class _BigramPositions(formats.Positions):
@@ -90,6 +95,48 @@ _stock_per_document_reader = whoosh.writing.SegmentWriter.per_document_reader
 whoosh.writing.SegmentWriter.per_document_reader = _per_document_reader  # type: ignore[method-assign]
 
 
+class _PostingsWriter(W3PostingsWriter):
+    """Whoosh 3's postings writer, pickling each block with the highest protocol instead of 2.
+
+    Under protocol 2 every position value (a bytes object) is pickled as a call to
+    `codecs.encode`, and unpickling a block of 128 postings costs ~70 µs of such calls:
+    most of reading a common word's postings. Any Whoosh reader reads either form."""
+
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = (self._mini_ids(), self._mini_weights(), self._mini_values())
+        databytes = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+        # Small blocks (most terms have a few postings) stay uncompressed: zlib gains little there.
+        comp = self._compression if len(databytes) >= _COMPRESS_FROM else 0
+        if comp:
+            databytes = zlib.compress(databytes, comp)
+        ids = self._ids
+        info = (len(ids), ids[-1], self._maxweight, comp, length_to_byte(self._minlength), length_to_byte(self._maxlength))
+        infobytes = pickle.dumps(info, 2)
+        length = len(infobytes) + len(databytes)
+        self._postfile.write_int(-length if last else length)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
+
+
+class _Codec(W3Codec):
+    """Whoosh 3's codec (read as such) with `_PostingsWriter` for new segments, and zlib level 1
+    for posting blocks (as small as the default level 3 on this text, less CPU to write;
+    uncompressed blocks made the 100,000-article index 2× larger for no measurable speed)."""
+
+    def __init__(self, blocklimit: int = 128, compression: int = 1, inlinelimit: int = 1) -> None:
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
+        return _PostingsWriter(
+            dbfile, blocklimit=self._blocklimit, byteids=byteids, compression=self._compression, inlinelimit=self._inlinelimit
+        )
+
+
 def _text_field() -> fields.TEXT:
     field = fields.TEXT(analyzer=BigramTokenizer(), phrase=True)
     field.format = _BigramPositions()
@@ -131,11 +178,39 @@ def _fields(record: IndexRecord) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class _Columns:
-    """Every document's facet values, read once per searcher generation."""
+    """Every document's facet values as codes into a list of labels, read once per searcher generation
+    (counted with `numpy.bincount` over the matching documents)."""
 
-    issuers: list[list[str]]
+    issuers: list[str]
+    issuer_docs: np.ndarray  # one entry per (document, issuer): the docnum …
+    issuer_codes: np.ndarray  # … and the issuer's index in `issuers`
     doc_types: list[str]
+    doc_type_codes: np.ndarray  # per docnum
     years: list[int]
+    year_codes: np.ndarray  # per docnum
+
+    @classmethod
+    def read(cls, reader: Any) -> _Columns:
+        issuers: dict[str, int] = {}
+        issuer_docs: list[int] = []
+        issuer_codes: list[int] = []
+        for docnum, value in enumerate(reader.column_reader("facet_issuer")):
+            for issuer in value.decode("utf-8").split(_SEPARATOR) if value else ():
+                issuer_docs.append(docnum)
+                issuer_codes.append(issuers.setdefault(issuer, len(issuers)))
+        doc_types: dict[str, int] = {}
+        doc_type_codes = [doc_types.setdefault(value.decode("utf-8"), len(doc_types)) for value in reader.column_reader("facet_type")]
+        years: dict[int, int] = {}
+        year_codes = [years.setdefault(date // 10000, len(years)) for date in reader.column_reader("date")]
+        return cls(
+            list(issuers),
+            np.array(issuer_docs, dtype=np.int64),
+            np.array(issuer_codes, dtype=np.int64),
+            list(doc_types),
+            np.array(doc_type_codes, dtype=np.int64),
+            list(years),
+            np.array(year_codes, dtype=np.int64),
+        )
 
 
 class WhooshBackend(SearchBackend):
@@ -155,7 +230,7 @@ class WhooshBackend(SearchBackend):
         whoosh.index.create_in(str(self.index_dir), _schema())
 
     def _write(self, records: list[IndexRecord], delete_ids: list[str]) -> None:
-        writer = self._index().writer()
+        writer = self._index().writer(codec=_Codec())
         try:
             for doc_id in delete_ids:
                 writer.delete_by_term("id", doc_id)
@@ -171,6 +246,7 @@ class WhooshBackend(SearchBackend):
         parallel = len(head) == _PARALLEL_FROM and self.procs > 1
         # A large pool keeps a sub-writer's postings in memory (sorted there, not in runs on disk).
         options: dict[str, Any] = {"procs": self.procs, "multisegment": True, "limitmb": 1024} if parallel else {"limitmb": 512}
+        options["codec"] = _Codec()
         writer = self._index().writer(**options)
         try:
             for record in itertools.chain(head, records):
@@ -200,41 +276,38 @@ class WhooshBackend(SearchBackend):
     def _search(self, query: plan.Prim, sort: Sort, offset: int, limit: int, facets: bool) -> RawResult:
         try:
             searcher = self._current()
-            compiled = _compile(query)
             if sort == "relevance":
-                # One scored pass collects every match (for the total and the facets) and the top hits.
-                matching_, top = _collect(searcher, compiled, offset + limit)
+                # Whole segments at once: every match (for the total and the facets) and the top hits.
+                mask, top = whoosh_eval.evaluate(searcher, query, offset + limit, _range_docnums)
                 hits = tuple(self._hit(searcher, docnum, score) for score, docnum in top[offset:])
             else:
+                compiled = _compile(query)
                 results = searcher.search(compiled, limit=offset + limit, sortedby="date", reverse=sort == "date_desc")
                 hits = tuple(self._hit(searcher, hit.docnum, 0.0) for hit in results[offset : offset + limit])
-                matching_ = list(searcher.docs_for_query(compiled))  # unscored
-            counts = self._facets(searcher, matching_) if facets else {}
+                mask = np.zeros(searcher.doc_count_all(), dtype=bool)
+                mask[np.fromiter(searcher.docs_for_query(compiled), dtype=np.int64)] = True  # unscored
+            counts = self._facets(searcher, mask) if facets else {}
         except _DAMAGE as error:
             self.close()
             raise IndexDamagedError(self.index_dir, f"{type(error).__name__}: {error}") from None
-        return RawResult(len(matching_), hits, counts)
+        return RawResult(int(np.count_nonzero(mask)), hits, counts)
 
     @staticmethod
     def _hit(searcher: Searcher, docnum: int, score: float) -> RawHit:
         stored = searcher.stored_fields(docnum)
         return RawHit(stored["id"], float(score), stored["payload"])
 
-    def _facets(self, searcher: Searcher, docnums: list[int]) -> dict[str, dict[str, int]]:
+    def _facets(self, searcher: Searcher, mask: np.ndarray) -> dict[str, dict[str, int]]:
         if self._columns is None:
-            reader = searcher.reader()
-            self._columns = _Columns(
-                issuers=[value.decode("utf-8").split(_SEPARATOR) if value else [] for value in reader.column_reader("facet_issuer")],
-                doc_types=[value.decode("utf-8") for value in reader.column_reader("facet_type")],
-                years=[date // 10000 for date in reader.column_reader("date")],
-            )
+            self._columns = _Columns.read(searcher.reader())
         cols = self._columns
-        issuers: Counter[str] = Counter()
-        for docnum in docnums:
-            issuers.update(cols.issuers[docnum])
-        doc_types = Counter(cols.doc_types[docnum] for docnum in docnums)
-        years = Counter(cols.years[docnum] for docnum in docnums)
-        return count_facets({"issuer": issuers.items(), "doc_type": doc_types.items(), "year": years.items()})
+        counted = {
+            "issuer": np.bincount(cols.issuer_codes[mask[cols.issuer_docs]], minlength=len(cols.issuers)),
+            "doc_type": np.bincount(cols.doc_type_codes[mask], minlength=len(cols.doc_types)),
+            "year": np.bincount(cols.year_codes[mask], minlength=len(cols.years)),
+        }
+        labels = {"issuer": cols.issuers, "doc_type": cols.doc_types, "year": cols.years}
+        return count_facets({name: [(labels[name][code], n) for code, n in enumerate(counts.tolist()) if n] for name, counts in counted.items()})
 
     def _count(self) -> int:
         with self._index().searcher() as searcher:
@@ -273,26 +346,8 @@ def _compile(prim: plan.Prim) -> wq.Query:
     return compiled
 
 
-def _collect(searcher: Searcher, query: wq.Query, want: int) -> tuple[list[int], list[tuple[float, int]]]:
-    """Every matching document number and the `want` best (score, docnum), highest score first
-    and the lower docnum first among equal scores (as Whoosh's `TopCollector` orders them)."""
-    context = searcher.context()
-    found: list[int] = []
-    heap: list[tuple[float, int]] = []
-    for leaf, base in searcher.leaf_searchers():
-        matcher = query.matcher(leaf, context)
-        is_active, docid, score, advance = matcher.is_active, matcher.id, matcher.score, matcher.next
-        while is_active():
-            docnum = base + docid()
-            found.append(docnum)
-            item = (score(), -docnum)
-            if len(heap) < want:
-                heapq.heappush(heap, item)
-            elif item > heap[0]:
-                heapq.heapreplace(heap, item)
-            advance()
-    heap.sort(reverse=True)
-    return found, [(score_, -negated) for score_, negated in heap]
+def _range_docnums(reader: Any, prim: plan.Range) -> np.ndarray:
+    return _ColumnRange(prim.field, prim.low, prim.high)._docnums(reader)
 
 
 class _CachedBM25F(scoring.BM25F):
@@ -338,26 +393,52 @@ class _ColumnRange(wq.Query):
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         docnums = self._docnums(searcher.reader())
-        if not docnums:
+        if not len(docnums):
             return matching.NullMatcher()
-        return matching.ListMatcher(docnums, all_weights=self.boost)
+        return matching.ListMatcher(docnums.tolist(), all_weights=self.boost)
 
-    def _docnums(self, reader: Any) -> list[int]:
-        cache: dict[tuple[str, int | None, int | None], list[int]] = reader.__dict__.setdefault("_gazette_ranges", {})
+    def _docnums(self, reader: Any) -> np.ndarray:
+        """The live documents in range, in order (cached per reader and range)."""
+        cache: dict[tuple[str, int | None, int | None], np.ndarray] = reader.__dict__.setdefault("_gazette_ranges", {})
         key = (self.fieldname, self.low, self.high)
         if key not in cache:
             values = reader.__dict__.setdefault("_gazette_columns", {})
             if self.fieldname not in values:
-                values[self.fieldname] = list(reader.column_reader(self.fieldname))
-            low = self.low if self.low is not None else -(2**63)
-            high = self.high if self.high is not None else 2**63
-            deleted = reader.has_deletions()
-            cache[key] = [
-                docnum
-                for docnum, value in enumerate(values[self.fieldname])
-                if low <= value <= high and not (deleted and reader.is_deleted(docnum))
-            ]
+                values[self.fieldname] = _column_values(reader, self.fieldname)
+            found = values[self.fieldname]
+            inside = np.ones(len(found), dtype=bool)
+            if self.low is not None:
+                inside &= found >= self.low
+            if self.high is not None:
+                inside &= found <= self.high
+            if reader.has_deletions():
+                inside[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = False
+            cache[key] = np.flatnonzero(inside)
         return cache[key]
+
+
+# struct's standard sizes ("!" order) as numpy types
+_NUMPY_TYPES = {"b": "i1", "B": "u1", "h": ">i2", "H": ">u2", "i": ">i4", "I": ">u4", "l": ">i4", "L": ">u4", "q": ">i8", "Q": ">u8"}
+
+
+def _column_values(reader: Any, fieldname: str) -> np.ndarray:
+    """Every document's value of an integer column, as `column_reader` gives them.
+
+    A numeric column is read as one run of bytes; its few distinct raw values (dates)
+    go through the field's own translation one by one."""
+    column = reader.column_reader(fieldname)
+    inner, translate = getattr(column, "_reader", column), getattr(column, "_translate", None)
+    typecode = getattr(inner, "_typecode", None)
+    if typecode not in _NUMPY_TYPES or np.dtype(_NUMPY_TYPES[typecode]).itemsize != getattr(inner, "_fixedlen", None):
+        return np.array(list(column), dtype=np.int64)
+    size = reader.doc_count_all()
+    stored = min(inner._count, size)
+    raw = np.full(size, inner._default, dtype=np.int64)
+    raw[:stored] = np.frombuffer(inner._dbfile.get(inner._basepos, stored * inner._fixedlen), dtype=_NUMPY_TYPES[typecode])
+    if translate is None:
+        return raw
+    distinct, where = np.unique(raw, return_inverse=True)
+    return np.array([translate(int(value)) for value in distinct.tolist()], dtype=np.int64)[where.reshape(-1)]
 
 
 class _ExactPhrase(wq.Query):

@@ -54,6 +54,13 @@ def test_offsets_agree_with_stream_on_real_text(corpus: tuple[Document, ...]) ->
         assert all(doc.text[offset].isalnum() or ord(doc.text[offset]) > 0x2E80 for offset in offsets)
 
 
+def test_offsets_of_characters_that_fold_to_several_or_none() -> None:
+    text = "（ﬁ）發展，Ａ１"  # ﬁ folds to two letters; brackets and comma to nothing
+    folded, offsets = fold_with_offsets(text)
+    assert folded == stream(text) == "fi发展a1"
+    assert offsets == [1, 1, 3, 4, 6, 7]
+
+
 def test_whoosh_tokenizer_gives_positions() -> None:
     tokens = [(token.text, token.pos) for token in BigramTokenizer()("保税区", positions=True)]
     assert tokens == [("保税", 0), ("税区", 1), ("区", 2)]
