@@ -29,7 +29,7 @@ class CleanupSettings:
 
 @dataclass(frozen=True, eq=False)
 class CleanPage:
-    """``upright``: the page turned and deskewed (colour, stored in the archive, where boxes point);
+    """``upright``: the page turned and deskewed (colour; stored in the archive as grey, where boxes point);
     ``grey``: black ink on white, for recognition; ``red``: red ink alone, dark on white (or None)."""
 
     upright: np.ndarray
@@ -154,44 +154,67 @@ def red_ink(pixels: np.ndarray) -> np.ndarray | None:
     return np.where(mask, 255 - cv2.add(redness, redness), 255).astype(np.uint8)
 
 
+_EDGE_SHRINK = 4  # borders and punch holes are found on the page shrunk this many times
+
+
 def whiten_edges_and_holes(grey: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
-    """Dark scanner borders touching the edge and punch holes in the margins become paper."""
+    """Dark scanner borders touching the edge and punch holes in the margins become paper.
+
+    Both are millimetres across, so they are found on the page shrunk four times (text
+    strokes there are grey, not dark, and make few components to look at); the found
+    blob, grown by a millimetre, is whitened on the full page.
+    """
     h, w = grey.shape
-    dark = (grey < 90).astype(np.uint8)
+    k = _EDGE_SHRINK
+    small = cv2.resize(grey, (max(1, w // k), max(1, h // k)), interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape
+    fy, fx = h / sh, w / sw
+    dark = (small < 90).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
-    mm = dpi / 25.4
+    mm = dpi / 25.4 / k
     margin = 25 * mm
-    out = grey.copy()
+    out = grey
     removed = 0
     for label in range(1, count):
         x, y, bw, bh, area = stats[label]
-        touches_edge = x == 0 or y == 0 or x + bw == w or y + bh == h
+        touches_edge = x == 0 or y == 0 or x + bw == sw or y + bh == sh
         # A border: touches the edge and is long and thick beyond any glyph.
         border = touches_edge and max(bw, bh) > 20 * mm
         # A punch hole: a filled disc 4–10 mm across within 25 mm of an edge.
-        near_edge = x < margin or y < margin or x + bw > w - margin or y + bh > h - margin
+        near_edge = x < margin or y < margin or x + bw > sw - margin or y + bh > sh - margin
         disc = 4 * mm < bw < 10 * mm and 0.8 < bw / max(bh, 1) < 1.25 and area > 0.65 * bw * bh
         if border or (near_edge and disc):
-            pad = max(2, int(mm))
-            region = labels[max(0, y - pad) : y + bh + pad, max(0, x - pad) : x + bw + pad]
+            if out is grey:
+                out = grey.copy()
+            pad = max(1, int(np.ceil(mm)))
+            top, left = max(0, y - pad), max(0, x - pad)
+            region = labels[top : y + bh + pad, left : x + bw + pad]
             grown = cv2.dilate((region == label).astype(np.uint8), np.ones((2 * pad + 1, 2 * pad + 1), np.uint8))
-            out[max(0, y - pad) : y + bh + pad, max(0, x - pad) : x + bw + pad][grown > 0] = 255
+            # Back to full-page pixels: the shrunk region's corners scaled.
+            y0, x0 = round(top * fy), round(left * fx)
+            y1, x1 = min(h, round((top + grown.shape[0]) * fy)), min(w, round((left + grown.shape[1]) * fx))
+            big = cv2.resize(grown, (x1 - x0, y1 - y0), interpolation=cv2.INTER_NEAREST)
+            out[y0:y1, x0:x1][big > 0] = 255
             removed += 1
     return out, removed
 
 
 def flatten_background(grey: np.ndarray) -> np.ndarray:
-    """Divide by the paper's own brightness (ink removed by a max filter), then stretch to white."""
+    """Divide by the paper's own brightness (ink removed by a max filter), then stretch to white.
+
+    The paper is estimated on the page shrunk eight times; the division and the stretch
+    run on whole-page ``uint8`` (a saturating divide, then a 256-entry lookup table).
+    """
     small = cv2.resize(grey, None, fx=0.125, fy=0.125, interpolation=cv2.INTER_AREA)
     paper = cv2.dilate(small, np.ones((7, 7), np.uint8))
     paper = cv2.GaussianBlur(paper, (0, 0), 4)
     paper = cv2.resize(paper, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR)
-    flat = grey.astype(np.float32) / np.maximum(paper.astype(np.float32), 1) * 255
+    flat = cv2.divide(grey, np.maximum(paper, 1), scale=255)
     # The darkest ink goes to black; a page with hardly any ink has paper at that
     # percentile, so the stretch never starts above a mid grey.
     low = min(float(np.percentile(flat[::8, ::8], 0.5)), 100.0)
-    stretched = (flat - low) * (255 / max(250 - low, 1))
-    return np.clip(stretched, 0, 255).astype(np.uint8)
+    table = np.clip((np.arange(256, dtype=np.float32) - low) * (255 / max(250 - low, 1)), 0, 255)
+    return cv2.LUT(flat, np.round(table).astype(np.uint8))
 
 
 def clean_page(pixels: np.ndarray, dpi: float, settings: CleanupSettings = CleanupSettings()) -> CleanPage:

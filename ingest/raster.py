@@ -3,16 +3,18 @@
 Images are checked against a pixel limit from their header before a byte of pixel data
 is decoded, turned upright by their EXIF orientation, and yielded one page at a time so
 a thousand-page TIFF never sits in memory whole. Pixels are ``uint8`` RGB (``H×W×3``) or
-grey (``H×W``) for bilevel and grey scans.
+grey (``H×W``) for bilevel and grey scans. Plain 8-bit RGB and grey PNGs without EXIF
+are decoded by OpenCV (Pillow still reads the header: size, DPI), which is faster;
+everything else goes through Pillow.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -78,9 +80,35 @@ def _unreadable(path: Path) -> BadInputError:
     return BadInputError(f"is not an image that can be read (suffix {path.suffix})", path=str(path))
 
 
+def _fast_png(image: Image.Image, path: Path) -> np.ndarray | None:
+    """Pixels of a plain 8-bit RGB or grey PNG decoded by OpenCV, or None for anything Pillow must read.
+
+    A PNG with an eXIf chunk (an orientation to honour) is left to Pillow; the chunk
+    name is looked for in the raw bytes, so a false hit only costs the slower path.
+    """
+    if image.format != "PNG" or image.mode not in ("RGB", "L"):
+        return None
+    raw = path.read_bytes()
+    if b"eXIf" in raw:
+        return None
+    data = np.frombuffer(raw, np.uint8)
+    flags = cv2.IMREAD_GRAYSCALE if image.mode == "L" else cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION
+    pixels = cv2.imdecode(data, flags)
+    if pixels is None or pixels.shape[1::-1] != image.size:
+        return None
+    return pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB)
+
+
 def _image_pages(path: Path, wanted: set[int] | None) -> Iterator[PageImage]:
     try:
         with Image.open(path) as image:
+            if getattr(image, "n_frames", 1) == 1:
+                check_size(*image.size, path)
+                fast = _fast_png(image, path)
+                if fast is not None:
+                    if wanted is None or 1 in wanted:
+                        yield PageImage(1, fast, _dpi_of(image))
+                    return
             for index, frame in enumerate(ImageSequence.Iterator(image), 1):
                 check_size(*frame.size, path)
                 if wanted is None or index in wanted:
@@ -167,7 +195,16 @@ def page_problem(page: PageImage) -> str | None:
 
 
 def encode_png(pixels: np.ndarray) -> bytes:
-    """Lossless page image for the archive's derived pages."""
-    out = io.BytesIO()
-    Image.fromarray(pixels).save(out, format="PNG", compress_level=3)
-    return out.getvalue()
+    """The archive's derived page image: grey, lossless PNG.
+
+    Grey and Huffman-only deflate at level 1: on noisy scans this is about four times
+    faster than Pillow's colour PNG at level 3 and about half the size (LZ matching
+    finds little to match in scanner noise).
+    """
+    grey = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+    ok, out = cv2.imencode(
+        ".png", grey, [cv2.IMWRITE_PNG_COMPRESSION, 1, cv2.IMWRITE_PNG_STRATEGY, cv2.IMWRITE_PNG_STRATEGY_HUFFMAN_ONLY]
+    )
+    if not ok:
+        raise GazetteError("could not encode the page image as PNG")
+    return out.tobytes()

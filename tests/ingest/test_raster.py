@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from gazette.exceptions import BadInputError
-from ingest.raster import PageImage, page_problem, read_pages
+from ingest.raster import PageImage, encode_png, page_problem, read_pages
 
 
 def _page(value: int = 255, size: tuple[int, int] = (600, 800)) -> Image.Image:
@@ -38,6 +38,36 @@ def test_exif_orientation_is_applied(tmp_path: Path) -> None:
     Image.new("RGB", (400, 200), "white").save(path, exif=exif, dpi=(200, 200))
     (page,) = read_pages(path)
     assert (page.width, page.height) == (200, 400) and page.dpi == 200
+
+
+@pytest.mark.parametrize("mode", ["RGB", "L"])
+def test_png_pixels_and_dpi_match_pillow(tmp_path: Path, mode: str) -> None:
+    path = tmp_path / "page.png"
+    rng = np.random.default_rng(0)
+    image = Image.fromarray(rng.integers(0, 256, (120, 90, 3), dtype=np.uint8)).convert(mode)
+    image.save(path, dpi=(200, 200))
+    (page,) = read_pages(path)
+    assert page.dpi == pytest.approx(200, abs=0.01)
+    assert np.array_equal(page.pixels, np.asarray(image))
+
+
+def test_png_exif_orientation_is_applied(tmp_path: Path) -> None:
+    path = tmp_path / "photo.png"
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.new("RGB", (400, 200), "white").save(path, exif=exif)
+    (page,) = read_pages(path)
+    assert (page.width, page.height) == (200, 400)
+
+
+def test_page_image_is_stored_as_lossless_grey_png(tmp_path: Path) -> None:
+    pixels = np.random.default_rng(1).integers(0, 256, (50, 40, 3), dtype=np.uint8)
+    path = tmp_path / "stored.png"
+    path.write_bytes(encode_png(pixels))
+    with Image.open(path) as image:
+        assert image.mode == "L"
+        expected = np.asarray(Image.fromarray(pixels).convert("L"), dtype=int)
+        assert np.abs(np.asarray(image, dtype=int) - expected).max() <= 1
 
 
 def test_missing_dpi_is_estimated_from_an_a4_page(tmp_path: Path) -> None:
