@@ -22,7 +22,7 @@ import functools
 import operator
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -159,8 +159,10 @@ class _CharFold(dict[str, str]):
 _CHAR_FOLD = _CharFold()
 
 
-class BigramTokenizer(Tokenizer):
-    """Whoosh tokenizer emitting `bigrams(value)` with positions (one Token reused, as Whoosh does)."""
+class _TermsTokenizer(Tokenizer):
+    """A Whoosh tokenizer emitting the terms ``split`` gives, with positions (one Token reused, as Whoosh does)."""
+
+    split: Callable[[str], list[str]]
 
     def __call__(  # type: ignore[override]
         self,
@@ -175,28 +177,20 @@ class BigramTokenizer(Tokenizer):
         mode: str = "",
         **kwargs: object,
     ) -> Iterator[Token]:
-        terms = bigrams(value) if tokenize else [value]
+        terms = type(self).split(value) if tokenize else [value]
         yield from _emit(terms, positions, start_pos, removestops, mode, kwargs)
 
 
-class LatinWordTokenizer(Tokenizer):
-    """Whoosh tokenizer emitting `latin_words(value)` with positions."""
+class BigramTokenizer(_TermsTokenizer):
+    """`bigrams(value)` with positions."""
 
-    def __call__(  # type: ignore[override]
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        terms = latin_words(value) if tokenize else [value]
-        yield from _emit(terms, positions, start_pos, removestops, mode, kwargs)
+    split = staticmethod(bigrams)
+
+
+class LatinWordTokenizer(_TermsTokenizer):
+    """`latin_words(value)` with positions."""
+
+    split = staticmethod(latin_words)
 
 
 def _emit(
