@@ -10,6 +10,7 @@ everything else goes through Pillow.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,20 +100,11 @@ def _fast_png(image: Image.Image, path: Path) -> np.ndarray | None:
     return pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB)
 
 
-def _image_pages(path: Path, wanted: set[int] | None) -> Iterator[PageImage]:
+@contextlib.contextmanager
+def _pillow_errors(path: Path) -> Iterator[None]:
+    """Pillow's ways of saying an image is a bomb, of no known format, or damaged, as one-line errors."""
     try:
-        with Image.open(path) as image:
-            if getattr(image, "n_frames", 1) == 1:
-                check_size(*image.size, path)
-                fast = _fast_png(image, path)
-                if fast is not None:
-                    if wanted is None or 1 in wanted:
-                        yield PageImage(1, fast, _dpi_of(image))
-                    return
-            for index, frame in enumerate(ImageSequence.Iterator(image), 1):
-                check_size(*frame.size, path)
-                if wanted is None or index in wanted:
-                    yield PageImage(index, _pixels(frame), _dpi_of(frame))
+        yield
     except Image.DecompressionBombError:
         # Pillow's own header check, when it fires before ours: the same refusal.
         raise BadInputError(_BOMB, path=str(path)) from None
@@ -121,6 +113,21 @@ def _image_pages(path: Path, wanted: set[int] | None) -> Iterator[PageImage]:
     except (OSError, SyntaxError, ValueError) as error:
         # Pillow reports truncated and corrupted data as OSError/SyntaxError from deep in a decoder.
         raise BadInputError(f"damaged image: {error}", path=str(path)) from None
+
+
+def _image_pages(path: Path, wanted: set[int] | None) -> Iterator[PageImage]:
+    with _pillow_errors(path), Image.open(path) as image:
+        if getattr(image, "n_frames", 1) == 1:
+            check_size(*image.size, path)
+            fast = _fast_png(image, path)
+            if fast is not None:
+                if wanted is None or 1 in wanted:
+                    yield PageImage(1, fast, _dpi_of(image))
+                return
+        for index, frame in enumerate(ImageSequence.Iterator(image), 1):
+            check_size(*frame.size, path)
+            if wanted is None or index in wanted:
+                yield PageImage(index, _pixels(frame), _dpi_of(frame))
 
 
 def _pdf_pages(path: Path, wanted: set[int] | None, dpi: int) -> Iterator[PageImage]:
@@ -166,18 +173,9 @@ def count_pages(path: Path) -> int:
                 return len(pdf)
         except pdfium.PdfiumError as error:
             raise BadInputError(f"cannot open the PDF: {error}", path=str(path)) from None
-    try:
-        with Image.open(path) as image:
-            check_size(*image.size, path)
-            return int(getattr(image, "n_frames", 1))
-    except GazetteError:
-        raise
-    except Image.DecompressionBombError:
-        raise BadInputError(_BOMB, path=str(path)) from None
-    except UnidentifiedImageError:
-        raise _unreadable(path) from None
-    except (OSError, SyntaxError, ValueError) as error:
-        raise BadInputError(f"damaged image: {error}", path=str(path)) from None
+    with _pillow_errors(path), Image.open(path) as image:
+        check_size(*image.size, path)
+        return int(getattr(image, "n_frames", 1))
 
 
 def page_problem(page: PageImage) -> str | None:
