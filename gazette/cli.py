@@ -147,12 +147,14 @@ def ingest(
     ] = None,
 ) -> None:
     """Ingest scans and born-digital gazettes into the archive; a killed run started again resumes."""
+    from gazette.search import index_documents
     from ingest.batch import run_batch, summary_table
     from ingest.pipeline import IngestConfig
 
     store = Archive.create(resolve_archive_path(archive))
     report = run_batch(
-        paths, store, IngestConfig(engine=engine), console=err, on_documents=_indexer(store),
+        paths, store, IngestConfig(engine=engine), console=err,
+        on_documents=lambda docs: index_documents(store, docs),
         workers=workers or 0, scheduler=scheduler,
     )
     for outcome in report.files:
@@ -163,15 +165,6 @@ def ingest(
     out.print(summary_table(report))
     if report.failed and len(report.failed) == len(report.files):
         raise BadInputError(f"no file could be ingested ({len(report.failed)} failed); see the report above")
-
-
-def _indexer(store: Archive) -> Any:
-    """The search index's hook for new documents, when the search package provides one."""
-    try:
-        from gazette.search import index_documents
-    except ImportError:
-        return None
-    return lambda docs: index_documents(store, docs)
 
 
 @app.command()

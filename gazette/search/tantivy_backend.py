@@ -10,6 +10,7 @@ tantivy's terms aggregation over fast fields.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -120,13 +121,12 @@ class TantivyBackend(SearchBackend):
         self.index_dir.mkdir(parents=True)
         tantivy.Index(self._schema, path=str(self.index_dir), reuse=False)
 
-    def _write(self, records: list[IndexRecord], delete_ids: list[str]) -> None:
-        writer = self._index().writer(_HEAP, 1)
+    @contextlib.contextmanager
+    def _writer(self, heap: int, threads: int) -> Iterator[tantivy.IndexWriter]:
+        """A writer committed when the block succeeds, rolled back otherwise; a Rust panic is damage."""
+        writer = self._index().writer(heap, threads)
         try:
-            for doc_id in [*delete_ids, *(record.id for record in records)]:
-                writer.delete_documents_by_term("id", doc_id)
-            for record in records:
-                writer.add_document(_document(_prepare(record)))
+            yield writer
             writer.commit()
         except BaseException as error:
             writer.rollback()
@@ -135,6 +135,13 @@ class TantivyBackend(SearchBackend):
             raise
         finally:
             writer.wait_merging_threads()  # releases tantivy's own writer lock
+
+    def _write(self, records: list[IndexRecord], delete_ids: list[str]) -> None:
+        with self._writer(_HEAP, 1) as writer:
+            for doc_id in [*delete_ids, *(record.id for record in records)]:
+                writer.delete_documents_by_term("id", doc_id)
+            for record in records:
+                writer.add_document(_document(_prepare(record)))
 
     def _bulk_load(self, records: Iterator[IndexRecord]) -> None:
         head = list(itertools.islice(records, _PARALLEL_FROM))
@@ -148,18 +155,9 @@ class TantivyBackend(SearchBackend):
             self._add_all(prepared for chunk in chunks for prepared in chunk)
 
     def _add_all(self, prepared: Iterator[_Prepared]) -> None:
-        writer = self._index().writer(_BULK_HEAP, 2)
-        try:
+        with self._writer(_BULK_HEAP, 2) as writer:
             for values in prepared:
                 writer.add_document(_document(values))
-            writer.commit()
-        except BaseException as error:
-            writer.rollback()
-            if _is_panic(error):
-                raise IndexDamagedError(self.index_dir, f"tantivy panicked: {_first_line(error)}") from None
-            raise
-        finally:
-            writer.wait_merging_threads()
 
     # -- reading ---------------------------------------------------------------------
 
