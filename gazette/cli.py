@@ -140,7 +140,13 @@ def demo(
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (PDF, TIFF, JPEG, PNG, saved pages).")],
     archive: ArchiveOption = None,
-    engine: Annotated[str, typer.Option(help="OCR engine: rapidocr, paddle or tesseract.")] = "rapidocr",
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="OCR engine: rapidocr, paddle or tesseract, with options as ENGINE:KEY=VALUE,... "
+            "(rapidocr: runtime=openvino|onnxruntime, models=v6-small|v4-mobile)."
+        ),
+    ] = "rapidocr",
     workers: Annotated[Optional[int], typer.Option(help="OCR worker processes (default: all cores).")] = None,
     scheduler: Annotated[
         Optional[str], typer.Option(help="Dask scheduler ADDRESS (tcp://host:8786): OCR pages run on that cluster.")

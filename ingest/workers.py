@@ -17,7 +17,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,8 @@ from gazette.archive import Archive
 from gazette.exceptions import GazetteError
 from gazette.fsutil import atomic_write, sha256_file
 from gazette.model import Box
-from ingest.ocr import EngineOptions
+from ingest.ocr import EngineOptions, engine_names, parse_engine_spec
+from ingest.ocr.base import unknown_engine
 from ingest.raster import count_pages, encode_png, page_problem, read_pages
 from ingest.recognise import OcrSettings, ocr_page
 from ingest.types import Line, PageText
@@ -135,5 +136,9 @@ def run_pages(jobs: Iterable[PageJob], workers: int = 0, scheduler: str | None =
 
 
 def settings_for(engine: str, workers: int) -> OcrSettings:
-    """Several workers each take one core: ONNX Runtime's own threads would fight over them."""
-    return OcrSettings(engine=engine, options=replace(EngineOptions(), threads=1 if workers != 1 else 0))
+    """Settings from an engine spec (`parse_engine_spec`). Several workers each take one
+    core: the runtime's own threads would fight over them."""
+    name, extra = parse_engine_spec(engine)
+    if name not in engine_names():
+        raise unknown_engine(name)
+    return OcrSettings(engine=name, options=EngineOptions(threads=1 if workers != 1 else 0, extra=extra))

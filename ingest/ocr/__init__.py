@@ -9,6 +9,7 @@ from ingest.ocr.base import (
     cached_engine,
     create_engine,
     engine_names,
+    parse_engine_spec,
     register,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "cached_engine",
     "create_engine",
     "engine_names",
+    "parse_engine_spec",
     "register",
 ]

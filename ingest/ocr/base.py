@@ -104,8 +104,24 @@ def create_engine(name: str = DEFAULT_ENGINE, options: EngineOptions | None = No
     if name not in _REGISTRY and name in _BUILTIN_MODULES:
         import_module(_BUILTIN_MODULES[name])
     if name not in _REGISTRY:
-        raise BadInputError(f"unknown OCR engine {name!r}; choose one of {', '.join(engine_names())}")
+        raise unknown_engine(name)
     return _REGISTRY[name](options or EngineOptions())
+
+
+def unknown_engine(name: str) -> BadInputError:
+    return BadInputError(f"unknown OCR engine {name!r}; choose one of {', '.join(engine_names())}")
+
+
+def parse_engine_spec(spec: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``rapidocr:runtime=onnxruntime,models=v4-mobile`` as the engine's name and its ``extra`` pairs."""
+    name, _, rest = spec.partition(":")
+    pairs = []
+    for item in filter(None, rest.split(",")):
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip():
+            raise BadInputError(f"engine option {item!r} in {spec!r} is not KEY=VALUE")
+        pairs.append((key.strip(), value.strip()))
+    return name.strip(), tuple(pairs)
 
 
 _CACHE: dict[tuple[str, EngineOptions], OcrEngine] = {}

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from gazette.exceptions import BadInputError, MissingDependencyError
-from ingest.ocr import EngineOptions, OcrEngine, OcrLine, create_engine, engine_names, register
+from ingest.ocr import EngineOptions, OcrEngine, OcrLine, create_engine, engine_names, parse_engine_spec, register
 from ingest.ocr.paddle import model_dirs
 from ingest.ocr.textfix import fix_line
 
@@ -72,26 +72,69 @@ def test_fix_line_keeps_low_confidence_marks_on_their_characters() -> None:
     assert [text[i] for i in marks] == ["政", "（"]
 
 
-def test_rapidocr_reads_a_line_with_boxes_and_confidence() -> None:
-    lines = create_engine("rapidocr").recognise(rendered("国务院办公厅关于印发通知"))
+RUNTIMES = pytest.mark.parametrize("runtime", ["openvino", "onnxruntime"])
+
+
+def rapid(runtime: str) -> OcrEngine:
+    return create_engine("rapidocr", EngineOptions(extra=(("runtime", runtime),)))
+
+
+@RUNTIMES
+def test_rapidocr_reads_a_line_with_boxes_and_confidence(runtime: str) -> None:
+    lines = rapid(runtime).recognise(rendered("国务院办公厅关于印发通知"))
     assert [line.text for line in lines] == ["国务院办公厅关于印发通知"]
     x0, y0, x1, y1 = lines[0].box
     assert 100 <= x0 < x1 and 40 <= y0 < y1 and lines[0].confidence > 0.9
 
 
-def test_rapidocr_reads_repeated_zeros() -> None:
+@RUNTIMES
+def test_rapidocr_reads_repeated_zeros(runtime: str) -> None:
     # CTC merges a repeated character; the engine must read 〇〇 as two.
-    lines = create_engine("rapidocr").recognise(rendered("二〇〇四年四月十七日"))
+    lines = rapid(runtime).recognise(rendered("二〇〇四年四月十七日"))
     assert fix_line(lines[0].text)[0] == "二〇〇四年四月十七日"
 
 
-def test_rapidocr_reads_crops_without_detection() -> None:
+@RUNTIMES
+def test_rapidocr_reads_crops_without_detection(runtime: str) -> None:
     # Re-reads of boxes that are already lines skip detection; each crop is one line.
-    engine = create_engine("rapidocr")
+    engine = rapid(runtime)
     crops = [rendered("国务院办公厅")[40:150], rendered("二〇〇四年四月十七日")[40:150]]
     lines = engine.read_crops(crops)
     assert [fix_line(line.text)[0] for line in lines] == ["国务院办公厅", "二〇〇四年四月十七日"]
     assert lines[0].box == (0.0, 0.0, float(crops[0].shape[1]), float(crops[0].shape[0]))
+
+
+def test_rapidocr_names_its_runtime_and_refuses_an_unknown_one() -> None:
+    assert " on onnxruntime " in rapid("onnxruntime").version()
+    assert " on openvino " in create_engine("rapidocr").version()  # the default where installed
+    with pytest.raises(BadInputError, match="unknown runtime 'cuda'"):
+        rapid("cuda")
+
+
+def test_recognition_width_bands_read_lines_of_every_length_alike() -> None:
+    # Lines 2 to 30 characters long fall in different bands; each is padded to its band.
+    engine = rapid("openvino")
+    texts = ["国务", "国务院办公厅关于印发", "国务院办公厅关于印发全国文明城市测评体系的通知国务院办公"]
+    crops = [rendered(text)[40:150] for text in texts]
+    assert [line.text for line in engine.read_crops(crops)] == texts
+    assert [line.text for line in engine.read_crops(crops)] == texts  # again, on the compiled bands
+
+
+@pytest.mark.parametrize(
+    ("spec", "parsed"),
+    [
+        ("rapidocr", ("rapidocr", ())),
+        ("rapidocr:runtime=onnxruntime", ("rapidocr", (("runtime", "onnxruntime"),))),
+        ("rapidocr: models=v4-mobile, runtime=openvino", ("rapidocr", (("models", "v4-mobile"), ("runtime", "openvino")))),
+    ],
+)
+def test_engine_specs_name_the_engine_and_its_options(spec: str, parsed: tuple) -> None:
+    assert parse_engine_spec(spec) == parsed
+
+
+def test_an_engine_option_without_a_value_is_refused() -> None:
+    with pytest.raises(BadInputError, match="'runtime' in 'rapidocr:runtime' is not KEY=VALUE"):
+        parse_engine_spec("rapidocr:runtime")
 
 
 def test_default_read_crops_joins_what_recognise_finds() -> None:
