@@ -199,6 +199,11 @@ class Archive:
             raise ArchiveDamagedError(f"cannot read: {error.strerror}", path=str(path)) from None
         return akn.document_from_xml(data, path=str(path))
 
+    def stored_document(self, doc_id: str) -> Document | None:
+        """The document stored under exactly this id, if any."""
+        path = self.document_path(doc_id)
+        return self.read_document(path) if path.exists() else None
+
     def documents(self) -> Iterator[Document]:
         for path in self.document_paths():
             yield self.read_document(path)

@@ -7,7 +7,7 @@ Dates are ISO strings (``YYYY-MM-DD``) with the printed form kept beside them.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 #: Field names that carry a confidence and can be flagged for review.
@@ -172,6 +172,20 @@ def make_document_id(doc_number: str | None, date: str | None, title: str) -> st
         return doc_number
     digest = hashlib.sha256(title.encode("utf-8")).hexdigest()[:10]
     return f"{date or 'undated'}-{digest}"
+
+
+def keep_apart(doc: Document, stored: Document | None) -> Document:
+    """``doc``, or a copy under its own id when a document from another original or other
+    pages is already stored under its id (two issues reprint one 文号, or a misread 文号
+    matches another's): neither replaces the other, and the new one goes to review."""
+    if stored is None or doc.source is None:
+        return doc
+    if stored.source is not None and (stored.source.sha256, stored.pages) == (doc.source.sha256, doc.pages):
+        return doc  # the same document read again: it replaces its earlier reading
+    place = hashlib.sha256(f"{doc.source.sha256}:{','.join(map(str, doc.pages))}".encode()).hexdigest()[:8]
+    origin = f" (from {stored.source.file})" if stored.source else ""
+    flag = ReviewFlag("doc_number", f"文号 also on stored document {stored.id}{origin}")
+    return replace(doc, id=f"{doc.id}~{place}", needs_review=(*doc.needs_review, flag))
 
 
 def document_to_json(doc: Document) -> dict[str, Any]:

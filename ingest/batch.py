@@ -23,7 +23,7 @@ from rich.table import Table
 from gazette.archive import Archive
 from gazette.exceptions import GazetteError
 from gazette.fsutil import atomic_write, sha256_file
-from gazette.model import Document
+from gazette.model import Document, keep_apart
 from ingest import intake, pipeline
 from ingest import workers as workers_module
 from ingest.types import NeedsOcr, PageText
@@ -133,20 +133,21 @@ def finish_file(started: _Started, archive: Archive, ocr: dict[int, PageOutcome]
     else:
         pages = [ocr[page.number].text if isinstance(page, NeedsOcr) else page for page in started.pages]
         result = pipeline.documents_from_pages(task, [page for page in pages if page is not None])
-    for doc in result.documents:
+    documents = [keep_apart(doc, archive.stored_document(doc.id)) for doc in result.documents]
+    for doc in documents:
         archive.put_document(doc)
     errors = [o.error for _, o in sorted(ocr.items()) if o.error]
     if errors and len(errors) == len(started.pages):
         return FileOutcome(str(started.path), "failed", errors[0], len(started.pages)), []
     problems = [o.error or o.problem for _, o in sorted(ocr.items()) if o.error or o.problem]
     notes = tuple(filter(None, (started.note, *result.problems, *problems)))
-    docs = tuple(doc.id for doc in result.documents)
+    docs = tuple(doc.id for doc in documents)
     atomic_write(_finished_marker(archive, task.sha256), "\n".join(docs).encode("utf-8"))
     recovered = sum(o.text.recovered_lines for o in ocr.values() if o.text)
     if recovered:
         notes += (f"{recovered} line(s) recovered from ink that detection missed",)
     outcome = FileOutcome(str(started.path), "ingested", "", len(started.pages), docs, notes, tuple(sorted(ocr)))
-    return outcome, list(result.documents)
+    return outcome, documents
 
 
 def _progress(console: Console | None) -> Progress:

@@ -49,3 +49,19 @@ def test_cli_ingest_and_review(pdf397: Path, guangdong: Path, tmp_path: Path, ca
     assert run(["review", "--archive", archive]) == 0
     assert "0 fields need review" in capsys.readouterr().out
     assert run(["ingest", str(tmp_path / "missing.pdf"), "--archive", archive]) != 0
+
+
+def test_two_originals_with_one_doc_number_both_stay(guangdong: Path, tmp_path: Path) -> None:
+    # A second printing of the same 文号 (here: the saved page with one more line) must not replace the first.
+    reprint = tmp_path / "reprint.txt"
+    reprint.write_text(guangdong.read_text("utf-8") + "\n（此件公开发布）\n", "utf-8")
+    archive = Archive.create(tmp_path / "archive")
+    (first,) = run_batch([guangdong], archive).files[0].documents
+    (second,) = run_batch([reprint], archive).files[0].documents
+    assert first == "粤办函〔2016〕629号" and second.startswith("粤办函〔2016〕629号~")
+    assert archive.get_document(first).source.file == guangdong.name
+    kept = archive.get_document(second)
+    assert kept.doc_number == "粤办函〔2016〕629号"
+    assert any(flag.field == "doc_number" and first in flag.reason for flag in kept.needs_review)
+    assert run_batch([reprint], archive).summary()["skipped"] == 1
+    assert not archive.verify()
