@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.ocr import EngineOptions, parse_engine_spec  # noqa: E402
+from ingest.ocr import EngineOptions, cached_engine, parse_engine_spec  # noqa: E402
 from ingest.raster import read_pages  # noqa: E402
 from ingest.recognise import OcrSettings, ocr_page  # noqa: E402
 from samples.truth import edit_distance, lost_lines, nfkc  # noqa: E402
@@ -56,12 +56,13 @@ def make_pages(out: Path, limit: int, setting: str) -> list[PageCase]:
     return cases
 
 
-def read_case(job: tuple[PageCase, str]) -> dict[str, float]:
+def read_case(job: tuple[PageCase, str]) -> dict[str, float | str]:
     case, engine = job
     name, extra = parse_engine_spec(engine)
     settings = OcrSettings(engine=name, options=EngineOptions(threads=1, extra=extra))
     page = next(iter(read_pages(case.image)))
     text = ocr_page(page, "0" * 64, settings).text
+    version = cached_engine(settings.engine, settings.options).version()
     got = [line.text for line in text.lines]
     truth = nfkc("".join(case.drawn)).replace(" ", "")
     seen = nfkc("".join(got)).replace(" ", "")
@@ -72,6 +73,7 @@ def read_case(job: tuple[PageCase, str]) -> dict[str, float]:
         "lost": len(lost_lines(case.drawn, got)),
         "recovered": text.recovered_lines,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "version": version,
     }
 
 
@@ -83,6 +85,7 @@ def run_engine(cases: list[PageCase], engine: str, workers: int) -> dict[str, fl
     chars = sum(r["chars"] for r in results)
     return {
         "engine": engine,
+        "version": results[0]["version"],
         "pages": len(cases),
         "pages_per_min": round(len(cases) / seconds * 60, 1),
         "cer_percent": round(100 * sum(r["errors"] for r in results) / max(chars, 1), 3),
