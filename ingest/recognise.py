@@ -30,8 +30,12 @@ from ingest.types import Line, PageText
 # also read turned half round, and the better reading wins.
 _DOUBT_ORIENTATION = 0.8
 _MIN_LINES_FOR_ORIENTATION = 3
-# Ink left uncovered must be at least this share of a text line's height to be read again.
+# Ink left uncovered must be at least this share of a text line's height to be read again,
+# or at least this tall in points: half the em of 4号 (14 pt) page numbers, the smallest
+# type GB/T 9704 sets. On a last page of a few large signature lines the share alone
+# asked more than a page number's digits are tall, and the page number was lost.
 _GAP_MIN_HEIGHT = 0.35
+_GAP_MIN_POINTS = 7.0
 _GAP_MIN_WIDTH = 0.15
 _BOX_MARGIN = 0.15  # of the line height, around recognised boxes when masking them out
 # A line whose box is this many character cells wider than its text holds characters the
@@ -125,7 +129,9 @@ def read_red(clean: CleanPage, engine: OcrEngine, line_height: float) -> list[Oc
     return _read_regions(clean.red, wanted, engine, int(line_height / 2))
 
 
-def recover_gaps(grey: np.ndarray, lines: list[OcrLine], engine: OcrEngine, line_height: float) -> list[OcrLine]:
+def recover_gaps(
+    grey: np.ndarray, lines: list[OcrLine], engine: OcrEngine, line_height: float, dpi: float
+) -> list[OcrLine]:
     """Lines read from ink that no recognised line covers (what detection skipped)."""
     ink = (grey < 128).astype(np.uint8)
     margin = int(_BOX_MARGIN * line_height)
@@ -134,11 +140,12 @@ def recover_gaps(grey: np.ndarray, lines: list[OcrLine], engine: OcrEngine, line
         ink[max(0, y0 - margin) : y1 + margin, max(0, x0 - margin) : x1 + margin] = 0
     # Specks of noise and dust are not text: open with a stroke-sized kernel first.
     ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    min_height = min(_GAP_MIN_HEIGHT * line_height, _GAP_MIN_POINTS * dpi / 72)
     regions = [
         (x0, y0, x1, y1)
         for x0, y0, x1, y1 in _regions(ink, line_height)
         # As tall as a character; as narrow as a lone digit 1 (a page number) may be.
-        if y1 - y0 >= _GAP_MIN_HEIGHT * line_height and x1 - x0 >= _GAP_MIN_WIDTH * line_height
+        if y1 - y0 >= min_height and x1 - x0 >= _GAP_MIN_WIDTH * line_height
     ]
     found = _read_regions(grey, regions, engine, int(line_height / 4))
     return [line for line in found if not any(_covered(line.box, other.box) for other in lines)]
@@ -230,7 +237,7 @@ def ocr_page(page: PageImage, source_sha256: str, settings: OcrSettings = OcrSet
     clean, lines = _read_oriented(clean, engine, settings.cleanup.orientation)
     lines = reread_short_lines(clean, lines, engine)
     line_height = _typical_height(lines, page.dpi)
-    recovered = recover_gaps(clean.grey, lines, engine, line_height) if settings.recover_gaps else []
+    recovered = recover_gaps(clean.grey, lines, engine, line_height, page.dpi) if settings.recover_gaps else []
     red = read_red(clean, engine, line_height) if settings.read_red else []
     scale = 72 / page.dpi
     ordered = sorted(
