@@ -112,9 +112,15 @@ def test_rapidocr_names_its_runtime_and_refuses_an_unknown_one() -> None:
 
 
 def test_recognition_width_bands_read_lines_of_every_length_alike() -> None:
-    # Lines 2 to 30 characters long fall in different bands; each is padded to its band.
+    # Lines 2 to 45 characters long fall in different bands, each padded to its band;
+    # the longest is wider than the widest compiled band and goes to the dynamic-width model.
     engine = rapid("openvino")
-    texts = ["国务", "国务院办公厅关于印发", "国务院办公厅关于印发全国文明城市测评体系的通知国务院办公"]
+    texts = [
+        "国务",
+        "国务院办公厅关于印发",
+        "国务院办公厅关于印发全国文明城市测评体系的通知国务院办公",
+        "各省自治区直辖市人民政府国务院各部委各直属机构现将全国文明城市测评体系印发给你们请认真贯彻执行",
+    ]
     crops = [rendered(text)[40:150] for text in texts]
     assert [line.text for line in engine.read_crops(crops)] == texts
     assert [line.text for line in engine.read_crops(crops)] == texts  # again, on the compiled bands
