@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import resource
 import sys
@@ -22,6 +23,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,17 +44,28 @@ class PageCase:
     drawn: tuple[str, ...]
 
 
-def make_pages(out: Path, limit: int, setting: str) -> list[PageCase]:
+def make_pages(out: Path, limit: int, setting: str, workers: int) -> list[PageCase]:
+    """Every corpus document scanned (or the first ``limit`` pages), one document per process."""
     from samples.corpus import iter_corpus_documents
-    from samples.scans import SETTINGS, scan_document, write_pages
 
     cases: list[PageCase] = []
-    for index, doc in enumerate(iter_corpus_documents()):
-        for page in scan_document(doc, SETTINGS[setting], seed=0):
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        jobs = ((index, doc, out, setting) for index, doc in enumerate(iter_corpus_documents()))
+        for pages in pool.imap(_scan_document, jobs):
+            cases.extend(pages)
             if limit and len(cases) >= limit:
-                return cases
-            (path,) = write_pages([page], out / f"{index:02d}-{page.number:02d}")
-            cases.append(PageCase(path, tuple(line.text for line in page.lines)))
+                break  # leaving the pool's block stops the documents still being scanned
+    return cases[:limit] if limit else cases
+
+
+def _scan_document(job: tuple[int, Any, Path, str]) -> list[PageCase]:
+    from samples.scans import SETTINGS, scan_document, write_pages
+
+    index, doc, out, setting = job
+    cases = []
+    for page in scan_document(doc, SETTINGS[setting], seed=0):
+        (path,) = write_pages([page], out / f"{index:02d}-{page.number:02d}")
+        cases.append(PageCase(path, tuple(line.text for line in page.lines)))
     return cases
 
 
@@ -105,7 +118,7 @@ def main() -> None:
     parser.add_argument("--engines", default=",".join(ENGINES))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        cases = make_pages(Path(folder), args.pages, args.setting)
+        cases = make_pages(Path(folder), args.pages, args.setting, args.workers)
         rows = [run_engine(cases, engine, args.workers) for engine in args.engines.split(",")]
     header = f"{'engine':<30}{'pages':>6}{'pages/min':>11}{'CER %':>8}{'lost/lines':>12}{'recovered':>10}{'peak MB':>9}"
     print(f"{args.setting} pages, {args.workers} worker processes")
