@@ -106,18 +106,19 @@ class SearchResult:
 
 def record_for(doc: Document) -> IndexRecord:
     """The record of a public document (pure)."""
+    text = doc.text  # (joined from the blocks at every access)
     payload = {
         "title": doc.title,
         "doc_number": doc.doc_number,
         "date_written": doc.date_written,
         "issuer": list(doc.issuer),
-        "text": doc.text,
+        "text": text,
     }
     date = int(doc.date_written.replace("-", "")) if doc.date_written else 0
     return IndexRecord(
         id=doc.id,
         title=doc.title,
-        body=doc.text,
+        body=text,
         doc_number=doc.doc_number or "",
         issuers=tuple(dict.fromkeys(fold_value(issuer) for issuer in doc.issuer)),
         doc_type=fold_value(doc.doc_type or ""),
@@ -142,6 +143,8 @@ class SearchBackend(ABC):
     """One index in `index_dir`. Reading needs no lock; every write holds `<index_dir>.lock`."""
 
     name: str = ""
+    # `INDEX_FORMAT`, plus what the backend's own storage has changed since (its indexes are rebuilt too)
+    index_format: int = INDEX_FORMAT
 
     def __init__(self, index_dir: Path, *, lock_timeout: float = 120.0) -> None:
         self.index_dir = Path(index_dir)
@@ -278,7 +281,7 @@ class SearchBackend(ABC):
             self._mark()
 
     def _mark(self) -> None:
-        marker = {"format": INDEX_FORMAT, "backend": self.name}
+        marker = {"format": self.index_format, "backend": self.name}
         atomic_write(self.index_dir / _MARKER, json.dumps(marker).encode("utf-8"))
 
     def _check_marker(self) -> None:
@@ -286,7 +289,7 @@ class SearchBackend(ABC):
             marker = json.loads((self.index_dir / _MARKER).read_text("utf-8"))
         except (OSError, ValueError) as error:
             raise IndexDamagedError(self.index_dir, f"unreadable {_MARKER}: {error}") from None
-        if marker.get("format") != INDEX_FORMAT or marker.get("backend") != self.name:
+        if marker.get("format") != self.index_format or marker.get("backend") != self.name:
             raise IndexDamagedError(self.index_dir, f"made by another version ({marker})")
 
     def _locked(self) -> Any:

@@ -72,6 +72,14 @@ Prim = Union[Term, Phrase, Prefix, Range, All, Bool]
 NOTHING = Bool(should=())  # a Bool with no clause matches no document
 
 
+def cover_offsets(count: int) -> list[int]:
+    """Offsets of phrase terms that cover the whole string: bigrams 0, 2, 4, … and the last.
+    A document holds the phrase exactly when it holds those at those offsets from a common
+    start (fewer posting lists to intersect, fewer positions to read)."""
+    last = count - 1
+    return sorted({*range(0, last, 2), last})
+
+
 def lower(node: q.Node) -> Prim:
     """The primitive query of a parsed query (filters already merged in)."""
     if isinstance(node, q.Text):

@@ -11,9 +11,6 @@ tantivy's terms aggregation over fast fields.
 from __future__ import annotations
 
 import contextlib
-import itertools
-import multiprocessing
-import os
 import shutil
 from collections.abc import Iterator
 from typing import Any
@@ -35,9 +32,6 @@ from gazette.search.backend import (
 
 _HEAP = 128 * 1024 * 1024
 _BULK_HEAP = 512 * 1024 * 1024
-# A rebuild larger than this prepares its text in worker processes, `_CHUNK` records a task.
-_PARALLEL_FROM = 5000
-_CHUNK = 500
 # Facet buckets asked of each aggregation before the shared cut to FACET_SIZE (keeps ties exact).
 _AGG_SIZE = FACET_SIZE * 10
 
@@ -61,24 +55,20 @@ _Prepared = tuple[str, str, str, str, str, tuple[str, ...], str, int, bytes]
 
 
 def _prepare(record: IndexRecord) -> _Prepared:
-    """The field values of a record as tantivy takes them (pure Python: the costly part, run in workers)."""
+    """The field values of a record as tantivy takes them (the analysis: pure Python)."""
     title, title_words = analyse(record.title)
     body, body_words = analyse(record.body)
     return (
         record.id,
         record.doc_number,
-        " ".join(title),
-        " ".join(body),
+        title,
+        body,
         " ".join(title_words + body_words),
         record.issuers,
         record.doc_type,
         record.date,
         record.payload,
     )
-
-
-def _prepare_chunk(records: list[IndexRecord]) -> list[_Prepared]:
-    return [_prepare(record) for record in records]
 
 
 def _document(prepared: _Prepared) -> tantivy.Document:
@@ -106,9 +96,8 @@ def _is_panic(error: BaseException) -> bool:
 class TantivyBackend(SearchBackend):
     name = "tantivy"
 
-    def __init__(self, index_dir: Any, *, lock_timeout: float = 120.0, procs: int | None = None) -> None:
+    def __init__(self, index_dir: Any, *, lock_timeout: float = 120.0) -> None:
         super().__init__(index_dir, lock_timeout=lock_timeout)
-        self.procs = procs or min(4, os.cpu_count() or 1)
         self._schema = _schema()
         self._opened: tantivy.Index | None = None
         self._searcher: tantivy.Searcher | None = None
@@ -144,20 +133,12 @@ class TantivyBackend(SearchBackend):
                 writer.add_document(_document(_prepare(record)))
 
     def _bulk_load(self, records: Iterator[IndexRecord]) -> None:
-        head = list(itertools.islice(records, _PARALLEL_FROM))
-        if len(head) < _PARALLEL_FROM or self.procs < 2:
-            self._add_all(_prepare(record) for record in head)
-            return
-        # Workers analyse the text while this process feeds tantivy's indexing threads
-        # (forked before the writer starts any thread).
-        with multiprocessing.get_context("fork").Pool(self.procs) as pool:
-            chunks = pool.imap(_prepare_chunk, _chunks(itertools.chain(head, records), _CHUNK))
-            self._add_all(prepared for chunk in chunks for prepared in chunk)
-
-    def _add_all(self, prepared: Iterator[_Prepared]) -> None:
+        # The text is analysed in this thread while tantivy's own threads index: worker
+        # processes for the analysis cost more CPU (pickling records out and terms back)
+        # than they save, and the indexing threads are the larger half of the work.
         with self._writer(_BULK_HEAP, 2) as writer:
-            for values in prepared:
-                writer.add_document(_document(values))
+            for record in records:
+                writer.add_document(_document(_prepare(record)))
 
     # -- reading ---------------------------------------------------------------------
 
@@ -191,30 +172,36 @@ class TantivyBackend(SearchBackend):
         try:
             searcher = self._current()
             compiled = self._compile(query)
+            # With facets the total comes from their aggregation: the search then counts
+            # nothing and may skip documents that cannot make the top (block-max WAND).
             if sort == "relevance":
-                found = searcher.search(compiled, limit, count=True, offset=offset)
+                found = searcher.search(compiled, limit, count=not facets, offset=offset)
             else:
                 order = tantivy.Order.Asc if sort == "date_asc" else tantivy.Order.Desc
-                found = searcher.search(compiled, limit, count=True, order_by_field="date", offset=offset, order=order)
+                found = searcher.search(compiled, limit, count=not facets, order_by_field="date", offset=offset, order=order)
             hits = []
             for key, address in found.hits:
                 stored = searcher.doc(address)
                 score = float(key) if sort == "relevance" else 0.0
                 hits.append(RawHit(stored["id"][0], score, bytes(stored["payload"][0])))
-            counts = self._facets(searcher, compiled) if facets else {}
+            total, counts = self._facets(searcher, compiled) if facets else (found.count or 0, {})
         except BaseException as error:
             if isinstance(error, (OSError, ValueError)) or _is_panic(error):
                 self.close()
                 raise IndexDamagedError(self.index_dir, _first_line(error)) from None
             raise
-        return RawResult(found.count or 0, tuple(hits), counts)
+        return RawResult(total, tuple(hits), counts)
 
-    def _facets(self, searcher: tantivy.Searcher, compiled: tantivy.Query) -> dict[str, dict[str, int]]:
+    def _facets(self, searcher: tantivy.Searcher, compiled: tantivy.Query) -> tuple[int, dict[str, dict[str, int]]]:
+        """The number of matches and their facet counts, from one aggregation. Every document
+        has one year (0 when undated), so the year buckets and what they leave out add up to
+        the matches."""
         spec = {name: {"terms": {"field": name, "size": _AGG_SIZE}} for name in ("issuer", "doc_type", "year")}
         result = searcher.aggregate(compiled, spec)
-        return count_facets(
-            {name: ((bucket["key"], bucket["doc_count"]) for bucket in result[name]["buckets"]) for name in spec}
-        )
+        years = result["year"]
+        total = sum(bucket["doc_count"] for bucket in years["buckets"]) + years.get("sum_other_doc_count", 0)
+        counts = count_facets({name: ((bucket["key"], bucket["doc_count"]) for bucket in result[name]["buckets"]) for name in spec})
+        return int(total), counts
 
     def _compile(self, prim: plan.Prim) -> tantivy.Query:
         schema = self._schema
@@ -222,7 +209,9 @@ class TantivyBackend(SearchBackend):
         if isinstance(prim, plan.Term):
             return _boosted(Query.term_query(schema, prim.field, prim.text), prim.boost)
         if isinstance(prim, plan.Phrase):
-            return _boosted(Query.phrase_query(schema, prim.field, list(prim.terms)), prim.boost)
+            # Only the covering terms, at their offsets: the same documents, fewer postings read.
+            words = [(offset, prim.terms[offset]) for offset in plan.cover_offsets(len(prim.terms))]
+            return _boosted(Query.phrase_query(schema, prim.field, words), prim.boost)
         if isinstance(prim, plan.Prefix):
             # A prefix automaton (edit distance 0): the same terms and constant score as
             # `regex_query(prefix + ".*")`, without its ~1 ms of regex compilation.
@@ -248,11 +237,6 @@ class TantivyBackend(SearchBackend):
         self._opened = None
         self._searcher = None
         self._generation = None
-
-
-def _chunks(records: Iterator[IndexRecord], size: int) -> Iterator[list[IndexRecord]]:
-    while chunk := list(itertools.islice(records, size)):
-        yield chunk
 
 
 def _first_line(error: BaseException) -> str:

@@ -8,11 +8,14 @@ from a posting-by-posting walk. Date-sorted queries use Whoosh's own search.
 
 from __future__ import annotations
 
+import array
 import itertools
+import operator
 import os
 import pickle
 import shutil
 import struct
+import sys
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator
@@ -24,7 +27,7 @@ import whoosh.index
 import whoosh.writing
 from whoosh import columns, fields, formats, matching, scoring
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PostingsWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter
 from whoosh.query.spans import Span, SpanWrappingMatcher
 from whoosh.searching import Searcher
 from whoosh.util import make_binary_tree
@@ -33,6 +36,7 @@ from whoosh.util.numeric import length_to_byte
 from gazette.search import plan, whoosh_eval
 from gazette.search.analysis import BigramTokenizer, LatinWordTokenizer, bigrams
 from gazette.search.backend import (
+    INDEX_FORMAT,
     IndexDamagedError,
     IndexRecord,
     RawHit,
@@ -46,41 +50,66 @@ from gazette.search.backend import (
 _DAMAGE = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error, pickle.UnpicklingError, whoosh.index.IndexError)
 # A rebuild larger than this is indexed by several processes.
 _PARALLEL_FROM = 5000
+# The posting pool of a (sub-)writer, in MB.
+_POOL_MB = 2048
 _SEPARATOR = "\x1f"
 # A posting block pickled to fewer bytes than this is written uncompressed.
 _COMPRESS_FROM = 256
 
 
 class _BigramPositions(formats.Positions):
-    """Postings of `analysis.bigrams` straight from the term list: the same terms and positions
-    `BigramTokenizer` gives, without a Token object per bigram (indexing runs ~2× faster)."""
+    """Positions stored as 4-byte little-endian integers, not as Whoosh's count and pickled
+    list of gaps: copied to and from an array in C (reading positions is most of a phrase
+    query's work), and 4 bytes instead of ~12 for the usual single position."""
 
-    def word_values(self, value: str, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
-        positions: defaultdict[str, list[int]] = defaultdict(list)
-        for position, term in enumerate(bigrams(value)):
-            positions[term].append(position)
-        for term, found in positions.items():
-            yield term, len(found), float(len(found)), self.encode(found)
+    def encode(self, poslist: list[int]) -> bytes:
+        packed = array.array(_POSITION, poslist)
+        if _SWAP:
+            packed.byteswap()
+        return packed.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        packed = array.array(_POSITION, valuestring)
+        if _SWAP:
+            packed.byteswap()
+        return packed.tolist()
+
+    def decode_many(self, values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+        """(how many positions each, every position in a row) of several postings, decoded at once."""
+        counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // _POSITION_SIZE
+        return counts, np.frombuffer(b"".join(values), dtype="<u4").astype(np.int64)
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // _POSITION_SIZE
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.decode_frequency(valuestring) * self.field_boost
+
+
+# A position as stored: an unsigned 4-byte integer (C's unsigned int), little-endian on disk.
+_POSITION = "I"
+_POSITION_SIZE = 4
+_SWAP = sys.byteorder == "big"
+assert array.array(_POSITION).itemsize == _POSITION_SIZE
 
 
 class _CachedLengths:
     """A per-document reader whose field lengths are read once per field into a list.
 
-    Writing a segment's postings asks for the field length of every posting's document
-    (to keep per-block statistics): through the length column that costs more than
-    encoding the posting itself."""
+    Writing a segment's postings needs the field length of every posting's document (to
+    keep per-block statistics): through the length column that costs more than encoding
+    the posting itself."""
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader
-        self._lengths: dict[tuple[str, int], list[int]] = {}
+        self._lengths: dict[str, list[int]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        lengths = self._lengths.get((fieldname, default))
-        if lengths is None:
+    def field_lengths(self, fieldname: str) -> list[int]:
+        """Every document's length of the field, by docnum."""
+        if fieldname not in self._lengths:
             length = self._reader.doc_field_length
-            count = self._reader.doc_count_all()
-            lengths = self._lengths[fieldname, default] = [length(n, fieldname, default) for n in range(count)]
-        return lengths[docnum] if docnum < len(lengths) else default
+            self._lengths[fieldname] = [length(n, fieldname, 0) for n in range(self._reader.doc_count_all())]
+        return self._lengths[fieldname]
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
@@ -90,9 +119,48 @@ def _per_document_reader(self: whoosh.writing.SegmentWriter) -> Any:
     return _CachedLengths(_stock_per_document_reader(self))
 
 
+class _TermPool(whoosh.writing.PostingPool):
+    """Whoosh's posting pool, holding the postings grouped by term: adding one is a dict
+    lookup and an append, and only the terms are sorted, not every posting (6 million for
+    50,000 articles, ~10 s). Past its limit it spills a sorted run to disk, as Whoosh's does.
+    Postings arrive in docnum order (a writer numbers documents as they come), so each term's
+    list is sorted as it stands."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._terms: defaultdict[tuple[str, bytes], list[tuple[int, float, bytes]]] = defaultdict(list)
+
+    def add(self, item: tuple[str, bytes, int, float, bytes]) -> None:
+        fieldname, tbytes, docnum, weight, vbytes = item
+        self._terms[fieldname, tbytes].append((docnum, weight, vbytes))
+        self.fieldnames.add(fieldname)
+        # Whoosh's estimate of a posting's size in memory
+        self.currentsize += _POSTING_BYTES + len(fieldname) + 2 * len(tbytes) + len(vbytes or b"")
+        if self.currentsize > self.limit:
+            self.save()
+
+    def save(self) -> None:
+        self.current = list(self._sorted())
+        self._terms.clear()
+        super().save()
+
+    def items(self, maxfiles: int = 128) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        # (with runs on disk, Whoosh's `items` saves what is left through `save` and merges)
+        return self._sorted() if not self.runs else super().items(maxfiles)
+
+    def _sorted(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        for key in sorted(self._terms):
+            fieldname, tbytes = key
+            for docnum, weight, vbytes in self._terms[key]:
+                yield fieldname, tbytes, docnum, weight, vbytes
+
+
+_POSTING_BYTES = 150
+
 # Installed once for every SegmentWriter (MpWriter's sub-writers in forked processes too).
 _stock_per_document_reader = whoosh.writing.SegmentWriter.per_document_reader
 whoosh.writing.SegmentWriter.per_document_reader = _per_document_reader  # type: ignore[method-assign]
+whoosh.writing.PostingPool = _TermPool  # type: ignore[misc]
 
 
 class _PostingsWriter(W3PostingsWriter):
@@ -101,6 +169,22 @@ class _PostingsWriter(W3PostingsWriter):
     Under protocol 2 every position value (a bytes object) is pickled as a call to
     `codecs.encode`, and unpickling a block of 128 postings costs ~70 µs of such calls:
     most of reading a common word's postings. Any Whoosh reader reads either form."""
+
+    def add_run(self, docnums: tuple[int, ...], weights: tuple[float, ...], values: tuple[bytes, ...], lengths: list[int]) -> None:
+        """What `add_posting` does for each of a term's postings (sorted, the block buffer empty),
+        a block at a time and without its per-posting checks."""
+        limit = self._blocklimit
+        for start in range(0, len(docnums), limit):
+            if start:
+                self._write_block()
+            end = start + limit
+            self._ids = array.array("I", docnums[start:end])
+            self._weights = array.array("f", weights[start:end])
+            self._values = [value for value in values[start:end] if value]
+            self._maxweight = max(0, *weights[start:end])
+            present = [length for length in lengths[start:end] if length]
+            self._minlength = min(present, default=None)
+            self._maxlength = max(present, default=0)
 
     def _write_block(self, last: bool = False) -> None:
         if not self._blockcount:
@@ -123,6 +207,32 @@ class _PostingsWriter(W3PostingsWriter):
         self._new_block()
 
 
+class _FieldWriter(W3FieldWriter):
+    """Whoosh 3's field writer, given each term's postings at once.
+
+    Whoosh hands the sorted postings of a segment over one call (and several checks) a
+    posting; here they are grouped by term and the postings writer takes a term's run in
+    blocks. (Our schema has no spelling fields, whose words Whoosh sends through here too.)"""
+
+    def add_postings(self, schema: Any, lengths: _CachedLengths, items: Iterator[tuple[str, bytes, int, float, bytes]]) -> None:
+        fieldname = None
+        for (field, btext), postings in itertools.groupby(items, key=_TERM):
+            if field != fieldname:
+                if fieldname is not None:
+                    self.finish_field()
+                fieldname, field_lengths = field, lengths.field_lengths(field)
+                self.start_field(field, schema[field])
+            _, _, docnums, weights, values = zip(*postings)
+            self.start_term(btext)
+            self._postwriter.add_run(docnums, weights, values, [field_lengths[docnum] for docnum in docnums])
+            self.finish_term()
+        if fieldname is not None:
+            self.finish_field()
+
+
+_TERM = operator.itemgetter(0, 1)  # (fieldname, term bytes) of a posting
+
+
 class _Codec(W3Codec):
     """Whoosh 3's codec (read as such) with `_PostingsWriter` for new segments, and zlib level 1
     for posting blocks (as small as the default level 3 on this text, less CPU to write;
@@ -131,24 +241,40 @@ class _Codec(W3Codec):
     def __init__(self, blocklimit: int = 128, compression: int = 1, inlinelimit: int = 1) -> None:
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
+    def field_writer(self, storage: Any, segment: Any) -> W3FieldWriter:
+        return _FieldWriter(self, storage, segment)
+
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
         return _PostingsWriter(
             dbfile, blocklimit=self._blocklimit, byteids=byteids, compression=self._compression, inlinelimit=self._inlinelimit
         )
 
 
-def _text_field() -> fields.TEXT:
-    field = fields.TEXT(analyzer=BigramTokenizer(), phrase=True)
-    field.format = _BigramPositions()
-    return field
+class _BigramText(fields.TEXT):
+    """A text field of `analysis.bigrams` with their positions (`_BigramPositions`).
+
+    Its postings come straight from the term list: the same terms and positions
+    `BigramTokenizer` gives, without a Token object per bigram nor Whoosh's two generators
+    a term (`Format.word_values`, `FieldType.index`)."""
+
+    def __init__(self) -> None:
+        super().__init__(analyzer=BigramTokenizer(), phrase=True)
+        self.format = _BigramPositions()
+
+    def index(self, value: str, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        for position, term in enumerate(bigrams(value)):
+            positions[term].append(position)
+        encode = self.format.encode
+        return [(term.encode("utf-8"), len(found), float(len(found)), encode(found)) for term, found in positions.items()]
 
 
 def _schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(unique=True, stored=True),
         doc_number=fields.ID(),
-        title=_text_field(),
-        body=_text_field(),
+        title=_BigramText(),
+        body=_BigramText(),
         words=fields.TEXT(analyzer=LatinWordTokenizer(), phrase=False),
         issuer=fields.KEYWORD(lowercase=False, scorable=False),
         doc_type=fields.ID(),
@@ -215,6 +341,7 @@ class _Columns:
 
 class WhooshBackend(SearchBackend):
     name = "whoosh"
+    index_format = INDEX_FORMAT + 1  # positions stored as 4-byte integers (`_BigramPositions`)
 
     def __init__(self, index_dir: Any, *, lock_timeout: float = 120.0, procs: int | None = None) -> None:
         super().__init__(index_dir, lock_timeout=lock_timeout)
@@ -244,8 +371,10 @@ class WhooshBackend(SearchBackend):
     def _bulk_load(self, records: Iterator[IndexRecord]) -> None:
         head = list(itertools.islice(records, _PARALLEL_FROM))
         parallel = len(head) == _PARALLEL_FROM and self.procs > 1
-        # A large pool keeps a sub-writer's postings in memory (sorted there, not in runs on disk).
-        options: dict[str, Any] = {"procs": self.procs, "multisegment": True, "limitmb": 1024} if parallel else {"limitmb": 512}
+        # A sub-writer keeps its postings in memory up to `_POOL_MB` (by Whoosh's estimate, ~180
+        # bytes a posting: 50,000 articles take ~1.1 GB): spilling them to sorted runs on disk
+        # and merging those back made a 100,000-article rebuild twice as slow.
+        options: dict[str, Any] = {"procs": self.procs, "multisegment": True, "limitmb": _POOL_MB} if parallel else {"limitmb": _POOL_MB}
         options["codec"] = _Codec()
         writer = self._index().writer(**options)
         try:
@@ -442,13 +571,9 @@ def _column_values(reader: Any, fieldname: str) -> np.ndarray:
 
 
 class _ExactPhrase(wq.Query):
-    """Consecutive terms of a field, checked with a covering subset of them.
-
-    Term i of the phrase sits at position p + i in a matching document. Bigrams 0, 2,
-    4, … and the last one cover every character of the string, so a document has the
-    phrase exactly when it has those bigrams at those offsets: fewer posting lists to
-    intersect and a set intersection of positions per candidate instead of Whoosh's
-    span machinery. Scored as the sum of those terms' scores."""
+    """Consecutive terms of a field, checked with a covering subset of them (`plan.cover_offsets`):
+    a set intersection of positions per candidate instead of Whoosh's span machinery.
+    Scored as the sum of those terms' scores."""
 
     def __init__(self, fieldname: str, words: tuple[str, ...], boost: float = 1.0) -> None:
         self.fieldname, self.words, self.boost = fieldname, tuple(words), boost
@@ -463,8 +588,7 @@ class _ExactPhrase(wq.Query):
         return f"_ExactPhrase({self.fieldname!r}, {self.words!r})"
 
     def _offsets(self) -> list[int]:
-        last = len(self.words) - 1
-        return sorted({*range(0, last, 2), last})
+        return plan.cover_offsets(len(self.words))
 
     def estimate_size(self, ixreader: Any) -> int:
         return min(ixreader.doc_frequency(self.fieldname, self.words[i]) for i in self._offsets())

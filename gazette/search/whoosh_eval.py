@@ -13,10 +13,10 @@ boolean array (which documents match) and a float array (their scores, 0 elsewhe
   scores are added where they match (and one must match when there is no `must`),
   `must_not` clears;
 - a phrase starts from its rarest bigram, then narrows the candidates bigram by
-  bigram, rarest first, checking positions only in the candidates, until the chosen
-  bigrams cover every character of the string (a document has the string exactly when
-  it has those bigrams at those offsets); its score is the sum of the chosen bigrams'
-  BM25F scores;
+  bigram, rarest first, checking positions only in the candidates (a block's at once,
+  as arrays), until the chosen bigrams cover every character of the string (a document
+  has the string exactly when it has those bigrams at those offsets); its score is the
+  sum of the chosen bigrams' BM25F scores;
 - a one-character prefix adds up the scores of every term it starts (kept per reader);
 - a date range comes from the date column, every document from the live documents.
 
@@ -25,17 +25,15 @@ The total, the top hits and the facets then come from the same arrays.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections import OrderedDict
-from pickle import loads
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from whoosh import formats, scoring
+from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from gazette.search import plan
@@ -83,8 +81,7 @@ class SegmentEval:
         if prim.must:
             # Phrases last: they then check only the documents every other `must` leaves.
             first, *rest = sorted(prim.must, key=_has_phrase)
-            mask, score = self.run(first, within)
-            mask, score = mask.copy(), score.copy()
+            mask, score = self.run(first, within)  # (fresh arrays, as every `run` gives: changed in place)
             for item in rest:
                 other, other_score = self.run(item, mask if within is None else mask & within)
                 mask &= other
@@ -102,7 +99,6 @@ class SegmentEval:
 
     def _union(self, items: tuple[plan.Prim, ...], within: np.ndarray | None) -> Arrays:
         mask, score = self.run(items[0], within)
-        mask, score = mask.copy(), score.copy()
         for item in items[1:]:
             other, other_score = self.run(item, within)
             mask |= other
@@ -122,72 +118,64 @@ class SegmentEval:
     def _prefix(self, field: str, prefix: str) -> Arrays:
         """Every term starting with `prefix`, scores added (as Whoosh's `Prefix` does: its
         `constantscore` falls back to the searcher's weighting); kept per reader."""
-        prefixes: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = self.cache.setdefault("prefixes", OrderedDict())
-        key = (field, prefix)
-        if key in prefixes:
-            prefixes.move_to_end(key)
-        else:
-            if field not in self.reader.schema:
-                return self._empty()
-            ids_, scores_ = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
-            for btext in self.reader.expand_prefix(field, prefix):
-                text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-                postings = self._postings(field, text, keep=False)
-                if postings is not None:
-                    ids_.append(postings[0])
-                    scores_.append(self._scores(field, text, *postings))
-            prefixes[key] = (np.concatenate(ids_), np.concatenate(scores_))
-            while len(prefixes) > _CACHED_PREFIXES:
-                prefixes.popitem(last=False)
-        ids, scores = prefixes[key]
+        if field not in self.reader.schema:
+            return self._empty()
+        prefixes = self.cache.setdefault("prefixes", OrderedDict())
+        ids, scores = _recall(prefixes, (field, prefix), _CACHED_PREFIXES, lambda: self._prefix_postings(field, prefix))
         return np.bincount(ids, minlength=self.size) > 0, np.bincount(ids, weights=scores, minlength=self.size).astype(np.float64)
+
+    def _prefix_postings(self, field: str, prefix: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, scores) of every term starting with `prefix`, one term after the other."""
+        ids, scores = [np.zeros(0, dtype=np.int64)], [np.zeros(0)]
+        for btext in self.reader.expand_prefix(field, prefix):
+            text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            postings = self._postings(field, text, keep=False)
+            if postings is not None:
+                ids.append(postings[0])
+                scores.append(self._scores(field, text, *postings))
+        return np.concatenate(ids), np.concatenate(scores)
 
     def _phrase(self, field: str, words: tuple[str, ...], boost: float, within: np.ndarray | None = None) -> Arrays:
         """Documents (among `within`, when given) with `words` at consecutive positions."""
         reader, schema = self.reader, self.reader.schema
         if field not in schema or not schema[field].format.supports("positions"):
             return self._empty()
-        if any((field, word) not in reader for word in words):
+        frequencies = [reader.doc_frequency(field, word) for word in words]  # (a term-table lookup each)
+        if not min(frequencies):
             return self._empty()
-        chosen = _cover([reader.doc_frequency(field, word) for word in words])
-        chosen.sort(key=lambda i: (reader.doc_frequency(field, words[i]), i))  # rarest first
-        # 1. Documents holding every chosen bigram: from the rarest one's postings, narrowed
-        #    by each next one (its postings when they are few, else looked up document by document).
+        chosen = sorted(_cover(frequencies), key=lambda i: (frequencies[i], i))  # rarest first
+        # 1. Documents holding every chosen bigram whose postings are cheap to have (few
+        #    beside the documents left, or cached), from the rarest one's postings.
         ids = self._postings(field, words[chosen[0]])[0]  # type: ignore[index]
         if within is not None:
             ids = ids[within[ids]]
+        cached = self.cache.get("terms", ())
+        left_out = []
         for i in chosen[1:]:
-            if not len(ids):
-                break
-            if reader.doc_frequency(field, words[i]) <= 32 * len(ids) or (field, schema[field].to_bytes(words[i])) in self.cache.get("terms", ()):
+            if len(ids) and (frequencies[i] <= 32 * len(ids) or (field, schema[field].to_bytes(words[i])) in cached):
                 ids = ids[np.isin(ids, self._postings(field, words[i])[0], assume_unique=True)]  # type: ignore[index]
             else:
-                ids = _holding(reader.postings(field, words[i]), ids)
+                left_out.append(i)
         if not len(ids):
             return self._empty()
-        # 2. Positions, only in those documents: each chosen bigram at its offset from a common start.
-        starts: dict[int, set[int]] = {}
-        tfs: list[dict[int, float]] = []
-        docs = ids.tolist()
+        # 2. Positions, only in those documents: each chosen bigram at its offset from a common
+        #    start. The bigrams left out above come first: they drop the documents that lack them
+        #    (reading only the blocks that hold the documents) before more positions are decoded.
+        chosen = left_out + [i for i in chosen if i not in left_out]
+        keys: np.ndarray | None = None  # docnum << 32 | start, of every start still possible
+        tfs = []
+        docs = ids
         for i in chosen:
-            found = _values_at(reader.postings(field, words[i]), docs)
-            tfs.append({})
-            kept = []
-            for docnum in docs:
-                weight, positions = found[docnum]
-                shifted = {p - i for p in positions}
-                here = starts[docnum] & shifted if docnum in starts else shifted
-                if here:
-                    starts[docnum] = here
-                    tfs[-1][docnum] = weight
-                    kept.append(docnum)
-            docs = kept
-            if not docs:
+            found, counts, starts = _starts(reader.postings(field, words[i]), docs, i)
+            keys = starts if keys is None else keys[np.isin(keys, starts, assume_unique=True)]
+            if not len(keys):
                 return self._empty()
-        at = np.array(docs, dtype=np.int64)
+            docs = np.unique(keys >> 32)
+            tfs.append((found, counts))
+        at = docs
         total = np.zeros(len(at))
-        for i, tf in zip(chosen, tfs):
-            total += self._scores(field, words[i], at, np.array([tf[docnum] for docnum in docs], dtype=np.float64))
+        for i, (found, counts) in zip(chosen, tfs):
+            total += self._scores(field, words[i], at, counts[np.searchsorted(found, at)].astype(np.float64))
         mask, score = self._empty()
         mask[at] = True
         score[at] = total * boost if boost != 1.0 else total
@@ -277,10 +265,9 @@ class SegmentEval:
 
     def _scores(self, field: str, text: str, ids: np.ndarray, tf: np.ndarray) -> np.ndarray:
         btext = self.reader.schema[field].to_bytes(text)
-        weighting = self.weighting
-        # (BM25F's own `scorer`: the backend's subclass would also list every field length)
-        make = scoring.BM25F.scorer if isinstance(weighting, scoring.BM25F) else type(weighting).scorer
-        scorer = make(weighting, self.leaf, field, btext)
+        # A scorer looks the term's statistics up in every segment (~0.1 ms): kept per reader.
+        scorers = self.cache.setdefault("scorers", OrderedDict())
+        scorer = _recall(scorers, (field, btext), _CACHED_TERMS, lambda: self._scorer(field, btext))
         if isinstance(scorer, scoring.BM25FScorer):
             fl = self._lengths(field)[ids]
             idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
@@ -288,6 +275,23 @@ class SegmentEval:
         if isinstance(scorer, scoring.WeightScorer):
             return tf.copy()
         raise TypeError(f"no vectorised form of {type(scorer).__name__}")
+
+    def _scorer(self, field: str, btext: bytes) -> Any:
+        weighting = self.weighting
+        # (BM25F's own `scorer`: the backend's subclass would also list every field length)
+        make = scoring.BM25F.scorer if isinstance(weighting, scoring.BM25F) else type(weighting).scorer
+        return make(weighting, self.leaf, field, btext)
+
+
+def _recall(cache: OrderedDict[Any, Any], key: Any, limit: int, make: Callable[[], Any]) -> Any:
+    """`cache[key]`, made by `make` when missing; the least recently used dropped past `limit`."""
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    value = cache[key] = make()
+    while len(cache) > limit:
+        cache.popitem(last=False)
+    return value
 
 
 def _has_phrase(prim: plan.Prim) -> bool:
@@ -313,61 +317,56 @@ def _cover(frequencies: list[int]) -> list[int]:
     return list(best[-1][1])
 
 
-def _holding(matcher: Any, ids: np.ndarray) -> np.ndarray:
-    """Those of `ids` (sorted) that the matcher's posting list holds."""
-    return np.array(sorted(_at(matcher, ids.tolist(), values=False)), dtype=np.int64)
-
-
-def _values_at(matcher: Any, docs: list[int]) -> dict[int, tuple[float, list[int]]]:
-    """(weight, positions) of the posting of each of `docs` (sorted, all in the list)."""
-    return _at(matcher, docs, values=True)
-
-
-def _at(matcher: Any, docs: list[int], values: bool) -> dict[int, Any]:
-    """The postings of those of `docs` (sorted) in the matcher's list: {docnum: (weight,
-    positions)}, or {docnum: None} without `values`. On disk, a block at a time: blocks
-    holding none of `docs` are passed by their last id without being read."""
-    found: dict[int, Any] = {}
-    if not isinstance(matcher, W3LeafMatcher):
-        for docnum in docs:
+def _starts(matcher: Any, docs: np.ndarray, offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For those of `docs` (sorted) in the matcher's posting list: their docnums, their number
+    of positions, and ``docnum << 32 | position - offset`` for every position from `offset` on
+    (where the phrase would start). On disk, a block at a time, each block's positions decoded
+    in one piece (`_BigramPositions.decode_many`); blocks holding none of `docs` are passed by
+    their last id without being read."""
+    found: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    counts: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    positions: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    if isinstance(matcher, W3LeafMatcher):
+        k, count = 0, len(docs)
+        while k < count and matcher.is_active():
+            if matcher._maxid < docs[k]:
+                matcher._next_block()
+                continue
+            end = int(np.searchsorted(docs, matcher._maxid, side="right"))
+            if matcher._data is None:
+                matcher._read_data()
+            block = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
+            picked = np.flatnonzero(_among(block, docs[k:end]))
+            if len(picked):
+                many, flat = matcher.format.decode_many([matcher._data[2][j] for j in picked.tolist()])
+                found.append(block[picked])
+                counts.append(many)
+                positions.append(flat)
+            k = end
+            matcher._next_block()
+    else:  # (a list filtered for deletions): posting by posting
+        for docnum in docs.tolist():
+            if matcher.is_active() and matcher.id() < docnum:
+                matcher.skip_to(docnum)
             if not matcher.is_active():
                 break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
             if matcher.id() == docnum:
-                found[docnum] = (matcher.weight(), matcher.value_as("positions")) if values else None
-        return found
-    decode = _decode_positions if type(matcher.format).decode_positions is formats.Positions.decode_positions else matcher.format.decode_positions
-    k, count = 0, len(docs)
-    while k < count and matcher.is_active():
-        if matcher._maxid < docs[k]:
-            matcher._next_block()
-            continue
-        if matcher._data is None:
-            matcher._read_data()
-        data = matcher._data
-        ids = list(itertools.accumulate(data[0]))
-        weights = data[1]
-        j = 0
-        last = matcher._maxid
-        while k < count and docs[k] <= last:
-            j = bisect.bisect_left(ids, docs[k], j)
-            if j < len(ids) and ids[j] == docs[k]:
-                if values:
-                    weight = 1.0 if weights is None else weights if isinstance(weights, float) else weights[j]
-                    found[docs[k]] = (weight, decode(data[2][j]))
-                else:
-                    found[docs[k]] = None
-            k += 1
-        matcher._next_block()
-    return found
+                listed = matcher.value_as("positions")
+                found.append(np.array([docnum]))
+                counts.append(np.array([len(listed)]))
+                positions.append(np.array(listed, dtype=np.int64))
+    docnums, many = np.concatenate(found), np.concatenate(counts)
+    starts = np.concatenate(positions) - offset
+    owners = np.repeat(docnums, many)
+    kept = starts >= 0
+    return docnums, many, owners[kept] << 32 | starts[kept]
 
 
-def _decode_positions(value: bytes) -> list[int]:
-    """`formats.Positions.decode_positions`, with the running sum in C (a count, then a pickled list of gaps)."""
-    return list(itertools.accumulate(loads(value[_INT_SIZE:])))
+def _among(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `wanted` (sorted, not empty): `np.isin` without its ~50 µs of
+    setting up, which a block of 128 postings does not repay."""
+    at = np.minimum(np.searchsorted(wanted, values), len(wanted) - 1)
+    return wanted[at] == values
 
 
 def _read_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from gazette.model import Document
 from gazette.search.analysis import (
     BigramTokenizer,
+    _fold_table,
+    _t2s_table,
+    analyse,
     bigrams,
     fold,
     fold_with_offsets,
@@ -17,6 +23,28 @@ def test_fold_width_traditional_and_case() -> None:
     assert fold("ＡＢＣ１２３") == "abc123"
     assert fold("國務院辦公廳關於") == "国务院办公厅关于"
     assert fold("Covid") == "covid"
+
+
+def reference_fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_t2s_table()).lower()
+
+
+def test_fold_is_nfkc_then_t2s_then_lower_case(corpus: tuple[Document, ...]) -> None:
+    tricky = ["第Ⅱ条①", "＝\u0338", "\uf900豈", "ｶﾞ", "ΣΑΣ", "İ", "（２０２０）年　ＷＴＯ，發展", "e\u0301", "㈱℡"]
+    for text in tricky + [doc.title for doc in corpus] + [doc.text for doc in corpus]:
+        assert fold(text) == reference_fold(text), text
+
+
+def test_the_fold_table_maps_one_character_to_one_and_t2s_only_between_ideographs() -> None:
+    # What `fold` (the table in one pass, NFKC only when needed) and `fold_with_offsets` rely on.
+    ideograph = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]")
+    assert all(isinstance(value, int) or len(value) == 1 for value in _fold_table())
+    assert all(ideograph.fullmatch(chr(code)) and ideograph.fullmatch(value) for code, value in _t2s_table().items())
+
+
+def test_analyse_joins_the_bigrams_and_finds_the_latin_words() -> None:
+    for text in ["综合保税区", "税", "", "，。", "按照ＷＴＯ规则第１２３条", "𠀀𠀁x"]:
+        assert analyse(text) == (" ".join(bigrams(text)), latin_words(text))
 
 
 def test_stream_drops_punctuation_and_spaces() -> None:

@@ -132,6 +132,7 @@ def test_facets_count_every_match(built: SearchBackend, corpus: tuple[Document, 
         str(year): n for year, n in sorted(Counter(int(doc.date_written[:4]) for doc in matching).items(), key=lambda kv: (-kv[1], str(kv[0])))
     }
     assert sum(result.facets["doc_type"].values()) == len(matching)
+    assert built.search('"国务院"', facets=False).total == len(matching)  # (counted another way)
 
 
 def test_sort_by_date_and_pagination(built: SearchBackend, corpus: tuple[Document, ...]) -> None:
