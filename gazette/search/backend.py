@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -70,6 +70,9 @@ class RawResult:
     total: int
     hits: tuple[RawHit, ...]
     facets: dict[str, dict[str, int]]
+    # The total and facets when they are still being counted (in another thread while the
+    # hits' snippets are made): called once, after the hits.
+    counted: Callable[[], tuple[int, dict[str, dict[str, int]]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -216,7 +219,9 @@ class SearchBackend(ABC):
             raise IndexDamagedError(self.index_dir, "no index here")
         raw = self._search(plan.lower(node), sort, (page - 1) * limit, limit, facets)
         needles = q.highlight_strings(node)
-        return SearchResult(raw.total, tuple(_hit(hit, needles) for hit in raw.hits), raw.facets)
+        hits = tuple(_hit(hit, needles) for hit in raw.hits)
+        total, counts = raw.counted() if raw.counted else (raw.total, raw.facets)
+        return SearchResult(total, hits, counts)
 
     def sources(self) -> dict[str, tuple[str, str]] | None:
         """``{archive path: (sha256, document id)}`` of what the index holds, or None when unknown

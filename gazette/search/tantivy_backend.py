@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import tantivy
@@ -102,6 +103,7 @@ class TantivyBackend(SearchBackend):
         self._opened: tantivy.Index | None = None
         self._searcher: tantivy.Searcher | None = None
         self._generation: tuple[int, int, int] | None = None
+        self._facet_thread: ThreadPoolExecutor | None = None
 
     # -- writing ---------------------------------------------------------------------
 
@@ -169,11 +171,14 @@ class TantivyBackend(SearchBackend):
         return self._searcher
 
     def _search(self, query: plan.Prim, sort: Sort, offset: int, limit: int, facets: bool) -> RawResult:
-        try:
+        with self._reading():
             searcher = self._current()
             compiled = self._compile(query)
-            # With facets the total comes from their aggregation: the search then counts
-            # nothing and may skip documents that cannot make the top (block-max WAND).
+            # Facets are aggregated in another thread (tantivy lets go of the GIL) while this
+            # one finds the top hits and the caller makes their snippets. The total then
+            # comes from the aggregation, so the search counts nothing and may skip
+            # documents that cannot make the top (block-max WAND).
+            pending = self._aggregator().submit(self._facets, searcher, compiled) if facets else None
             if sort == "relevance":
                 found = searcher.search(compiled, limit, count=not facets, offset=offset)
             else:
@@ -184,13 +189,29 @@ class TantivyBackend(SearchBackend):
                 stored = searcher.doc(address)
                 score = float(key) if sort == "relevance" else 0.0
                 hits.append(RawHit(stored["id"][0], score, bytes(stored["payload"][0])))
-            total, counts = self._facets(searcher, compiled) if facets else (found.count or 0, {})
+        if pending is None:
+            return RawResult(found.count or 0, tuple(hits), {})
+        return RawResult(0, tuple(hits), {}, counted=lambda: self._waited(pending))
+
+    def _waited(self, pending: Future[tuple[int, dict[str, dict[str, int]]]]) -> tuple[int, dict[str, dict[str, int]]]:
+        with self._reading():
+            return pending.result()
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """OS and value errors and Rust panics while reading mean a damaged index."""
+        try:
+            yield
         except BaseException as error:
             if isinstance(error, (OSError, ValueError)) or _is_panic(error):
                 self.close()
                 raise IndexDamagedError(self.index_dir, _first_line(error)) from None
             raise
-        return RawResult(total, tuple(hits), counts)
+
+    def _aggregator(self) -> ThreadPoolExecutor:
+        if self._facet_thread is None:
+            self._facet_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tantivy-facets")
+        return self._facet_thread
 
     def _facets(self, searcher: tantivy.Searcher, compiled: tantivy.Query) -> tuple[int, dict[str, dict[str, int]]]:
         """The number of matches and their facet counts, from one aggregation. Every document
