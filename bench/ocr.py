@@ -42,6 +42,8 @@ ENGINES = ("rapidocr", "rapidocr:runtime=onnxruntime", "rapidocr:models=v4-mobil
 class PageCase:
     image: Path
     drawn: tuple[str, ...]
+    document: int  # index in the corpus
+    document_pages: int
 
 
 def make_pages(out: Path, limit: int, setting: str, workers: int) -> list[PageCase]:
@@ -63,9 +65,10 @@ def _scan_document(job: tuple[int, Any, Path, str]) -> list[PageCase]:
 
     index, doc, out, setting = job
     cases = []
-    for page in scan_document(doc, SETTINGS[setting], seed=0):
+    pages = scan_document(doc, SETTINGS[setting], seed=0)
+    for page in pages:
         (path,) = write_pages([page], out / f"{index:02d}-{page.number:02d}")
-        cases.append(PageCase(path, tuple(line.text for line in page.lines)))
+        cases.append(PageCase(path, tuple(line.text for line in page.lines), index, len(pages)))
     return cases
 
 
@@ -87,10 +90,44 @@ def read_case(job: tuple[PageCase, str]) -> dict[str, float | str]:
         "recovered": text.recovered_lines,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "version": version,
+        "text": text,
     }
 
 
-def run_engine(cases: list[PageCase], engine: str, workers: int) -> dict[str, float | str]:
+def check_documents(cases: list[PageCase], texts: list[Any]) -> dict[str, Any]:
+    """Each fully scanned document through the layout, split and metadata steps: its 文号,
+    title, issuers and 成文日期 against the corpus, and its body's CER (NFKC both sides)."""
+    from ingest import pipeline
+    from samples.corpus import iter_corpus_documents
+    from samples.truth import cer
+
+    corpus = list(iter_corpus_documents())
+    pages: dict[int, list[Any]] = {}
+    for case, text in zip(cases, texts, strict=True):
+        pages.setdefault(case.document, []).append(text)
+    whole = [case.document for case in cases if case.document_pages == len(pages[case.document])]
+    whole = list(dict.fromkeys(whole))  # documents whose every page was read
+    wrong, errors, chars = [], 0.0, 0
+    for index in whole:
+        truth = corpus[index]
+        task = pipeline.FileTask(f"{index:02d}.png", Path("unused.png"), "0" * 64, "png")
+        found = pipeline.documents_from_pages(task, pages[index]).documents
+        got = found[0] if len(found) == 1 else None
+        fields = ("doc_number", "title", "issuer", "date_written")
+        if got is None or any(getattr(got, name) != getattr(truth, name) for name in fields):
+            wrong.append(truth.id)
+        if got is not None:
+            errors += cer(truth.text, got.text) * len(truth.text)
+            chars += len(truth.text)
+    return {
+        "documents": len(whole),
+        "documents_fields_exact": len(whole) - len(wrong),
+        "documents_wrong": wrong,
+        "body_cer_percent": round(100 * errors / max(chars, 1), 3),
+    }
+
+
+def run_engine(cases: list[PageCase], engine: str, workers: int) -> dict[str, Any]:
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(read_case, [(case, engine) for case in cases]))
@@ -107,6 +144,7 @@ def run_engine(cases: list[PageCase], engine: str, workers: int) -> dict[str, fl
         "lines_recovered": int(sum(r["recovered"] for r in results)),
         "peak_mb_per_worker": round(max(r["peak_mb"] for r in results)),
         "workers": workers,
+        **check_documents(cases, [r["text"] for r in results]),
     }
 
 
@@ -120,20 +158,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         cases = make_pages(Path(folder), args.pages, args.setting, args.workers)
         rows = [run_engine(cases, engine, args.workers) for engine in args.engines.split(",")]
-    header = f"{'engine':<30}{'pages':>6}{'pages/min':>11}{'CER %':>8}{'lost/lines':>12}{'recovered':>10}{'peak MB':>9}"
+    header = (
+        f"{'engine':<30}{'pages':>6}{'pages/min':>11}{'CER %':>8}{'lost/lines':>12}{'recovered':>10}{'peak MB':>9}"
+        f"{'fields exact':>14}{'body CER %':>12}"
+    )
     print(f"{args.setting} pages, {args.workers} worker processes")
     print(header)
     for row in rows:
         print(
             f"{row['engine']:<30}{row['pages']:>6}{row['pages_per_min']:>11}{row['cer_percent']:>8}"
             f"{str(row['lines_lost']) + '/' + str(row['lines']):>12}{row['lines_recovered']:>10}{row['peak_mb_per_worker']:>9}"
+            f"{str(row['documents_fields_exact']) + '/' + str(row['documents']):>14}{row['body_cer_percent']:>12}"
         )
     out = ROOT / "bench" / "results" / "ocr.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    # One entry per setting: a run of one setting keeps the other's last results.
+    # One entry per setting and engine: a run of some engines keeps the others' last results.
     kept = json.loads(out.read_text("utf-8")) if out.is_file() else {}
     settings = kept.get("settings", {}) if isinstance(kept, dict) else {}
-    settings[args.setting] = {"workers": args.workers, "results": rows}
+    earlier = {row["engine"]: row for row in settings.get(args.setting, {}).get("results", [])}
+    merged = earlier | {row["engine"]: row for row in rows}
+    settings[args.setting] = {"workers": args.workers, "results": list(merged.values())}
     out.write_text(json.dumps({"settings": settings}, ensure_ascii=False, indent=2) + "\n", "utf-8")
 
 
