@@ -1,13 +1,16 @@
 """OCR engines side by side on the same generated scan pages: pages/min, CER, lines lost, peak memory.
 
-    python bench/ocr.py [--pages N] [--setting degraded|clean] [--workers N]
+    python bench/ocr.py [--pages N] [--setting degraded|clean] [--workers N] [--engines SPEC,...]
 
 Pages are generated from ``../shared/corpus/documents.jsonl`` (`samples.scans`), written
 as PNG, and read by the whole page step (`ingest.recognise.ocr_page`: clean-up, engine,
 red ink, recovered gaps) in a pool of one process per core, each engine limited to one
 thread. CER is per page against the lines drawn on it (NFKC on both sides), lines lost
 as `samples.truth.lost_lines` counts them; peak memory is the largest resident set of
-one worker process. Results go to ``bench/results/ocr.json``, one entry per setting.
+one worker process. Each document whose every page was read then goes through layout,
+split and metadata: its 文号, title, issuers and 成文日期 are compared with the corpus
+and its body's CER counted. Results go to ``bench/results/ocr.json``, one entry per
+setting and engine.
 """
 
 from __future__ import annotations
@@ -105,8 +108,7 @@ def check_documents(cases: list[PageCase], texts: list[Any]) -> dict[str, Any]:
     pages: dict[int, list[Any]] = {}
     for case, text in zip(cases, texts, strict=True):
         pages.setdefault(case.document, []).append(text)
-    whole = [case.document for case in cases if case.document_pages == len(pages[case.document])]
-    whole = list(dict.fromkeys(whole))  # documents whose every page was read
+    whole = sorted({case.document for case in cases if case.document_pages == len(pages[case.document])})
     wrong, errors, chars = [], 0.0, 0
     for index in whole:
         truth = corpus[index]
