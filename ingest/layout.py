@@ -139,9 +139,9 @@ def _bands(lines: list[Line]) -> list[list[Line]]:
 
 def _are_columns(groups: list[list[Line]], size: float) -> bool:
     """Side-by-side groups are columns unless their rows line up (then they are table cells or one row)
-    or one lies wholly below the other (a note after the date, left of the signature above it)."""
-    spans = sorted((min(l.box.y0 for l in g), max(l.box.y1 for l in g)) for g in groups)
-    if any(below[0] >= above[1] for above, below in zip(spans, spans[1:])):
+    or no line of one sits beside a line of the next (a note after the date, left of the
+    signature above it, with the page number below both)."""
+    if not all(_beside(left, right) for left, right in zip(groups, groups[1:])):
         return False
     row_sets = [_rows(group) for group in groups]
     aligned = all(_rows_align(a, b) for a, b in zip(row_sets, row_sets[1:]))
@@ -152,6 +152,17 @@ def _are_columns(groups: list[list[Line]], size: float) -> bool:
         len(rows) >= _TEXT_COLUMN_ROWS
         and statistics.median(_width(row) for row in rows) >= _TEXT_COLUMN_CHARS * size
         for rows in row_sets
+    )
+
+
+def _beside(left: list[Line], right: list[Line]) -> bool:
+    """Whether a line of `left` and one of `right` share height (boxes shrunk as for bands:
+    OCR pads them, so stacked lines may touch)."""
+    return any(
+        min(a.box.y1 - _SHRINK * _height(a), b.box.y1 - _SHRINK * _height(b))
+        > max(a.box.y0 + _SHRINK * _height(a), b.box.y0 + _SHRINK * _height(b))
+        for a in left
+        for b in right
     )
 
 

@@ -38,6 +38,14 @@ def test_two_columns_are_read_one_after_the_other() -> None:
     assert all(text.startswith("左") for text in order[:4])
 
 
+def test_note_under_the_signature_is_read_after_it_even_with_a_page_number_below() -> None:
+    # The note sits left of the signature's column but below it: stacked, not a column.
+    lines = [_line("正文最后一行文字内容很长", 10, 0), _line("国务院办公厅", 200, 40), _line("二〇〇四年八月十二日", 180, 60),
+             _line("（本文有删减）", 40, 80), _line("— 5 —", 220, 400)]
+    order = [placed.line.text for placed in reading_order(PageText("s", 1, 300, 420, tuple(lines)))]
+    assert order == ["正文最后一行文字内容很长", "国务院办公厅", "二〇〇四年八月十二日", "（本文有删减）", "— 5 —"]
+
+
 def test_table_cells_on_one_row_join_with_tabs() -> None:
     rows = [[_line("江苏", 0, y), _line("100", 80, y), _line("120", 160, y)] for y in (0, 20, 40)]
     page = PageText("s", 1, 300, 100, tuple(line for row in rows for line in row))
