@@ -145,7 +145,25 @@ def title_block(paras: Sequence[Paragraph], seed: int, size: float, step: int = 
     while 0 <= i < len(paras) and first.size and _same_style(first, paras[i]) and not number_of(paras[i]):
         block.append(i)
         i += step
+    if step == 1 and i < len(paras) and _ends_title(first, "".join(paras[j].text for j in block), paras[i]):
+        block.append(i)
     return tuple(sorted(block))
+
+
+def _ends_title(first: Paragraph, title: str, para: Paragraph) -> bool:
+    """A title's last line that OCR measured too large for `_same_style` (its box is padded
+    more than its text: 情况的函 measured 23.9 pt under lines of 22.6) still joins when it gives
+    a title without a type its type: centred, shorter than the first line, in its colour,
+    neither smaller nor half again larger, and not a 文号."""
+    return (
+        para.align == "center"
+        and para.color == first.color
+        and len(para.text) < len(first.text)
+        and 0.95 * first.size <= para.size <= 1.5 * first.size
+        and not number_of(para)
+        and doc_type_from_title(title) is None
+        and doc_type_from_title(title + para.text) is not None
+    )
 
 
 def _same_style(a: Paragraph, b: Paragraph) -> bool:
@@ -198,6 +216,7 @@ def find_closing(paras: Sequence[Paragraph], start: int) -> Closing | None:
 def is_signature_line(text: str) -> bool:
     return (
         0 < len(text) <= MAX_SIGNATURE_CHARS
+        and "\t" not in text  # a table's row
         and text[-1] not in _SENTENCE_PUNCT
         and not heading_level(text)
         and not is_attachment_note(text)

@@ -1,7 +1,7 @@
-"""Title blocks: the lines of one title, in its size and colour."""
+"""Title blocks (the lines of one title, in its size and colour) and closings."""
 
 from ingest.layout import Paragraph
-from ingest.preface import title_block
+from ingest.preface import Closing, find_closing, title_block
 
 TITLE = 22.6
 
@@ -19,3 +19,19 @@ def test_a_short_last_line_read_by_ocr_larger_still_ends_the_title() -> None:
 def test_a_long_line_in_another_size_is_not_the_title() -> None:
     paras = _title(("国务院办公厅关于印发若干规定的通知", TITLE), ("一、总体要求和基本原则", 30.0))
     assert title_block(paras, 0, 16.0) == (0,)
+
+
+def test_a_last_line_that_gives_the_title_its_type_joins_though_measured_larger() -> None:
+    paras = _title(("国务院办公厅关于辽宁省在曾培炎副", TITLE), ("总理考察工作时所提问题和建议办理", TITLE), ("情况的函", 23.9))
+    assert title_block(paras, 0, 16.0) == (0, 1, 2)
+
+
+def test_a_larger_line_after_a_title_that_has_its_type_stays_out() -> None:
+    paras = _title(("国务院办公厅关于印发若干规定的通知", TITLE), ("（此件公开发布）", 23.9))
+    assert title_block(paras, 0, 16.0) == (0,)
+
+
+def test_a_table_row_above_the_signature_is_not_signed() -> None:
+    paras = [Paragraph(text, 1, 16.0) for text in ("山西\t80\t0\t80", "安徽\t45\t0\t45", "国务院办公厅")]
+    paras.append(Paragraph("一九九六年七月十七日", 1, 16.0, align="right"))
+    assert find_closing(paras, 0) == Closing((2,), 3)
