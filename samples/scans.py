@@ -17,7 +17,7 @@ import argparse
 import io
 import math
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,6 +106,7 @@ class _Run:
     stroke: int = 0
     centred: bool = False
     justified: bool = False  # a full line of a paragraph: spread to the full measure
+    cells: tuple[tuple[str, float], ...] = ()  # a table row: each cell and its column's x
 
 
 @dataclass(frozen=True)
@@ -155,13 +156,35 @@ def _body_runs(doc: Document) -> Iterator[_Run]:
     for block in doc.body:
         if block.kind == "note":
             continue
-        rows = ["　".join(row) for row in block.rows] if block.kind == "table" else [block.text]
+        if block.kind == "table":
+            yield from _table_runs(block.rows)
+            continue
         font = HEI if block.kind == "heading" and block.level == 1 else SONG
-        for row in rows:
-            indent = 0.0 if block.kind == "table" else 2 * PITCH
-            wrapped = _wrap(row, TEXT_W, BODY_PX, indent)
-            for i, line in enumerate(wrapped):
-                yield _Run(line, indent if i == 0 else 0.0, font, BODY_PX, justified=i + 1 < len(wrapped))
+        wrapped = _wrap(block.text, TEXT_W, BODY_PX, 2 * PITCH)
+        for i, line in enumerate(wrapped):
+            yield _Run(line, 2 * PITCH if i == 0 else 0.0, font, BODY_PX, justified=i + 1 < len(wrapped))
+
+
+def _table_runs(rows: Sequence[Sequence[str]]) -> Iterator[_Run]:
+    """A table as printed: the columns of its fullest rows, each as wide as its widest cell
+    there and two characters apart. A cell of a shorter row (a heading over several columns)
+    may run past its column, pushing the next one along; a row that then overflows the
+    measure is set as text, its cells a space apart."""
+    full = max(map(len, rows))
+    widths = [max(_text_width(row[c], BODY_PX) for row in rows if len(row) == full) for c in range(full)]
+    starts = [sum(widths[:c]) + _CELL_GAP * c for c in range(full)]
+    for row in rows:
+        cells, end = [], -_CELL_GAP
+        for text, start in zip(row, starts):
+            cells.append((text, max(start, end + _CELL_GAP)))
+            end = cells[-1][1] + _text_width(text, BODY_PX)
+        if end <= TEXT_W:
+            yield _Run("\t".join(row), 0, SONG, BODY_PX, cells=tuple(cells))
+        else:
+            yield from (_Run(line, 0, SONG, BODY_PX) for line in _wrap("　".join(row), TEXT_W, BODY_PX))
+
+
+_CELL_GAP = 2 * PITCH
 
 
 _CN_DIGITS = "〇一二三四五六七八九"
@@ -298,7 +321,12 @@ def render_document(doc: Document) -> list[ScanPage]:
         draw = ImageDraw.Draw(image)
         drawn = _draw_header(draw, doc) if number == 1 else []
         for run, top in runs:
-            if not run.text:
+            for cell, offset in run.cells:
+                if cell:
+                    x, width = LEFT + offset, _text_width(cell, run.size)
+                    _draw_text(draw, cell, x, top, run.size, run.font, run.color)
+                    drawn.append(DrawnLine(cell, (round(x), round(top), round(x + width), round(top + run.size))))
+            if not run.text or run.cells:
                 continue
             x = LEFT + ((TEXT_W - _text_width(run.text, run.size)) / 2 if run.centred else run.x)
             width = TEXT_W - run.x if run.justified else _text_width(run.text, run.size)

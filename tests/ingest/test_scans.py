@@ -12,7 +12,7 @@ from ingest import pipeline
 from ingest.raster import PageImage, read_pages
 from ingest.recognise import ocr_page
 from samples.corpus import iter_corpus_documents
-from samples.scans import CLEAN, DEGRADED, SETTINGS, scan_document, write_pages
+from samples.scans import CLEAN, DEGRADED, SETTINGS, render_document, scan_document, write_pages
 from samples.truth import cer, lost_lines
 
 # Short documents of two decades, one with a Chinese-numeral date under the seal: small enough for CI.
@@ -32,6 +32,15 @@ def test_scans_are_deterministic_and_settings_differ() -> None:
     assert first[0].pixels.shape == (3508, 2480, 3)
     drawn = [line.text for line in clean[0].lines]
     assert drawn[0] == "国务院办公厅文件" and drawn[1] == "国办函〔1996〕14号"
+
+
+def test_a_table_is_set_in_columns_with_each_cell_drawn_alone() -> None:
+    doc = next(doc for doc in iter_corpus_documents() if doc.doc_number == "国办发〔1996〕32号")
+    drawn = [line for page in render_document(doc) for line in page.lines]
+    total, jiangsu = (next(i for i, line in enumerate(drawn) if line.text == name) for name in ("总计", "江苏"))
+    assert [line.text for line in drawn[total : total + 6]] == ["总计", "1445", "555", "1600", "1800", "2000"]
+    assert [line.box[0] for line in drawn[total : total + 6]] == [line.box[0] for line in drawn[jiangsu : jiangsu + 6]]
+    assert len({line.box[1] for line in drawn[total : total + 6]}) == 1
 
 
 def test_scans_write_tiff_pdf_and_png_that_read_back(tmp_path: Path) -> None:
