@@ -4,7 +4,8 @@ The OCR path's page step. It reads black ink from the cleaned page, turns the pa
 half round only on page-level evidence (the mean confidence of the whole page, never a
 per-line classifier), reads red ink (the header's issuer) apart, then looks for ink
 that no recognised line covers and reads it again: the count goes in
-`PageText.recovered_lines`. Detection runs once per page: red lines, uncovered ink and
+`PageText.recovered_lines`. Pale lines among red ink (what is left of a seal's
+characters) are dropped. Detection runs once per page: red lines, uncovered ink and
 stretched re-reads are boxes that already hold one line each, so they go to the
 engine's recognition only (`OcrEngine.read_crops`), in one batch per step. Boxes are converted to points (1/72 inch), the unit of
 PDF text layers, so the layout step reads OCR and text-layer pages alike.
@@ -43,6 +44,10 @@ _BOX_MARGIN = 0.15  # of the line height, around recognised boxes when masking t
 _MISSING_CELLS = 0.7
 _STRETCH = 1.6
 _PITCH_MIN_CELLS = 4  # lines that give the page's character pitch
+# A line among red ink whose darkest pixels (this percentile) are lighter than this holds
+# no black ink: it is what the colour split left of a seal's own characters.
+_GHOST_PERCENTILE = 2
+_DARK = 128
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,24 @@ def read_red(clean: CleanPage, engine: OcrEngine, line_height: float) -> list[Oc
         if _GAP_MIN_HEIGHT * line_height <= height <= 4 * line_height and width >= 2 * height:
             wanted.append((x0, y0, x1, y1))
     return _read_regions(clean.red, wanted, engine, int(line_height / 2))
+
+
+def drop_seal_ghosts(clean: CleanPage, lines: list[OcrLine], line_height: float) -> list[OcrLine]:
+    """Lines without black ink, read where red ink is. Dropping red leaves a seal's
+    characters as pale strokes with darker rims that detection still finds (院办 read off
+    a 国务院办公厅 seal); black text printed over the seal stays dark and stays."""
+    if clean.red is None:
+        return lines
+    reach = max(3, int(line_height / 2))
+    near_red = cv2.dilate((clean.red < 255).astype(np.uint8), np.ones((reach, reach), np.uint8))
+    return [line for line in lines if not _ghost(clean.grey, near_red, line.box)]
+
+
+def _ghost(grey: np.ndarray, near_red: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    x0, y0, x1, y1 = (max(0, int(v)) for v in box)
+    if x1 <= x0 or y1 <= y0 or near_red[y0:y1, x0:x1].mean() <= 0.5:
+        return False
+    return float(np.percentile(grey[y0:y1, x0:x1], _GHOST_PERCENTILE)) > _DARK
 
 
 def recover_gaps(
@@ -237,6 +260,7 @@ def ocr_page(page: PageImage, source_sha256: str, settings: OcrSettings = OcrSet
     clean, lines = _read_oriented(clean, engine, settings.cleanup.orientation)
     lines = reread_short_lines(clean, lines, engine)
     line_height = _typical_height(lines, page.dpi)
+    lines = drop_seal_ghosts(clean, lines, line_height)
     recovered = recover_gaps(clean.grey, lines, engine, line_height, page.dpi) if settings.recover_gaps else []
     red = read_red(clean, engine, line_height) if settings.read_red else []
     scale = 72 / page.dpi
