@@ -1,7 +1,7 @@
 """Post-OCR repairs of a recognised line in Chinese context; each keeps low-confidence marks aligned.
 
-Recognisers trained on mixed text return about 40% of （）：，； half-width, read 〇 as ○
-or O, and 〕 as ]. Every substitution here replaces one character by one character;
+Recognisers trained on mixed text return about 40% of （）：，； half-width, read 〇 as ○,
+O or even （, and 〕 as ]. Every substitution here replaces one character by one character;
 spaces are removed with an index map, so the low-confidence indices stay valid.
 """
 
@@ -16,6 +16,8 @@ _ZERO_LOOKALIKES = "○OoΟ0０◯"
 # A run of Chinese numerals before 年/月/日 (二○一六年); 零 stays, it is a word, and a run
 # without any Chinese numeral (2000年) is Arabic.
 _NUMERAL_RUN = re.compile(f"[{_CHINESE_DIGITS}{_ZERO_LOOKALIKES}]{{2,}}(?=[年月日])")
+# 〇 read as an opening bracket inside such a run (二（〇四年): never a bracket there.
+_BRACKET_FOR_ZERO = re.compile(f"(?<=[{_CHINESE_DIGITS}])（(?=[{_CHINESE_DIGITS}{_ZERO_LOOKALIKES}]+[年月日])")
 # 文号 whose brackets came out as a mixed pair: 国发〔2019]3号, 国发[2019〕3号 (or the line ends there).
 _DOC_NUMBER_BRACKETS = re.compile(f"(?<=[{_HAN}])([\\[［【〔])(\\s*\\d{{4}}\\s*)([\\]］】〕])(?=\\s*\\d+\\s*号|\\s*$)")
 _ALWAYS_FULL = {"(": "（", ")": "）", ";": "；", "!": "！", "?": "？"}
@@ -81,6 +83,6 @@ def fix_line(text: str, low_confidence: tuple[int, ...] = ()) -> tuple[str, tupl
         return text, low_confidence
     text, low_confidence = _drop_spaces(text, low_confidence)
     text = _full_width_punctuation(text)
-    text = _NUMERAL_RUN.sub(_chinese_zero, text)
+    text = _NUMERAL_RUN.sub(_chinese_zero, _BRACKET_FOR_ZERO.sub("〇", text))
     text = _DOC_NUMBER_BRACKETS.sub(_hexagonal_brackets, text)
     return text, low_confidence
