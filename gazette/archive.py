@@ -125,7 +125,11 @@ class Archive:
         return self._put_bytes(self.data / "issues" / f"{file_name_for_id(issue.id)}.xml", akn.issue_to_xml(issue))
 
     def put_page_image(self, source_sha256: str, page: int, png: bytes) -> Path:
-        return self._put_bytes(self.data / "pages" / source_sha256 / f"{page:04d}.png", png)
+        return self._put_bytes(self.page_image_path(source_sha256, page), png)
+
+    def page_image_path(self, source_sha256: str, page: int) -> Path:
+        """Where the upright page image read by OCR is stored (it may not exist)."""
+        return self.data / "pages" / source_sha256 / f"{page:04d}.png"
 
     def write_report(self, kind: str, report: dict[str, Any]) -> Path:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")

@@ -3,7 +3,10 @@
 `gazette review --html DIR` writes one page per item with a crop of the original page
 beside the value, so a person can compare what was read with what was printed. The crop
 is found where the value is printed (searched on the page), else from the boxes of the
-document's blocks, else the page's top; originals without pages (web text) show none.
+document's blocks, else the page's top. A scan (an image original) has no text to search:
+its crop is cut from the page image OCR read, where the field is printed by convention
+(the date in the lower half of the last page, the rest in the top third of the first).
+Originals without pages (web text) show none.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+from PIL import Image
 
 from gazette.archive import Archive
 from gazette.model import Box, Document
@@ -40,7 +44,7 @@ def _queued(archive: Archive) -> list[QueuedItem]:
     return [QueuedItem(item, doc) for doc in archive.documents() for item in review_items(doc)]
 
 
-def locate(pdf: Path, doc: Document, field: str) -> Box | None:
+def locate(pdf: Path, doc: Document, field: str) -> Box:
     """Where a field's value is printed in the original PDF, or the nearest evidence of it."""
     printed = {
         "doc_number": doc.doc_number_printed,
@@ -81,19 +85,40 @@ def crop_png(pdf: Path, box: Box, target: Path) -> None:
         document.close()
 
 
+def _crop(archive: Archive, doc: Document, field: str, target: Path) -> int | None:
+    """Writes the crop showing ``field`` to ``target``; returns its page number, or None when
+    there is no page to show."""
+    if doc.source is None or (original := archive.find_original(doc.source.sha256)) is None:
+        return None
+    if original.read_bytes()[:1024].find(b"%PDF-") >= 0:
+        box = locate(original, doc, field)
+        crop_png(original, box, target)
+        return box.page
+    pages = doc.pages or (1,)
+    number = pages[-1] if field == "date_written" else pages[0]
+    scan = archive.page_image_path(doc.source.sha256, number)
+    if not scan.exists():
+        return None
+    top, bottom = _SCAN_BANDS.get(field, _SCAN_BANDS["title"])
+    with Image.open(scan) as page:
+        width, height = page.size
+        crop = page.crop((0, int(top * height), width, int(bottom * height)))
+        crop.resize((width // 2, crop.height // 2)).save(target)  # 300 dpi scans shown at 150
+    return number
+
+
+# Shares of a scanned page's height where a field is printed (a scan has no text to search).
+_SCAN_BANDS = {"date_written": (0.5, 1.0), "body": (0.0, 1.0), "title": (0.0, 1 / 3)}
+
+
 def write_review_html(archive: Archive, out: Path) -> Path:
     """One page per review item and an index page; returns the index's path."""
     out.mkdir(parents=True, exist_ok=True)
     rows = []
     for number, queued in enumerate(_queued(archive), 1):
         item, doc = queued.item, queued.document
-        image = ""
-        original = archive.find_original(doc.source.sha256) if doc.source else None
-        if original is not None and original.read_bytes()[:1024].find(b"%PDF-") >= 0:
-            box = locate(original, doc, item.field)
-            if box is not None:
-                crop_png(original, box, out / f"item-{number:04d}.png")
-                image = f'<img src="item-{number:04d}.png" alt="page {box.page} of the original">'
+        shown = _crop(archive, doc, item.field, out / f"item-{number:04d}.png")
+        image = f'<img src="item-{number:04d}.png" alt="page {shown} of the original">' if shown else ""
         page = _PAGE.substitute(
             title=html.escape(f"{item.document} · {item.field}"),
             image=image or "<p>(no page image: the original has no pages)</p>",
