@@ -22,6 +22,7 @@ from gazette.search import plan
 from gazette.search.analysis import analyse
 from gazette.search.backend import (
     FACET_SIZE,
+    INDEX_FORMAT,
     IndexDamagedError,
     IndexRecord,
     RawHit,
@@ -47,7 +48,8 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("issuer", tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_text_field("doc_type", tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_integer_field("date", indexed=True, fast=True)
-    builder.add_integer_field("year", fast=True)
+    # A year as text: tantivy counts terms by their ordinals, faster than integer values.
+    builder.add_text_field("year", tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_bytes_field("payload", stored=True)
     return builder.build()
 
@@ -84,7 +86,7 @@ def _document(prepared: _Prepared) -> tantivy.Document:
         doc.add_text("issuer", issuer)
     doc.add_text("doc_type", doc_type)
     doc.add_integer("date", date)
-    doc.add_integer("year", date // 10000)
+    doc.add_text("year", str(date // 10000) if date else "")
     doc.add_bytes("payload", payload)
     return doc
 
@@ -96,6 +98,7 @@ def _is_panic(error: BaseException) -> bool:
 
 class TantivyBackend(SearchBackend):
     name = "tantivy"
+    index_format = INDEX_FORMAT + 1  # the year a text fast field
 
     def __init__(self, index_dir: Any, *, lock_timeout: float = 120.0) -> None:
         super().__init__(index_dir, lock_timeout=lock_timeout)
@@ -215,7 +218,7 @@ class TantivyBackend(SearchBackend):
 
     def _facets(self, searcher: tantivy.Searcher, compiled: tantivy.Query) -> tuple[int, dict[str, dict[str, int]]]:
         """The number of matches and their facet counts, from one aggregation. Every document
-        has one year (0 when undated), so the year buckets and what they leave out add up to
+        has one year ("" when undated), so the year buckets and what they leave out add up to
         the matches."""
         spec = {name: {"terms": {"field": name, "size": _AGG_SIZE}} for name in ("issuer", "doc_type", "year")}
         result = searcher.aggregate(compiled, spec)

@@ -135,6 +135,12 @@ def test_facets_count_every_match(built: SearchBackend, corpus: tuple[Document, 
     assert built.search('"国务院"', facets=False).total == len(matching)  # (counted another way)
 
 
+def test_an_undated_document_counts_in_the_total_but_shows_no_year(fresh: SearchBackend) -> None:
+    fresh.update([synthetic("dated", "关于甲的通知", "提到青蛙。"), synthetic("undated", "关于乙的通知", "也提到青蛙。", date_written=None)])
+    result = fresh.search("青蛙")
+    assert result.total == 2 and result.facets["year"] == {"2001": 1} and result.facets["doc_type"] == {"通知": 2}
+
+
 def test_sort_by_date_and_pagination(built: SearchBackend, corpus: tuple[Document, ...]) -> None:
     dated = sorted(corpus, key=lambda doc: doc.date_written or "")
     assert ids(built, "机关:国务院办公厅 OR 机关:国务院", sort="date_asc") == [doc.id for doc in dated]
