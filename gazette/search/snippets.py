@@ -8,6 +8,7 @@ turns it into `<mark>` HTML for JSON and the web, or `[…]` for a terminal.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ WIDTH = 80
 LEAD = 20
 # Matches looked for per string: enough to fill three fragments.
 _MAX_MATCHES = 30
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,7 @@ class Snippet:
 def make_snippet(text: str, needles: list[tuple[str, bool]]) -> Snippet:
     """Fragments of `text` around the folded strings of `needles`; a string flagged as matching
     by parts (an unquoted query) and not found whole is looked for in its bigrams."""
-    folded, offsets = fold_with_offsets(text)
-    spans = _merge(sorted(_spans(folded, offsets, needles)))
+    spans = _merge(sorted(_plain_spans(text, needles) or _spans(*fold_with_offsets(text), needles)))
     if not spans:
         return Snippet((_fragment(text, 0, min(len(text), WIDTH), ()),)) if text else Snippet()
     fragments: list[Fragment] = []
@@ -74,6 +75,20 @@ def make_snippet(text: str, needles: list[tuple[str, bool]]) -> Snippet:
             index += 1
         fragments.append(_fragment(text, start, end, tuple(inside)))
     return Snippet(tuple(fragments))
+
+
+def _plain_spans(text: str, needles: list[tuple[str, bool]]) -> list[tuple[int, int]]:
+    """The matches of strings of Han characters found in ``text`` as it is, when each string
+    is (simplified text, the usual hit: folding would change nothing there); else none,
+    and the text is folded. A match broken by a line or punctuation is then not marked,
+    one of the others is."""
+    found: list[tuple[int, int]] = []
+    for needle, _ in dict.fromkeys(needles):
+        hits = _find(text, needle) if _HAN.fullmatch(needle) else []
+        if not hits:
+            return []
+        found += [(start, start + length) for start, length in hits]
+    return found
 
 
 def _spans(folded: str, offsets: list[int], needles: list[tuple[str, bool]]) -> list[tuple[int, int]]:

@@ -36,3 +36,9 @@ def test_no_match_gives_the_beginning() -> None:
     assert snippet.fragments[0].text == TEXT[:WIDTH] and snippet.fragments[0].marks == ()
     assert snippet.render("[", "]").endswith("…")
     assert make_snippet("", [("x", False)]).render("[", "]") == ""
+
+
+def test_a_match_broken_by_a_line_is_marked_when_no_whole_one_is_printed() -> None:
+    assert make_snippet("有\n关部门", [("有关", False)]).render("[", "]") == "[有 关]部门"
+    # With a whole match printed, the text is not folded: the broken one goes unmarked.
+    assert make_snippet("有关部门与有\n关单位", [("有关", False)]).render("[", "]") == "[有关]部门与有 关单位"
