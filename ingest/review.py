@@ -90,7 +90,9 @@ def _crop(archive: Archive, doc: Document, field: str, target: Path) -> int | No
     there is no page to show."""
     if doc.source is None or (original := archive.find_original(doc.source.sha256)) is None:
         return None
-    if original.read_bytes()[:1024].find(b"%PDF-") >= 0:
+    with original.open("rb") as head:
+        is_pdf = b"%PDF-" in head.read(1024)
+    if is_pdf:
         box = locate(original, doc, field)
         crop_png(original, box, target)
         return box.page
