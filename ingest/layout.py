@@ -41,6 +41,8 @@ _ROW = 0.35
 # Columns of running text have at least this many rows and lines this many characters wide.
 _TEXT_COLUMN_ROWS = 3
 _TEXT_COLUMN_CHARS = 6.0
+# A top row this much taller than the median line is a heading over the columns below.
+_HEADING_SIZE = 1.2
 # Paragraph geometry, in characters of the line's size.
 _INDENT = 1.2
 _SHORT = 1.2
@@ -94,6 +96,10 @@ def _cut(lines: list[Line], column: tuple[float, float]) -> list[PlacedLine]:
     size = statistics.median(_height(line) for line in lines)
     groups = _split(lines, lambda l: (l.box.x0, l.box.x1), _GUTTER * size)
     if len(groups) > 1:
+        heading = _heading(lines, size)
+        if heading:
+            rest = [line for line in lines if line not in heading]
+            return [_table_row(heading, column), *_cut(rest, _column_of(rest))]
         if _are_columns(groups, size):
             return [placed for group in groups for placed in _cut(group, _column_of(group))]
         return [_table_row(row, column) for row in _rows(lines)]
@@ -101,6 +107,15 @@ def _cut(lines: list[Line], column: tuple[float, float]) -> list[PlacedLine]:
     if len(bands) > 1:
         return [placed for band in bands for placed in _cut(band, column)]
     return [_table_row(row, column) for row in _rows(lines)]
+
+
+def _heading(lines: list[Line], size: float) -> list[Line]:
+    """The top row when its type is larger than the rest (目　　录 spread over two columns of
+    contents, its characters apart): a heading over the groups below, read before them."""
+    top = _rows(lines)[0]
+    if len(top) < len(lines) and all(_height(line) > _HEADING_SIZE * size for line in top):
+        return top
+    return []
 
 
 def _split(lines: list[Line], span, min_gap: float) -> list[list[Line]]:

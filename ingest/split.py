@@ -27,6 +27,7 @@ _TOTAL = re.compile(r"总\s*第\s*(?P<total>\d{1,5})\s*[期号]")
 _CONTENTS_HEADING = re.compile(r"^目\s*录$")
 # A contents entry: its text, a leader of dots, and the printed page it starts on.
 _ENTRY = re.compile(r"(?P<text>[^…\.·⋯]+?)\s*[…\.·⋯．]{2,}\s*(?P<page>\d{1,4})(?!\d)")
+_ENTRY_END = re.compile(r"[…\.·⋯．]{2,}\s*\d{1,4}\s*$")
 _SECTION = re.compile(r"^[【\[〔](?P<section>[^】\]〕]{1,20})[】\]〕]")
 # A contents entry ends with its number in brackets: …通知（国发〔2019〕3号）, 广东省人民政府令（第227号）.
 _BRACKETED_NUMBER = re.compile(r"[（(](?P<number>[^（）()]{2,40}号)[）)]$")
@@ -91,8 +92,11 @@ def read_contents(paras: Sequence[Paragraph]) -> tuple[tuple[ContentsEntry, ...]
         return (), 0
     size = body_size(paras)
     end = start + 1
-    # The contents run until the first document's title (set large) or 文号.
-    while end < len(paras) and not is_title_like(paras[end], size) and number_at(paras, end, start + 1) is None:
+    # The contents run until the first document's title (set large) or 文号, met where an
+    # entry has ended: in a narrow column an entry's 文号 may wrap onto a line of its own.
+    while end < len(paras) and not (
+        _between_entries(paras, start, end) and (is_title_like(paras[end], size) or number_at(paras, end, start + 1) is not None)
+    ):
         end += 1
     text = "".join(p.text for p in paras[start + 1 : end])
     entries = []
@@ -105,6 +109,11 @@ def read_contents(paras: Sequence[Paragraph]) -> tuple[tuple[ContentsEntry, ...]
         title, number = _title_and_number(entry_text)
         entries.append(ContentsEntry(title, number.canonical if number else None, int(match["page"]), section))
     return tuple(entries), end
+
+
+def _between_entries(paras: Sequence[Paragraph], heading: int, index: int) -> bool:
+    """Whether paragraph ``index`` follows the contents heading or an entry's page number."""
+    return index == heading + 1 or _ENTRY_END.search(paras[index - 1].text) is not None
 
 
 def _title_and_number(text: str) -> tuple[str, DocNumber | None]:

@@ -10,7 +10,8 @@ start in the middle of a page. Ground truth comes from the records themselves.
 Records may also be decrees and announcements (a heading ending in 令/公告 with the bare
 ``第227号`` / ``2020年第46号`` under it), or carry no 文号 at all (``title_lines`` says how
 many lines the title takes); attachments after the date get a centred title, as printed.
-``columns=2`` sets the body pages in two columns, as many provincial gazettes do.
+``columns=2`` sets the body pages in two columns, as many provincial gazettes do, and
+``contents_columns=2`` the contents.
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ class Pages:
         self.columns = columns
         self.column = columns - 1
         self.width = (TEXT_W - (columns - 1) * 2 * BODY) / columns  # a two-character gutter
+        self.top = TOP  # where a column starts (below a heading set across the columns)
         self.y = TOP + TEXT_H  # force a new page on the first line
 
     @property
@@ -121,12 +123,12 @@ class Pages:
 
     def new_page(self) -> None:
         self.pages.append([])
-        self.column, self.y = 0, TOP
+        self.column, self.y = 0, self.top
 
     def room(self, lines: int) -> None:
         if self.y + lines * PITCH > TOP + TEXT_H + 0.1:
             if self.column + 1 < self.columns:
-                self.column, self.y = self.column + 1, TOP
+                self.column, self.y = self.column + 1, self.top
             else:
                 self.new_page()
 
@@ -196,10 +198,16 @@ def lay_out_document(pages: Pages, record: dict[str, Any]) -> int:
 
 
 def build_issue(
-    records: Sequence[dict[str, Any]], path: Path, issue: int = 5, total: int = 1650, columns: int = 1
+    records: Sequence[dict[str, Any]],
+    path: Path,
+    issue: int = 5,
+    total: int = 1650,
+    columns: int = 1,
+    contents_columns: int = 1,
 ) -> list[Truth]:
     """Write an issue PDF of ``records`` to ``path``; returns the ground truth, in order.
-    A record's ``contents`` replaces its contents entry (``None`` leaves it out)."""
+    A record's ``contents`` replaces its contents entry (``None`` leaves it out);
+    ``contents_columns=2`` sets the contents in two columns under a heading across both."""
     register_font()
     body = Pages(columns)
     starts = [lay_out_document(body, record) for record in records]
@@ -214,9 +222,10 @@ def build_issue(
         canvas.drawCentredString(PAGE_W / 2, PAGE_H - 220 - k * 30, text)
     canvas.showPage()
     # Contents: documents start on printed page 1 (the third sheet).
-    contents = Pages()
+    contents = Pages(contents_columns)
     contents.new_page()
     contents.line("目　　录", (TEXT_W - width("目　　录", TITLE)) / 2, TITLE)
+    contents.top = contents.y
     contents.line("【国务院文件】", 0)
     for record, start in zip(records, starts):
         page_label = str(start + 1)
@@ -224,14 +233,15 @@ def build_issue(
         entry = record.get("contents", default)
         if entry is None:
             continue
-        parts = wrap(entry, BODY, 0, TEXT_W - 3 * BODY)
+        parts = wrap(entry, BODY, 0, contents.width - 3 * BODY)
         for part in parts[:-1]:
             contents.line(part, 0)
         last = parts[-1]
-        leader_w = TEXT_W - width(last, BODY) - width(page_label, BODY) - 4
+        leader_w = contents.width - width(last, BODY) - width(page_label, BODY) - 4
         leader = "…" * max(2, int(leader_w / width("…", BODY)))
         contents.line(last + leader, 0)
-        contents.pages[-1].append(_text_at(LEFT + TEXT_W - width(page_label, BODY), contents.y - PITCH * 0.25, page_label))
+        right = contents.left + contents.width - width(page_label, BODY)
+        contents.pages[-1].append(_text_at(right, contents.y - PITCH * 0.25, page_label))
     for ops in contents.pages:
         _render(canvas, ops)
     for number, ops in enumerate(body.pages, 1):

@@ -123,6 +123,17 @@ def test_a_body_set_in_two_columns_is_read_column_by_column(tmp_path: Path) -> N
     _check_mixed(path, truths)
 
 
+def test_contents_set_in_two_columns_are_read_column_by_column(tmp_path: Path) -> None:
+    records = load_records()[:10]
+    path = tmp_path / "two-column-contents.pdf"
+    truths = build_issue(records, path, contents_columns=2)
+    page = read_pdf(path, "sha", [2])[0]
+    assert any(line.box.x0 > page.width / 2 and "（国" in line.text for line in page.lines)  # entries on the right
+    entries, _ = read_contents(page_paragraphs(read_pdf(path, "sha")).paragraphs)
+    assert [e.doc_number for e in entries] == [t.doc_number for t in truths]
+    _check(path, truths)
+
+
 def test_a_document_missing_from_the_contents_and_an_entry_without_document_are_reported(tmp_path: Path) -> None:
     records = load_records()
     unlisted = {**records[9], "contents": None}
