@@ -96,9 +96,9 @@ def _cut(lines: list[Line], column: tuple[float, float]) -> list[PlacedLine]:
     size = statistics.median(_height(line) for line in lines)
     groups = _split(lines, lambda l: (l.box.x0, l.box.x1), _GUTTER * size)
     if len(groups) > 1:
-        heading = _heading(lines, size)
+        heading = _heading(lines, groups, size)
         if heading:
-            rest = [line for line in lines if line not in heading]
+            rest = [line for line in lines if all(line is not top for top in heading)]
             return [_table_row(heading, column), *_cut(rest, _column_of(rest))]
         if _are_columns(groups, size):
             return [placed for group in groups for placed in _cut(group, _column_of(group))]
@@ -109,11 +109,14 @@ def _cut(lines: list[Line], column: tuple[float, float]) -> list[PlacedLine]:
     return [_table_row(row, column) for row in _rows(lines)]
 
 
-def _heading(lines: list[Line], size: float) -> list[Line]:
-    """The top row when its type is larger than the rest (目　　录 spread over two columns of
-    contents, its characters apart): a heading over the groups below, read before them."""
+def _heading(lines: list[Line], groups: list[list[Line]], size: float) -> list[Line]:
+    """The top row when its type is larger than the rest and it lies over more than one of
+    the side-by-side groups (目　　录 spread over two columns of contents, its characters
+    apart): a heading over the groups below, read before them. A title at the top of one
+    column is not."""
     top = _rows(lines)[0]
-    if len(top) < len(lines) and all(_height(line) > _HEADING_SIZE * size for line in top):
+    over = sum(any(any(line is member for member in group) for line in top) for group in groups)
+    if over > 1 and len(top) < len(lines) and all(_height(line) > _HEADING_SIZE * size for line in top):
         return top
     return []
 

@@ -26,8 +26,9 @@ _ISSUE = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<issue>\d{1,3})\s*[期号
 _TOTAL = re.compile(r"总\s*第\s*(?P<total>\d{1,5})\s*[期号]")
 _CONTENTS_HEADING = re.compile(r"^目\s*录$")
 # A contents entry: its text, a leader of dots, and the printed page it starts on.
-_ENTRY = re.compile(r"(?P<text>[^…\.·⋯]+?)\s*[…\.·⋯．]{2,}\s*(?P<page>\d{1,4})(?!\d)")
-_ENTRY_END = re.compile(r"[…\.·⋯．]{2,}\s*\d{1,4}\s*$")
+_LEADER = r"[…\.·⋯．]{2,}"
+_ENTRY = re.compile(rf"(?P<text>[^…\.·⋯]+?)\s*{_LEADER}\s*(?P<page>\d{{1,4}})(?!\d)")
+_ENTRY_END = re.compile(rf"{_LEADER}\s*\d{{1,4}}\s*$")
 _SECTION = re.compile(r"^[【\[〔](?P<section>[^】\]〕]{1,20})[】\]〕]")
 # A contents entry ends with its number in brackets: …通知（国发〔2019〕3号）, 广东省人民政府令（第227号）.
 _BRACKETED_NUMBER = re.compile(r"[（(](?P<number>[^（）()]{2,40}号)[）)]$")
