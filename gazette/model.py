@@ -79,12 +79,20 @@ class GazetteRef:
 
 @dataclass(frozen=True)
 class Provenance:
-    """How a document was made: engine, clean-up steps, when."""
+    """How a document was made: engine, clean-up steps, when, from which input.
+
+    ``input_path`` is the input file's path as it was given (folder and name, shown
+    by `gazette.chars.shown_path`); it is archive-internal and never shown in public
+    outputs, which name the source by file name and SHA-256. ``dropped_characters``
+    counts the characters of its text that XML cannot hold (NUL, controls) and were dropped.
+    """
 
     engine: str = ""
     engine_version: str = ""
     steps: tuple[str, ...] = ()
     created: str = ""
+    input_path: str = ""
+    dropped_characters: int = 0
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pdfplumber
 
+from gazette.chars import xml_safe
 from gazette.model import Document, GazetteRef, Provenance, ReviewFlag, Source
 from ingest import layout, metadata, raster, split, textlayer, webpage
 from ingest.intake import FileKind
@@ -41,6 +42,7 @@ class FileTask:
     sha256: str
     kind: FileKind
     config: IngestConfig = IngestConfig()
+    input_path: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def process_file(task: FileTask) -> FileResult:
 
 def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -> FileResult:
     """Documents from a file's pages once they are all read (pages still needing OCR are reported)."""
-    readable = [page for page in pages if isinstance(page, PageText)]
+    readable = [xml_safe_page(page) for page in pages if isinstance(page, PageText)]
     waiting = tuple(page for page in pages if isinstance(page, NeedsOcr))
     source = Source(task.name, task.sha256, len(pages))
     if not any(page.lines for page in readable):
@@ -106,11 +108,34 @@ def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -
             issue_date=issue.cover.date if issue.cover else None,
             contents_title=piece.entry.title if piece.entry else None,
             split_problems=piece.problems,
-            provenance=_provenance(*_engine(readable), (*_page_steps(readable), "layout", "split", "metadata")),
+            provenance=_provenance(
+                task, *_engine(readable), (*_page_steps(readable), "layout", "split", "metadata"),
+                dropped=_dropped_on(readable, piece.paragraphs),
+            ),
             threshold=task.config.review_threshold,
         )
         docs.append(flag_doubtful_characters(metadata.build_document(piece.paragraphs, evidence), readable))
     return FileResult(task, len(pages), tuple(docs), waiting, issue.problems)
+
+
+def xml_safe_page(page: PageText) -> PageText:
+    """The page with every line's text cleaned of what XML cannot hold (`gazette.chars.xml_safe`);
+    the count is added to the page's ``dropped_characters``."""
+    lines = []
+    dropped = 0
+    for line in page.lines:
+        text, count = xml_safe(line.text)
+        dropped += count
+        lines.append(replace(line, text=text) if count else line)
+    if not dropped:
+        return page
+    return replace(page, lines=tuple(lines), dropped_characters=page.dropped_characters + dropped)
+
+
+def _dropped_on(pages: Sequence[PageText], paragraphs: Sequence[layout.Paragraph]) -> int:
+    """Characters dropped on the pages a document's paragraphs come from."""
+    numbers = {paragraph.page for paragraph in paragraphs}
+    return sum(page.dropped_characters for page in pages if page.number in numbers)
 
 
 _CHECKED_FIELDS = ("doc_number_printed", "title", "issuer", "date_written_printed", "recipients")
@@ -137,11 +162,12 @@ def flag_doubtful_characters(doc: Document, pages: Sequence[PageText]) -> Docume
 
 
 def _web_page(task: FileTask) -> FileResult:
-    page = webpage.parse_page(webpage.decode(task.stored.read_bytes(), task.name))
+    text, dropped = xml_safe(webpage.decode(task.stored.read_bytes(), task.name))
+    page = webpage.parse_page(text)
     evidence = metadata.Evidence(
         source=Source(task.name, task.sha256, 1),
         disclosure=page.disclosure,
-        provenance=_provenance(f"{task.kind}-page", "", ("webpage", "metadata")),
+        provenance=_provenance(task, f"{task.kind}-page", "", ("webpage", "metadata"), dropped=dropped),
         threshold=task.config.review_threshold,
     )
     problems = tuple(f"repaired label {label}" for label in page.disclosure.repaired_labels)
@@ -166,6 +192,9 @@ def _page_steps(pages: Sequence[PageText]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(steps))
 
 
-def _provenance(engine: str, version: str, steps: tuple[str, ...]) -> Provenance:
+def _provenance(task: FileTask, engine: str, version: str, steps: tuple[str, ...], *, dropped: int = 0) -> Provenance:
     created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    return Provenance(engine=engine, engine_version=version, steps=steps, created=created)
+    return Provenance(
+        engine=engine, engine_version=version, steps=steps, created=created,
+        input_path=task.input_path, dropped_characters=dropped,
+    )

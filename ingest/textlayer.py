@@ -16,6 +16,7 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+from gazette.chars import is_unmapped
 from gazette.exceptions import BadInputError
 from gazette.model import Box
 from ingest.types import Line, NeedsOcr, PageText
@@ -61,8 +62,10 @@ def read_pdf(path: Path, source_sha256: str, numbers: Sequence[int] | None = Non
                 results.append(NeedsOcr(source_sha256, number, problem))
                 continue
             lines = lines_from_chars(chars)
+            unmapped = sum(1 for char in chars if is_unmapped(str(char["text"])))
             results.append(
-                PageText(source_sha256, number, float(page.width), float(page.height), lines, steps=("text-layer",))
+                PageText(source_sha256, number, float(page.width), float(page.height), lines,
+                         steps=("text-layer",), dropped_characters=unmapped)
             )
     return results
 
@@ -94,18 +97,22 @@ def text_layer_problem(chars: Sequence[Char], page_area: float, image_area: floa
     visible = [char for char in chars if str(char["text"]).strip()]
     if not visible:
         return "no text layer (scanned page)" if image_area > _SCAN_AREA * page_area else None
-    unmapped = sum(1 for char in visible if "(cid:" in char["text"] or "\ufffd" in char["text"])
+    unmapped = sum(1 for char in visible if is_unmapped(str(char["text"])))
     if unmapped > _MAX_UNMAPPED * len(visible):
-        return f"text layer has {unmapped} unmapped glyphs ((cid:…) or U+FFFD)"
+        return f"text layer has {unmapped} unmapped glyphs ((cid:…), U+FFFD or control characters)"
     if not any(_HAN.search(char["text"]) for char in visible) and image_area > _SCAN_AREA * page_area:
         return "text layer has no Chinese characters on a page of pictures (scanned page)"
     return None
 
 
 def lines_from_chars(chars: Iterable[Char]) -> tuple[Line, ...]:
-    """Characters → line fragments, top to bottom and left to right on each baseline."""
+    """Characters → line fragments, top to bottom and left to right on each baseline.
+
+    Glyphs with no Unicode mapping are left out: they are no text (a page with many of
+    them is not read from its text layer at all, `text_layer_problem`)."""
     rows: list[list[Char]] = []
-    for char in sorted((c for c in chars if c.get("upright", True) and str(c["text"]).strip()), key=_centre):
+    readable = (c for c in chars if c.get("upright", True) and str(c["text"]).strip() and not is_unmapped(str(c["text"])))
+    for char in sorted(readable, key=_centre):
         size = _size(char)
         # Compare with recent rows only: a baseline is near the end of the sorted order.
         for row in reversed(rows[-4:]):

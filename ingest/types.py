@@ -37,6 +37,8 @@ class PageText:
     """The lines of one page of one source file, with the page's size in the lines' units.
 
     ``engine`` and ``engine_version`` name the OCR engine that read the page (empty for a text layer).
+    ``dropped_characters`` counts characters of its text that XML cannot hold (NUL, controls, unmapped
+    glyphs), dropped where the text entered.
     """
 
     source_sha256: str
@@ -48,6 +50,7 @@ class PageText:
     recovered_lines: int = 0
     engine: str = ""
     engine_version: str = ""
+    dropped_characters: int = 0
 
 
 @dataclass(frozen=True)

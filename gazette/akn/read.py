@@ -159,6 +159,8 @@ def _document(doc: Element) -> Document:
             engine_version=prov.get("engineVersion", ""),
             steps=tuple(_text(step) for step in prov.iterfind(gz("step"))),
             created=prov.get("created", ""),
+            input_path=prov.get("input", ""),
+            dropped_characters=int(prov.get("droppedCharacters", "0")),
         ),
     )
 

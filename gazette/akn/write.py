@@ -198,7 +198,8 @@ def _doc_proprietary(doc: Document, block_ids: list[str]) -> list[Element]:
         prov = doc.provenance
         items.append(
             G.provenance(
-                {"engine": prov.engine, "engineVersion": prov.engine_version, "created": prov.created},
+                {"engine": prov.engine, "engineVersion": prov.engine_version, "created": prov.created}
+                | _attrs(input=prov.input_path or None, droppedCharacters=prov.dropped_characters or None),
                 *[G.step(step) for step in prov.steps],
             )
         )
