@@ -8,21 +8,27 @@ Layout (``root`` is the bag)::
     data/issues/<id>.xml                           one Akoma Ntoso file per gazette issue
     data/pages/<sha256>/0001.png                   derived page images
     data/reports/<time>-<kind>.json                batch reports
-    .gazette/journal                               manifest lines not yet folded into the manifest
+    data/unstored/<sha256>.json                    documents read but not storable as XML, kept for review
+    .gazette/journal, .gazette/lock                manifest lines not yet folded in; the writers' lock
+    work/                                          staging, OCR checkpoints, "done" markers (outside the bag)
     index/                                         the search index (derived; rebuilt from data/)
 
 Every write is atomic (temporary file, then rename) and recorded in an append-only
 journal, so a process killed mid-batch leaves a consistent archive whose fixity
-still checks; `flush` folds the journal into ``manifest-sha256.txt``.
+still checks; `flush` folds the journal into ``manifest-sha256.txt``. Any number of
+processes may write at once: every check-then-write (is this id free? is this
+original kept?) happens under the archive's lock (`locked`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import re
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -30,12 +36,21 @@ from typing import Any, Literal
 from gazette import akn
 from gazette.exceptions import ArchiveDamagedError, BadInputError, GazetteError, NotFoundError
 from gazette.fsutil import atomic_copy, atomic_write, exclusive_lock, sha256_bytes, sha256_file
-from gazette.model import Document, Issue, Source
+from gazette.model import Document, Issue, Source, document_to_json, keep_apart
 
 DEFAULT_ARCHIVE = "gazette-archive"
 _MANIFEST = "manifest-sha256.txt"
 _BAGIT_TXT = b"BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n"
-_UNSAFE_NAME = re.compile(r"[\x00-\x1f/\\:*?\"<>|]")
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f/\\:*?\"<>|\u2028\u2029]")
+# Longest file name most file systems take, in bytes; ids past it are cut and given a hash.
+_NAME_BYTES = 240
+# What an original's name may end in: the archive chooses it from the detected type.
+_EXTENSION = re.compile(r"\.[a-z0-9]{1,8}")
+# What `create` may find in a folder another process is making into an archive right now.
+_BAG_FILES = {".gazette", "data", "bagit.txt", "bag-info.txt", _MANIFEST}
+
+#: Called with a damaged document file and the error, when a reader goes on past it.
+OnDamaged = Callable[[Path, GazetteError], None]
 
 
 def resolve_archive_path(option: str | os.PathLike[str] | None) -> Path:
@@ -48,6 +63,9 @@ def file_name_for_id(identifier: str) -> str:
     name = _UNSAFE_NAME.sub("_", identifier).strip().lstrip(".")
     if not name:
         raise BadInputError(f"id {identifier!r} cannot name a file")
+    if len(name.encode("utf-8")) > _NAME_BYTES:
+        digest = sha256_bytes(name.encode("utf-8", "surrogatepass"))[:16]
+        name = name.encode("utf-8")[: _NAME_BYTES - 20].decode("utf-8", "ignore") + "~" + digest
     return name
 
 
@@ -71,29 +89,40 @@ class Archive:
         self.data = self.root / "data"
         self._journal = self.root / ".gazette" / "journal"
         self._lock = self.root / ".gazette" / "lock"
+        self._lock_depth = 0
 
     # -- opening -----------------------------------------------------------------
 
     @classmethod
     def create(cls, root: Path) -> Archive:
-        """Open the archive at ``root``, making an empty bag there first when there is none."""
+        """Open the archive at ``root``, making an empty bag there first when there is none.
+
+        Several processes may create the same archive at once: the bag is made under the lock.
+        """
         archive = cls(root)
-        if not (archive.root / "bagit.txt").exists():
-            if archive.root.exists() and any(archive.root.iterdir()):
-                raise BadInputError("is not empty and is not a gazette archive (no bagit.txt)", path=str(root))
-            for folder in ("originals", "documents", "issues", "pages", "reports"):
-                (archive.data / folder).mkdir(parents=True, exist_ok=True)
-            atomic_write(archive.root / "bagit.txt", _BAGIT_TXT)
-            atomic_write(
-                archive.root / "bag-info.txt",
-                b"Source-Organization: gazette\nBag-Software-Agent: gazette (https://gazette.example)\n",
-            )
-            atomic_write(archive.root / _MANIFEST, b"")
+        if (archive.root / "bagit.txt").exists():
+            return archive
+        if archive.root.exists() and not archive.root.is_dir():
+            raise BadInputError("is a file, not an archive folder", path=str(root))
+        if archive.root.exists() and any(entry.name not in _BAG_FILES for entry in archive.root.iterdir()):
+            raise BadInputError("is not empty and is not a gazette archive (no bagit.txt)", path=str(root))
+        with archive.locked():
+            if not (archive.root / "bagit.txt").exists():
+                for folder in ("originals", "documents", "issues", "pages", "reports"):
+                    (archive.data / folder).mkdir(parents=True, exist_ok=True)
+                atomic_write(archive.root / _MANIFEST, b"")
+                atomic_write(
+                    archive.root / "bag-info.txt",
+                    b"Source-Organization: gazette\nBag-Software-Agent: gazette (https://gazette.example)\n",
+                )
+                atomic_write(archive.root / "bagit.txt", _BAGIT_TXT)  # last: it marks the bag as made
         return archive
 
     @classmethod
     def open_existing(cls, root: Path) -> Archive:
         archive = cls(root)
+        if archive.root.exists() and not archive.root.is_dir():
+            raise NotFoundError("is a file, not an archive folder; pass --archive DIR", path=str(root))
         if not (archive.root / "bagit.txt").is_file():
             raise NotFoundError(
                 "no gazette archive here (no bagit.txt); run `gazette demo` or `gazette ingest` first,"
@@ -104,19 +133,109 @@ class Archive:
 
     # -- writing -----------------------------------------------------------------
 
-    def store_original(self, path: Path) -> tuple[Source, bool]:
-        """Store an input file untouched; returns its Source and whether it was new."""
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the archive's lock, across processes; re-entrant within this object.
+
+        Every check-then-write (an id is free, an original is not kept yet) runs inside it.
+        """
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        with exclusive_lock(self._lock, what="archive"):
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
+
+    def store_original(self, path: Path, extension: str = "") -> tuple[Source, bool]:
+        """Store an input file untouched; returns its Source and whether it was new.
+
+        Its name in the archive is its SHA-256 and ``extension`` (the detected type's;
+        default the input's own, when it is a plain one): never the input's name.
+        """
         sha = sha256_file(path)
-        target = self.original_path(sha, path.suffix)
-        if target.exists():
-            return Source(file=path.name, sha256=sha, pages=0), False
-        copied = atomic_copy(path, target)
-        if copied != sha:
-            target.unlink()
+        staging = self.staging_dir()
+        try:
+            staged = self.stage_original(path, sha, extension or path.suffix, staging)
+            return Source(file=path.name, sha256=sha, pages=0), self.keep_original(staged, sha)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def staging_dir(self) -> Path:
+        """A folder of this process's own under ``work/staging`` (outside the payload); the caller
+        removes it. Folders left by processes that were killed are removed here."""
+        staging = self.root / "work" / "staging"
+        for left in staging.glob("*-*") if staging.is_dir() else ():
+            pid = left.name.split("-")[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(left, ignore_errors=True)
+        folder = staging / f"{os.getpid()}-{os.urandom(4).hex()}"
+        folder.mkdir(parents=True)
+        return folder
+
+    def stage_original(self, path: Path, sha256: str, extension: str, staging: Path) -> Path:
+        """A copy of ``path`` to read before deciding to keep it: the kept original when it is
+        already in the archive, else a copy in ``staging``. Refuses a file that changed while copied."""
+        name = f"{sha256}{safe_extension(extension)}"
+        kept = self.find_original(sha256)
+        if kept is not None:
+            return kept
+        staged = staging / name
+        if atomic_copy(path, staged) != sha256:
+            staged.unlink()
             raise BadInputError("changed while it was being read; try again", path=str(path))
-        target.chmod(0o444)
-        self._record(target, sha)
-        return Source(file=path.name, sha256=sha, pages=0), True
+        return staged
+
+    def keep_original(self, staged: Path, sha256: str) -> bool:
+        """Put a staged original into ``data/originals`` (read-only, in the manifest); False when
+        the archive already had it. The staged copy stays readable where it is."""
+        with self.locked():
+            if self.find_original(sha256) is not None:
+                return False
+            target = self.data / "originals" / sha256[:2] / staged.name
+            _link_or_copy(staged, target)
+            target.chmod(0o444)
+            self._record(target, sha256)
+            return True
+
+    def keep_page_images(self, staged: Path, source_sha256: str) -> None:
+        """Page images OCR wrote under ``staged`` into ``data/pages`` (those not there yet)."""
+        if not staged.is_dir():
+            return
+        with self.locked():
+            for image in sorted(staged.glob("*.png")):
+                target = self.data / "pages" / source_sha256 / image.name
+                if not target.exists():
+                    _link_or_copy(image, target)
+                    self._record(target, sha256_file(target))
+
+    def add_document(self, doc: Document) -> Document:
+        """Store ``doc`` under its id, or under an id of its own when another original's
+        document holds that id (`keep_apart`); the check and the write hold the lock.
+        Returns the document as stored."""
+        with self.locked():
+            placed = keep_apart(doc, self.stored_document(doc.id))
+            self.put_document(placed)
+            return placed
+
+    def keep_unstored(self, doc: Document, reason: str) -> Path:
+        """Keep a document that could not be stored as XML, as JSON, for review: nothing read is lost.
+
+        The JSON is ASCII-escaped, so whatever the text holds can be written.
+        """
+        record = document_to_json(doc) | {"text": doc.text, "reason": reason}
+        data = json.dumps(record, ensure_ascii=True, indent=1, sort_keys=True).encode("ascii")
+        return self._put_bytes(self.data / "unstored" / f"{sha256_bytes(data)}.json", data)
+
+    def unstored(self) -> list[dict[str, Any]]:
+        """Documents kept by `keep_unstored`, as their JSON records."""
+        return [json.loads(path.read_text("ascii")) for path in sorted((self.data / "unstored").glob("*.json"))]
 
     def put_document(self, doc: Document) -> Path:
         return self._put_bytes(self.document_path(doc.id), akn.document_to_xml(doc))
@@ -124,8 +243,9 @@ class Archive:
     def put_issue(self, issue: Issue) -> Path:
         return self._put_bytes(self.data / "issues" / f"{file_name_for_id(issue.id)}.xml", akn.issue_to_xml(issue))
 
-    def put_page_image(self, source_sha256: str, page: int, png: bytes) -> Path:
-        return self._put_bytes(self.page_image_path(source_sha256, page), png)
+    def staged_page_images(self, source_sha256: str) -> Path:
+        """Where OCR workers leave a source's upright page images until `keep_page_images` takes them."""
+        return self.root / "work" / "pages" / source_sha256
 
     def page_image_path(self, source_sha256: str, page: int) -> Path:
         """Where the upright page image read by OCR is stored (it may not exist)."""
@@ -138,23 +258,23 @@ class Archive:
 
     def _put_bytes(self, target: Path, data: bytes) -> Path:
         sha = sha256_bytes(data)
-        if target.exists() and sha256_file(target) == sha:
-            return target  # a re-run on the same input adds nothing
-        atomic_write(target, data)
-        self._record(target, sha)
+        with self.locked():
+            if target.exists() and sha256_file(target) == sha:
+                return target  # a re-run on the same input adds nothing
+            atomic_write(target, data)
+            self._record(target, sha)
         return target
 
     def _record(self, target: Path, sha: str) -> None:
         line = f"{sha}  {target.relative_to(self.root).as_posix()}\n".encode("utf-8")
-        with exclusive_lock(self._lock, what="archive"):
-            with self._journal.open("ab") as journal:
-                journal.write(line)
-                journal.flush()
-                os.fsync(journal.fileno())
+        with self.locked(), self._journal.open("ab") as journal:
+            journal.write(line)
+            journal.flush()
+            os.fsync(journal.fileno())
 
     def flush(self) -> None:
         """Fold the journal into ``manifest-sha256.txt`` so BagIt tools see every file."""
-        with exclusive_lock(self._lock, what="archive"):
+        with self.locked():
             if not self._journal.exists() or self._journal.stat().st_size == 0:
                 return
             entries = self.manifest()
@@ -178,9 +298,6 @@ class Archive:
                     continue
                 entries[rel] = sha
         return entries
-
-    def original_path(self, sha256: str, suffix: str = "") -> Path:
-        return self.data / "originals" / sha256[:2] / f"{sha256}{suffix.lower()}"
 
     def find_original(self, sha256: str) -> Path | None:
         folder = self.data / "originals" / sha256[:2]
@@ -208,9 +325,23 @@ class Archive:
         path = self.document_path(doc_id)
         return self.read_document(path) if path.exists() else None
 
-    def documents(self) -> Iterator[Document]:
+    def documents(self, on_damaged: OnDamaged | None = None) -> Iterator[Document]:
+        """Every stored document. A file that cannot be read raises, or, with ``on_damaged``,
+        is handed to it and passed over, so one damaged file does not hide the rest."""
         for path in self.document_paths():
-            yield self.read_document(path)
+            doc = self.read_document_or_report(path, on_damaged)
+            if doc is not None:
+                yield doc
+
+    def read_document_or_report(self, path: Path, on_damaged: OnDamaged | None) -> Document | None:
+        """`read_document`, or None after handing a damaged file to ``on_damaged`` (raises without one)."""
+        try:
+            return self.read_document(path)
+        except GazetteError as error:
+            if on_damaged is None:
+                raise
+            on_damaged(path, error)
+            return None
 
     def issues(self) -> Iterator[Issue]:
         for path in self.issue_paths():
@@ -226,7 +357,7 @@ class Archive:
             candidates.append(parsed.canonical)
         for candidate in candidates:
             path = self.document_path(candidate)
-            if path.exists():
+            if path.is_file():
                 return self.read_document(path)
         raise NotFoundError(f"no document {ref!r} in the archive; `gazette list` shows the ids", path=str(self.root))
 
@@ -259,3 +390,31 @@ class Archive:
         except GazetteError as error:
             return [FixityProblem(rel, "invalid", str(error))]
         return []
+
+
+def safe_extension(extension: str) -> str:
+    """``extension`` lower-cased when it is a plain one (``.pdf``, ``.tif``), else none at all."""
+    extension = extension.lower()
+    return extension if _EXTENSION.fullmatch(extension) else ""
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` appears whole or not at all, sharing ``source``'s data where the file system can."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        os.link(source, temporary)
+    except OSError:
+        atomic_copy(source, target)
+        return
+    os.replace(temporary, target)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True

@@ -1,15 +1,23 @@
 """The batch runner: many files in, documents into the archive, one report out.
 
-Per file: identify by content → skip when the archive finished it before → store the
-original untouched → text layer (`pipeline.read_pages`) → pages without one through the
-OCR workers (`ingest.workers`: checkpointed, so a killed run resumes) → the same layout,
-split and metadata steps → `archive.put_document`. One bad file or page never stops the
-batch: its one-line reason goes into the report, and nothing stored before it is
-touched. The report is printed and written into the archive.
+Per file: identify by content → skip when the archive finished it before → stage a copy
+of the original (``work/staging``, outside the bag) → text layer (`pipeline.read_pages`)
+→ pages without one through the OCR workers (`ingest.workers`: checkpointed, so a killed
+run resumes) → the same layout, split and metadata steps → keep the original, its page
+images and its documents in the archive, under the archive's lock (`keep_file`) → index
+→ mark the file done. One bad file, page or document never stops the batch: its one-line
+reason goes into the report (a document that cannot be stored as XML is kept as JSON for
+review), and nothing stored before it is touched. The report is printed and written
+into the archive.
+
+A file is "done" (skipped by a later run) only once its documents are stored *and*
+indexed: a run killed in between does the file again, which stores the same documents
+under the same ids and finishes the index.
 """
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -21,9 +29,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from gazette.archive import Archive
-from gazette.exceptions import GazetteError
+from gazette.chars import shown_name, shown_path
+from gazette.exceptions import BadInputError, GazetteError
 from gazette.fsutil import atomic_write, sha256_file
-from gazette.model import Document, keep_apart
+from gazette.model import Document
 from ingest import intake, pipeline
 from ingest import workers as workers_module
 from ingest.types import NeedsOcr, PageText
@@ -55,6 +64,7 @@ class ReviewItem:
 class BatchReport:
     files: tuple[FileOutcome, ...] = ()
     review: tuple[ReviewItem, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     @property
     def failed(self) -> tuple[FileOutcome, ...]:
@@ -77,6 +87,7 @@ class BatchReport:
             "files": [asdict(f) for f in self.files],
             "failed": [{"file": f.file, "reason": f.reason} for f in self.failed],
             "review": [asdict(item) for item in self.review],
+            "notes": list(self.notes),
         }
 
 
@@ -91,10 +102,11 @@ def review_items(doc: Document) -> list[ReviewItem]:
 
 
 def _finished_marker(archive: Archive, sha256: str) -> Path:
-    """Written once a file's documents are stored: only then is a file \"already ingested\".
+    """Written once a file's documents are stored and indexed: only then is a file \"already ingested\".
 
-    An original stored by a run that was killed before its pages were all read has no
-    marker, so the next run takes it up again (finished pages come from the OCR checkpoints).
+    A file whose run was killed before that has no marker, so the next run takes it up
+    again (finished pages come from the OCR checkpoints; stored documents are stored again
+    under the same ids, unchanged, and indexed).
     """
     return archive.root / "work" / "files" / f"{sha256}.done"
 
@@ -109,45 +121,72 @@ class _Started:
     pages: tuple[PageText | NeedsOcr, ...]
 
 
-def start_file(path: Path, archive: Archive, config: pipeline.IngestConfig) -> FileOutcome | _Started:
-    """Identify, store and read a file's text; a skipped file's outcome. Raises GazetteError when refused."""
+def start_file(path: Path, archive: Archive, config: pipeline.IngestConfig, staging: Path) -> FileOutcome | _Started:
+    """Identify, stage and read a file's text; a skipped file's outcome. Raises GazetteError when refused."""
     found = intake.identify(path)
     sha = sha256_file(path)
     if _finished_marker(archive, sha).exists():
-        return FileOutcome(str(path), "skipped", "already in the archive")
-    pipeline.page_count(path, found.kind)  # encrypted, truncated or oversized: refused before anything is stored
-    archive.store_original(path)
-    stored = archive.find_original(sha)
-    assert stored is not None
-    task = pipeline.FileTask(path.name, stored, sha, found.kind, config)
+        return FileOutcome(shown_path(path), "skipped", "already in the archive")
+    pipeline.page_count(path, found.kind)  # encrypted, truncated or oversized: refused before anything is copied
+    stored = archive.stage_original(path, sha, intake.EXTENSIONS[found.kind][0], staging)
+    task = pipeline.FileTask(shown_name(path), stored, sha, found.kind, config, input_path=shown_path(path))
     if found.kind in ("text", "html"):
         return _Started(task, path, found.note, ())
     return _Started(task, path, found.note, tuple(pipeline.read_pages(pipeline.page_tasks(task))))
 
 
-def finish_file(started: _Started, archive: Archive, ocr: dict[int, PageOutcome]) -> tuple[FileOutcome, list[Document]]:
-    """Documents from a file whose pages are all read (``ocr``: outcomes of its NeedsOcr pages by number)."""
+@dataclass(frozen=True)
+class _Finished:
+    """A file whose documents are in the archive; it is marked done once they are indexed too."""
+
+    outcome: FileOutcome
+    documents: list[Document]
+    sha256: str
+
+
+def finish_file(started: _Started, archive: Archive, ocr: dict[int, PageOutcome]) -> FileOutcome | _Finished:
+    """Documents from a file whose pages are all read (``ocr``: outcomes of its NeedsOcr pages by number),
+    kept in the archive with the original."""
     task = started.task
+    shown = shown_path(started.path)
     if task.kind in ("text", "html"):
         result = pipeline.process_file(task)
     else:
         pages = [ocr[page.number].text if isinstance(page, NeedsOcr) else page for page in started.pages]
         result = pipeline.documents_from_pages(task, [page for page in pages if page is not None])
-    documents = [keep_apart(doc, archive.stored_document(doc.id)) for doc in result.documents]
-    for doc in documents:
-        archive.put_document(doc)
     errors = [o.error for _, o in sorted(ocr.items()) if o.error]
     if errors and len(errors) == len(started.pages):
-        return FileOutcome(str(started.path), "failed", errors[0], len(started.pages)), []
+        return FileOutcome(shown, "failed", errors[0], len(started.pages))
+    documents, unstored = keep_file(archive, task, result.documents)
     problems = [o.error or o.problem for _, o in sorted(ocr.items()) if o.error or o.problem]
-    notes = tuple(filter(None, (started.note, *result.problems, *problems)))
-    docs = tuple(doc.id for doc in documents)
-    atomic_write(_finished_marker(archive, task.sha256), "\n".join(docs).encode("utf-8"))
+    notes = tuple(filter(None, (started.note, *result.problems, *problems, *unstored)))
     recovered = sum(o.text.recovered_lines for o in ocr.values() if o.text)
     if recovered:
         notes += (f"{recovered} line(s) recovered from ink that detection missed",)
-    outcome = FileOutcome(str(started.path), "ingested", "", len(started.pages), docs, notes, tuple(sorted(ocr)))
-    return outcome, documents
+    docs = tuple(doc.id for doc in documents)
+    outcome = FileOutcome(shown, "ingested", "", len(started.pages), docs, notes, tuple(sorted(ocr)))
+    return _Finished(outcome, documents, task.sha256)
+
+
+def keep_file(archive: Archive, task: pipeline.FileTask, documents: Iterable[Document]) -> tuple[list[Document], list[str]]:
+    """Keep the original, its page images and its documents, all under the archive's lock.
+
+    Each document is stored on its own: one that cannot be written as XML is kept as
+    JSON for review and named in the returned notes, and its neighbours are stored.
+    """
+    stored: list[Document] = []
+    unstored: list[str] = []
+    with archive.locked():
+        archive.keep_original(task.stored, task.sha256)
+        archive.keep_page_images(archive.staged_page_images(task.sha256), task.sha256)
+        for doc in documents:
+            try:
+                stored.append(archive.add_document(doc))
+            except (GazetteError, OSError, ValueError) as error:
+                reason = f"document {doc.id} could not be stored ({error}); kept for review"
+                archive.keep_unstored(doc, reason)
+                unstored.append(reason)
+    return stored, unstored
 
 
 def _progress(console: Console | None) -> Progress:
@@ -155,6 +194,10 @@ def _progress(console: Console | None) -> Progress:
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(), console=console or Console(stderr=True), transient=True, disable=console is None,
     )
+
+
+#: Finished files are indexed and marked done in groups of about this many documents.
+_INDEX_EVERY = 200
 
 
 def run_batch(
@@ -171,19 +214,60 @@ def run_batch(
     Files are read in two passes: intake and text layers file by file, then every page
     that needs OCR through one pool (``workers`` processes, default all cores, or the Dask
     scheduler at ``scheduler``), so pages of all files keep every core busy. A file's
-    documents are built as soon as its last page is in.
+    documents are stored as soon as its last page is in; ``on_documents`` (the index)
+    gets them in groups, and only then are their files marked done.
     """
+    if workers < 0:
+        raise BadInputError(f"--workers must be 0 (all cores) or more, not {workers}")
     files = intake.expand_paths(paths)
+    staging = archive.staging_dir()
+    try:
+        return _run(files, archive, config, console, on_documents, workers, scheduler, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run(
+    files: list[Path],
+    archive: Archive,
+    config: pipeline.IngestConfig,
+    console: Console | None,
+    on_documents: Callable[[list[Document]], None] | None,
+    workers: int,
+    scheduler: str | None,
+    staging: Path,
+) -> BatchReport:
     outcomes: dict[Path, FileOutcome] = {}
     review: list[ReviewItem] = []
-    ingested: list[Document] = []
+    unmarked: list[_Finished] = []
+    notes: list[str] = []
+
+    def mark_done() -> None:
+        """Index what was stored, then mark its files done: a file is done only when both happened."""
+        documents = [doc for finished in unmarked for doc in finished.documents]
+        if documents and on_documents is not None:
+            try:
+                on_documents(documents)
+            except GazetteError as error:
+                notes.append(f"the index was not updated ({error}); run `gazette index`")
+                unmarked.clear()
+                return
+        for finished in unmarked:
+            ids = "\n".join(doc.id for doc in finished.documents)
+            atomic_write(_finished_marker(archive, finished.sha256), ids.encode("utf-8"))
+        unmarked.clear()
 
     def finish(started: _Started, ocr: dict[int, PageOutcome]) -> None:
-        outcome, docs = _guarded(started.path, lambda: finish_file(started, archive, ocr))
-        outcomes[started.path] = outcome
-        ingested.extend(docs)
-        for doc in docs:
+        result = _guarded(started.path, lambda: finish_file(started, archive, ocr))
+        if isinstance(result, FileOutcome):
+            outcomes[started.path] = result
+            return
+        outcomes[started.path] = result.outcome
+        unmarked.append(result)
+        for doc in result.documents:
             review.extend(review_items(doc))
+        if sum(len(finished.documents) for finished in unmarked) >= _INDEX_EVERY:
+            mark_done()
 
     waiting: dict[str, tuple[_Started, dict[int, PageOutcome], int]] = {}
     jobs: list[PageJob] = []
@@ -192,12 +276,11 @@ def run_batch(
     with _progress(console) as progress:
         bar = progress.add_task("ingest", total=0, rate="")
         for path in files:
-            progress.update(bar, description=path.name[:40])
-            started_or_done = _guarded(path, lambda: (start_file(path, archive, config), []))[0]
-            if isinstance(started_or_done, FileOutcome):
-                outcomes[path] = started_or_done
+            progress.update(bar, description=shown_name(path)[:40])
+            started = _guarded(path, lambda: start_file(path, archive, config, staging))
+            if isinstance(started, FileOutcome):
+                outcomes[path] = started
                 continue
-            started = started_or_done
             needs = [page.number for page in started.pages if isinstance(page, NeedsOcr)]
             progress.update(bar, total=progress.tasks[0].total + max(len(started.pages), 1))
             progress.advance(bar, max(len(started.pages), 1) - len(needs))
@@ -207,15 +290,19 @@ def run_batch(
             waiting[started.task.sha256] = (started, {}, len(needs))
             jobs.extend(PageJob(archive.root, started.task.stored, started.task.sha256, n, settings) for n in needs)
         progress.update(bar, description="OCR")
-        for page in workers_module.run_pages(jobs, workers, scheduler):
-            started, read, count = waiting[page.job.source_sha256]
-            read[page.job.number] = page
-            progress.update(bar, advance=1, rate=clock.tick(page.resumed))
-            if len(read) == count:
-                finish(started, read)
-    report = BatchReport(tuple(outcomes[path] for path in files if path in outcomes), tuple(review))
-    if ingested and on_documents is not None:
-        on_documents(ingested)
+        try:
+            for page in workers_module.run_pages(jobs, workers, scheduler):
+                started, read, count = waiting[page.job.source_sha256]
+                read[page.job.number] = page
+                progress.update(bar, advance=1, rate=clock.tick(page.resumed))
+                if len(read) == count:
+                    finish(started, read)
+                    del waiting[page.job.source_sha256]
+        except GazetteError as error:
+            for started, _, _ in waiting.values():
+                outcomes[started.path] = FileOutcome(shown_path(started.path), "failed", str(error))
+    mark_done()
+    report = BatchReport(tuple(outcomes[path] for path in files if path in outcomes), tuple(review), tuple(notes))
     archive.write_report("ingest", report.to_json())
     archive.flush()
     return report
@@ -236,14 +323,14 @@ class _Rate:
 T = TypeVar("T")
 
 
-def _guarded(path: Path, step: Callable[[], tuple[T, list[Document]]]) -> tuple[T | FileOutcome, list[Document]]:
+def _guarded(path: Path, step: Callable[[], T]) -> T | FileOutcome:
     """One file's step; its failure becomes a one-line outcome and the batch goes on."""
     try:
         return step()
     except GazetteError as error:
-        return FileOutcome(str(path), "failed", str(error)), []
+        return FileOutcome(shown_path(path), "failed", str(error))
     except Exception as error:  # a bug on one file must not lose the rest of the batch
-        return FileOutcome(str(path), "failed", f"{path}: {type(error).__name__}: {error}"), []
+        return FileOutcome(shown_path(path), "failed", f"{shown_path(path)}: {type(error).__name__}: {error}")
 
 
 def summary_table(report: BatchReport) -> Table:

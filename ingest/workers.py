@@ -1,19 +1,26 @@
 """Pages of scans read by a pool of workers, resumable after any crash, locally or on a Dask cluster.
 
-Every page is one picklable `PageJob`. A worker reads just that page from the stored
+Every page is one picklable `PageJob`. A worker reads just that page from the staged
 original (memory stays at a few pages per worker however large the file), cleans and
-recognises it, stores the upright page image in the archive, and writes the page's
+recognises it, leaves the upright page image in ``work/pages/`` (the batch keeps it in
+the archive with the file's documents), and writes the page's
 `PageText` as a checkpoint, atomically, to ``<archive>/work/ocr/<settings>/<sha>/<page>.json``.
 A job whose checkpoint exists returns it without reading the page again, so a run
 killed with SIGKILL and started again redoes no finished page. The checkpoint folder
 sits beside the bag's ``data/``, so `gazette verify` judges only the payload.
 `ingest.batch.run_batch` (``gazette ingest``) hands its pages here.
+
+Local workers are started with ``spawn`` (they share no pipe with their siblings) and
+watch their parent: when it dies, even by SIGKILL, they exit instead of waiting on a
+pipe forever with a model in memory.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -22,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from gazette.archive import Archive
-from gazette.exceptions import GazetteError
+from gazette.exceptions import BadInputError, GazetteError, MissingDependencyError
 from gazette.fsutil import atomic_write, sha256_file
 from gazette.model import Box
 from ingest.ocr import EngineOptions, engine_names, parse_engine_spec
@@ -85,7 +92,8 @@ def run_page(job: PageJob) -> PageOutcome:
     text = None
     if not problem:
         done = ocr_page(page, job.source_sha256, job.settings)
-        Archive(job.archive).put_page_image(job.source_sha256, job.number, encode_png(done.image))
+        staged = Archive(job.archive).staged_page_images(job.source_sha256)
+        atomic_write(staged / f"{job.number:04d}.png", encode_png(done.image))
         text = done.text
     record = {"text": page_text_to_json(text) if text else None, "problem": problem}
     atomic_write(checkpoint, json.dumps(record, ensure_ascii=False).encode("utf-8"))
@@ -116,23 +124,51 @@ def run_pages(jobs: Iterable[PageJob], workers: int = 0, scheduler: str | None =
     """Outcomes as pages finish, from a local process pool (``workers``, default all cores) or a
     Dask distributed scheduler at ``scheduler``."""
     if scheduler:
-        from distributed import Client
-
-        from distributed import as_completed
-
-        with Client(scheduler) as client:
-            pending = as_completed()
-            limit = 4 * max(sum(client.nthreads().values()), 1)
-            for job in jobs:
-                pending.add(client.submit(run_page, job, pure=False))
-                if pending.count() >= limit:
-                    yield next(pending).result()
-            for future in pending:
-                yield future.result()
+        yield from _run_on_cluster(jobs, scheduler)
         return
     count = workers or os.cpu_count() or 1
-    with ProcessPoolExecutor(max_workers=count) as pool:
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_watch_parent,
+                             initargs=(os.getpid(),)) as pool:
         yield from _bounded(lambda job: pool.submit(run_page, job), jobs, 2 * count)
+
+
+def connect(scheduler: str, timeout: float = 10.0) -> Any:
+    """A client of the Dask scheduler at ``scheduler``; BadInputError when it cannot be reached."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise MissingDependencyError("--scheduler needs Dask: pip install 'gazette[dask]'") from None
+    try:
+        return Client(scheduler, timeout=timeout)
+    except (OSError, TimeoutError, ValueError, TypeError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise BadInputError(f"cannot reach the Dask scheduler ({reason})", path=scheduler) from None
+
+
+def _run_on_cluster(jobs: Iterable[PageJob], scheduler: str) -> Iterator[PageOutcome]:
+    from distributed import as_completed
+
+    with connect(scheduler) as client:
+        pending = as_completed()
+        limit = 4 * max(sum(client.nthreads().values()), 1)
+        for job in jobs:
+            pending.add(client.submit(run_page, job, pure=False))
+            if pending.count() >= limit:
+                yield next(pending).result()
+        for future in pending:
+            yield future.result()
+
+
+def _watch_parent(parent: int) -> None:
+    """In each worker: exit as soon as the process that started it is gone."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def settings_for(engine: str, workers: int) -> OcrSettings:
