@@ -20,11 +20,15 @@ from rich.console import Console
 
 from gazette import akn
 from gazette.archive import Archive
+from gazette.exceptions import BadInputError
+from gazette.fsutil import atomic_write
 from gazette.textview import document_as_text, documents_table
 
 if TYPE_CHECKING:
     from ingest.batch import BatchReport
 
+#: Marks an archive the demo made, which a later demo may replace.
+DEMO_MARK = Path(".gazette") / "demo"
 DEMO_QUERIES = ("\"阳光政务\"", "发改办财金规[2019]860 号", "纳税信用 年份:2019")
 _SHOWN_CHARS = 600
 
@@ -75,16 +79,30 @@ def ingest_scan(folder: Path, archive: Archive, console: Console) -> BatchReport
     return report
 
 
+def clear_demo_archive(root: Path) -> None:
+    """Remove an archive an earlier demo made at ``root``; refuse anything else that is there."""
+    if not root.exists() or (root.is_dir() and not any(root.iterdir())):
+        return
+    if not (root / DEMO_MARK).is_file():
+        raise BadInputError(
+            "exists and is not an archive `gazette demo` made; the demo deletes nothing it did not write:"
+            " choose another --out, or move that folder away",
+            path=str(root),
+        )
+    shutil.rmtree(root)
+
+
 def run_demo(out_dir: Path, console: Console) -> Archive:
-    """Run every step into ``out_dir/archive`` (made anew) and print what each step did."""
+    """Run every step into ``out_dir/archive`` (made anew: an archive an earlier demo made is
+    replaced, anything else there is refused) and print what each step did."""
     from gazette.search import Filters, rebuild_index, search
     from gazette.search.render import result_view
     from ingest.batch import run_batch, summary_table
 
     root = out_dir / "archive"
-    if root.exists():
-        shutil.rmtree(root)
+    clear_demo_archive(root)
     archive = Archive.create(root)
+    atomic_write(root / DEMO_MARK, b"made by `gazette demo`; a later demo replaces this archive\n")
 
     console.rule("[bold]1. Load the sample documents into a fresh archive")
     documents, issues = load_samples(archive)
