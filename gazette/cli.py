@@ -72,15 +72,34 @@ def _open_archive(archive: Path | None) -> Archive:
     return Archive.open_existing(resolve_archive_path(archive))
 
 
+class _DamagedFiles:
+    """Document files that could not be read: the command goes on without them, names each
+    on stderr at the end and exits 5 (`done`)."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def __call__(self, path: Path, error: GazetteError) -> None:
+        self.errors.append(str(error))
+
+    def done(self) -> None:
+        for error in self.errors:
+            err.print(f"gazette: damaged: {error}", markup=False)
+        if self.errors:
+            raise typer.Exit(ExitCode.damaged)
+
+
 @app.command("list")
 def list_documents(archive: ArchiveOption = None, as_json: JsonOption = False) -> None:
     """List the archive's documents, one per line: id, 文号, 成文日期, title."""
-    docs = list(_open_archive(archive).documents())
+    damaged = _DamagedFiles()
+    docs = list(_open_archive(archive).documents(damaged))
     if as_json:
         _print_json([document_to_json(doc) for doc in docs])
-        return
-    out.print(documents_table(docs))
-    out.print(f"{len(docs)} documents")
+    else:
+        out.print(documents_table(docs))
+        out.print(f"{len(docs)} documents")
+    damaged.done()
 
 
 @app.command()
@@ -185,12 +204,17 @@ def index(
     from gazette.search.service import IndexReport
 
     store = _open_archive(archive)
-    report = IndexReport(backend, rebuild_index(store, backend), 0, True) if rebuild else update_index(store, backend)
+    damaged = _DamagedFiles()
+    if rebuild:
+        report = IndexReport(backend, rebuild_index(store, backend, damaged), 0, True)
+    else:
+        report = update_index(store, backend, damaged)
     if as_json:
-        _print_json(vars(report))
+        _print_json(vars(report) | {"damaged": damaged.errors})
     else:
         done = "rebuilt" if report.rebuilt else "updated"
         out.print(f"{backend} index {done}: {report.indexed} documents indexed, {report.removed} removed")
+    damaged.done()
 
 
 @app.command()
@@ -268,16 +292,19 @@ def review(
     from ingest.review import review_queue, write_review_html
 
     store = _open_archive(archive)
-    items = review_queue(store)
+    damaged = _DamagedFiles()
     if html is not None:
-        index = write_review_html(store, html)
-        out.print(f"{len(items)} items written to {index}")
+        index = write_review_html(store, html, damaged)
+        out.print(f"review pages written to {index}")
+        damaged.done()
         return
+    items = review_queue(store, damaged)
     table = Table("document", "field", "value", "why", box=None, pad_edge=False)
     for item in items:
         table.add_row(item.document, item.field, item.value or "—", item.why)
     out.print(table)
     out.print(f"{len(items)} fields need review")
+    damaged.done()
 
 
 def run(argv: list[str]) -> int:

@@ -21,7 +21,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from PIL import Image
 
-from gazette.archive import Archive
+from gazette.archive import Archive, OnDamaged
 from gazette.model import Box, Document
 from ingest.batch import ReviewItem, review_items
 
@@ -32,16 +32,24 @@ _SEARCH_CHARS = 12
 
 @dataclass(frozen=True)
 class QueuedItem:
+    """An item with its document; None for a document that could not be stored as XML."""
+
     item: ReviewItem
-    document: Document
+    document: Document | None
 
 
-def review_queue(archive: Archive) -> list[ReviewItem]:
-    return [item for doc in archive.documents() for item in review_items(doc)]
+def review_queue(archive: Archive, on_damaged: OnDamaged | None = None) -> list[ReviewItem]:
+    """Every flagged field of the archive's documents, then every document kept unstored."""
+    return [queued.item for queued in _queued(archive, on_damaged)]
 
 
-def _queued(archive: Archive) -> list[QueuedItem]:
-    return [QueuedItem(item, doc) for doc in archive.documents() for item in review_items(doc)]
+def _queued(archive: Archive, on_damaged: OnDamaged | None) -> list[QueuedItem]:
+    flagged = [QueuedItem(item, doc) for doc in archive.documents(on_damaged) for item in review_items(doc)]
+    unstored = [
+        QueuedItem(ReviewItem(record["id"], "document", record["title"], record["reason"]), None)
+        for record in archive.unstored()
+    ]
+    return flagged + unstored
 
 
 def locate(pdf: Path, doc: Document, field: str) -> Box:
@@ -85,10 +93,10 @@ def crop_png(pdf: Path, box: Box, target: Path) -> None:
         document.close()
 
 
-def _crop(archive: Archive, doc: Document, field: str, target: Path) -> int | None:
+def _crop(archive: Archive, doc: Document | None, field: str, target: Path) -> int | None:
     """Writes the crop showing ``field`` to ``target``; returns its page number, or None when
     there is no page to show."""
-    if doc.source is None or (original := archive.find_original(doc.source.sha256)) is None:
+    if doc is None or doc.source is None or (original := archive.find_original(doc.source.sha256)) is None:
         return None
     with original.open("rb") as head:
         is_pdf = b"%PDF-" in head.read(1024)
@@ -113,11 +121,11 @@ def _crop(archive: Archive, doc: Document, field: str, target: Path) -> int | No
 _SCAN_BANDS = {"date_written": (0.5, 1.0), "body": (0.0, 1.0), "title": (0.0, 1 / 3)}
 
 
-def write_review_html(archive: Archive, out: Path) -> Path:
+def write_review_html(archive: Archive, out: Path, on_damaged: OnDamaged | None = None) -> Path:
     """One page per review item and an index page; returns the index's path."""
     out.mkdir(parents=True, exist_ok=True)
     rows = []
-    for number, queued in enumerate(_queued(archive), 1):
+    for number, queued in enumerate(_queued(archive, on_damaged), 1):
         item, doc = queued.item, queued.document
         shown = _crop(archive, doc, item.field, out / f"item-{number:04d}.png")
         image = f'<img src="item-{number:04d}.png" alt="page {shown} of the original">' if shown else ""

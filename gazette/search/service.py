@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazette.archive import Archive
+from gazette.archive import Archive, OnDamaged
+from gazette.exceptions import GazetteError
 from gazette.model import Document
 from gazette.fsutil import sha256_file
 from gazette.search.backend import _KEEP, IndexDamagedError, SearchBackend, SearchResult, Sort, backend_names, get_backend
@@ -45,7 +46,8 @@ def existing_backends(archive: Archive) -> list[str]:
 def index_documents(archive: Archive, docs: Iterable[Document]) -> None:
     """Bring every index of the archive up to date with `docs` (ingest calls this after storing them).
 
-    With no index yet, the default one is built from the whole archive, `docs` included.
+    With no index yet, the default one is built from the whole archive, `docs` included
+    (a damaged document file is left out and logged; `gazette index` names it).
     """
     docs = list(docs)
     for name in existing_backends(archive) or [DEFAULT_BACKEND]:
@@ -57,55 +59,67 @@ def index_documents(archive: Archive, docs: Iterable[Document]) -> None:
                 continue
             except IndexDamagedError as error:
                 log.warning("%s; rebuilding it from the archive", error)
-        rebuild_index(archive, name)
+        rebuild_index(archive, name, on_damaged=_log_damaged)
 
 
-def rebuild_index(archive: Archive, backend: str = DEFAULT_BACKEND) -> int:
-    """Rebuild the index from the archive's XML; returns how many documents it holds."""
+def _log_damaged(path: Path, error: GazetteError) -> None:
+    log.warning("left out of the index: %s", error)
+
+
+def rebuild_index(archive: Archive, backend: str = DEFAULT_BACKEND, on_damaged: OnDamaged | None = None) -> int:
+    """Rebuild the index from the archive's XML; returns how many documents it holds.
+
+    A document file that cannot be read raises, or with ``on_damaged`` is handed to it and left out.
+    """
     index = open_backend(archive, backend)
     sources = _archive_sources(archive)
     ids: dict[str, str] = {}
 
     def documents() -> Iterator[Document]:
         for path in sources:
-            doc = archive.read_document(archive.root / path)
-            ids[path] = doc.id
-            yield doc
+            doc = archive.read_document_or_report(archive.root / path, on_damaged)
+            if doc is not None:
+                ids[path] = doc.id
+                yield doc
 
     count = index.rebuild(documents())
     index.set_sources({path: (sources[path], doc_id) for path, doc_id in ids.items()})
     return count
 
 
-def update_index(archive: Archive, backend: str = DEFAULT_BACKEND) -> IndexReport:
+def update_index(archive: Archive, backend: str = DEFAULT_BACKEND, on_damaged: OnDamaged | None = None) -> IndexReport:
     """Bring the index up to date with the archive: only documents whose XML is new or changed
     (by the SHA-256 in the archive's manifest) are read and indexed, and documents whose XML is
     gone (or that became private) are dropped. An index that does not record its sources is
     compared with every document once. A missing or damaged index is rebuilt instead.
+    A document file that cannot be read raises, or with ``on_damaged`` is handed to it and
+    left as it was in the index (it is read again next time).
     """
     index = open_backend(archive, backend)
     if index.exists():
         try:
-            return _update(archive, index, backend)
+            return _update(archive, index, backend, on_damaged)
         except IndexDamagedError as error:
             log.warning("%s; rebuilding it from the archive", error)
-    return IndexReport(backend, rebuild_index(archive, backend), 0, rebuilt=True)
+    return IndexReport(backend, rebuild_index(archive, backend, on_damaged), 0, rebuilt=True)
 
 
-def _update(archive: Archive, index: SearchBackend, backend: str) -> IndexReport:
+def _update(archive: Archive, index: SearchBackend, backend: str, on_damaged: OnDamaged | None) -> IndexReport:
     current = _archive_sources(archive)
     known = index.sources()
     if known is None:  # unknown: compare every document once
-        docs = [archive.read_document(archive.root / path) for path in current]
+        read = _read_all(archive, current, on_damaged)
+        docs = list(read.values())
         keep = {doc.id for doc in docs if doc.is_public}
         gone = index.ids() - keep
         indexed = index.update(docs)
-        index.delete(gone, sources={path: (current[path], doc.id) for path, doc in zip(current, docs)})
+        index.delete(gone, sources={path: (current[path], doc.id) for path, doc in read.items()})
         return IndexReport(backend, indexed, len(gone), rebuilt=False)
-    changed = [path for path, sha in current.items() if known.get(path, ("", ""))[0] != sha]
-    docs = [archive.read_document(archive.root / path) for path in changed]
+    changed = _read_all(archive, [path for path, sha in current.items() if known.get(path, ("", ""))[0] != sha],
+                        on_damaged)
+    docs = list(changed.values())
     sources = {path: known[path] for path in current if path in known}
-    sources.update({path: (current[path], doc.id) for path, doc in zip(changed, docs)})
+    sources.update({path: (current[path], doc.id) for path, doc in changed.items()})
     still = {doc_id for _, doc_id in sources.values()}
     gone = sorted({doc_id for path, (_, doc_id) in known.items() if path not in current and doc_id not in still})
     if not docs and not gone:
@@ -113,6 +127,12 @@ def _update(archive: Archive, index: SearchBackend, backend: str) -> IndexReport
     indexed = index.update(docs, sources=_KEEP) if docs else 0
     index.delete(gone, sources=sources)
     return IndexReport(backend, indexed, len(gone), rebuilt=False)
+
+
+def _read_all(archive: Archive, paths: Iterable[str], on_damaged: OnDamaged | None) -> dict[str, Document]:
+    """``{path: document}`` of the paths that could be read."""
+    read = {path: archive.read_document_or_report(archive.root / path, on_damaged) for path in paths}
+    return {path: doc for path, doc in read.items() if doc is not None}
 
 
 def _archive_sources(archive: Archive) -> dict[str, str]:
