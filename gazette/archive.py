@@ -253,7 +253,8 @@ class Archive:
 
     def write_report(self, kind: str, report: dict[str, Any]) -> Path:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        data = json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+        # Readable Chinese; a lone surrogate (an undecodable name that slipped through) is escaped, not fatal.
+        data = json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8", "backslashreplace")
         return self._put_bytes(self.data / "reports" / f"{stamp}-{kind}.json", data)
 
     def _put_bytes(self, target: Path, data: bytes) -> Path:

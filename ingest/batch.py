@@ -219,6 +219,8 @@ def run_batch(
     """
     if workers < 0:
         raise BadInputError(f"--workers must be 0 (all cores) or more, not {workers}")
+    if scheduler:
+        workers_module.connect(scheduler).close()  # an unreachable cluster is refused before any file is read
     files = intake.expand_paths(paths)
     staging = archive.staging_dir()
     try:
@@ -291,7 +293,7 @@ def _run(
             jobs.extend(PageJob(archive.root, started.task.stored, started.task.sha256, n, settings) for n in needs)
         progress.update(bar, description="OCR")
         try:
-            for page in workers_module.run_pages(jobs, workers, scheduler):
+            for page in workers_module.run_pages(jobs, workers, scheduler) if jobs else ():
                 started, read, count = waiting[page.job.source_sha256]
                 read[page.job.number] = page
                 progress.update(bar, advance=1, rate=clock.tick(page.resumed))

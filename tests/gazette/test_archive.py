@@ -116,3 +116,56 @@ def test_ids_never_become_paths(identifier: str) -> None:
             file_name_for_id(identifier)
     else:
         assert "/" not in file_name_for_id(identifier)
+
+
+def test_originals_get_names_the_archive_chooses(archive: Archive, tmp_path: Path) -> None:
+    odd = tmp_path / "issue.pdf\nrm -rf"
+    odd.write_bytes(b"%PDF-1.4 fake")
+    source, _ = archive.store_original(odd, ".pdf")
+    stored = archive.find_original(source.sha256)
+    assert stored is not None and stored.name == f"{source.sha256}.pdf"
+    weird = tmp_path / "scan.t\u2028if"
+    weird.write_bytes(b"II*\x00 fake")
+    other, _ = archive.store_original(weird)  # no detected type given: a name that is not plain is dropped
+    assert archive.find_original(other.sha256).name == other.sha256  # type: ignore[union-attr]
+    assert archive.verify() == []
+    assert not list((archive.root / "work" / "staging").iterdir())
+
+
+def test_a_long_id_names_a_file_within_the_limit(archive: Archive) -> None:
+    long_id = "国" * 300
+    name = file_name_for_id(long_id)
+    assert len(name.encode("utf-8")) <= 255 and name != file_name_for_id("国" * 299)
+    doc = make_document(id=long_id, doc_number=None)
+    archive.put_document(doc)
+    assert archive.get_document(long_id).id == long_id
+
+
+def test_add_document_keeps_a_second_original_apart(archive: Archive) -> None:
+    from gazette.model import Source
+
+    first = archive.add_document(make_document())
+    second = archive.add_document(make_document(source=Source("b.pdf", "b" * 64, 3)))
+    again = archive.add_document(make_document(source=Source("b.pdf", "b" * 64, 3)))
+    assert first.id == "粤办函〔2016〕629号" and second.id.startswith("粤办函〔2016〕629号~")
+    assert again.id == second.id and len(list(archive.documents())) == 2
+
+
+def test_create_takes_a_folder_another_process_is_making_into_an_archive(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    (root / ".gazette").mkdir(parents=True)
+    (root / "data" / "originals").mkdir(parents=True)  # another process got this far
+    assert (Archive.create(root).root / "bagit.txt").exists()
+    with pytest.raises(BadInputError, match="is a file"):
+        Archive.create(tmp_path / "archive" / "bagit.txt")
+
+
+def test_documents_can_go_on_past_a_damaged_file(archive: Archive) -> None:
+    archive.put_document(make_document())
+    bad = archive.put_document(make_document(id="国发〔2019〕3号", doc_number="国发〔2019〕3号"))
+    bad.write_bytes(b"<akomaNtoso")
+    damaged: list[Path] = []
+    assert [d.id for d in archive.documents(lambda path, error: damaged.append(path))] == ["粤办函〔2016〕629号"]
+    assert damaged == [bad]
+    with pytest.raises(BadInputError):
+        list(archive.documents())

@@ -130,3 +130,29 @@ def test_a_truncated_document_gives_a_one_line_error_naming_the_file(filled: Arc
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--version"]) == 0
     assert capsys.readouterr().out.startswith("gazette 0.")
+
+
+@pytest.mark.parametrize("command", [["list"], ["list", "--json"], ["index"], ["index", "--rebuild"], ["review"]])
+def test_one_damaged_document_file_is_named_and_the_rest_still_served(
+    filled: Archive, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = filled.document_path("国发〔2019〕3号")
+    path.write_bytes(path.read_bytes()[:300])
+    assert run([*command, "--archive", str(filled.root)]) == 5
+    printed = capsys.readouterr()
+    assert "国发〔2019〕3号.xml" in printed.err and printed.err.count("\n") == 1
+    if command[0] == "list":
+        assert "粤办函〔2016〕629号" in printed.out
+    if command[0] == "index":
+        assert "1 documents indexed" in printed.out
+    if command[0] == "review":
+        assert "date_written" in printed.out
+
+
+def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mine = tmp_path / "archive" / "my-notes.txt"
+    mine.parent.mkdir()
+    mine.write_text("keep me")
+    assert run(["demo", "--out", str(tmp_path)]) == 3
+    assert "not an archive `gazette demo` made" in capsys.readouterr().err
+    assert mine.read_text() == "keep me"

@@ -1,4 +1,4 @@
-"""Shared inputs of the ingest tests: the real corpus files and generated issue PDFs."""
+"""Shared inputs of the ingest tests: generated issue PDFs (the real corpus files are in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from samples.corpus import corpus_dir, load_records
+from samples.corpus import load_records
 from tests.ingest.issue_pdf import Truth, build_issue
-
-
-@pytest.fixture(scope="session")
-def pdf397() -> Path:
-    return corpus_dir() / "govdoc397" / "397.pdf"
-
-
-@pytest.fixture(scope="session")
-def guangdong() -> Path:
-    return corpus_dir() / "000_20060089da20eb48.txt"
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,12 @@
 from pathlib import Path
 
 import pikepdf
+import pytest
 
 from gazette.archive import Archive
+from gazette.chars import shown_path
 from gazette.cli import run
+from gazette.fsutil import sha256_file
 from ingest.batch import run_batch
 from tests.ingest.test_intake import png_header
 
@@ -65,3 +68,83 @@ def test_two_originals_with_one_doc_number_both_stay(guangdong: Path, tmp_path: 
     assert any(flag.field == "doc_number" and first in flag.reason for flag in kept.needs_review)
     assert run_batch([reprint], archive).summary()["skipped"] == 1
     assert not archive.verify()
+
+
+def test_control_characters_in_one_document_lose_nothing(tmp_path: Path) -> None:
+    """NUL, other C0 controls, U+FFFE and a Ctrl-Z in one document of a multi-document PDF:
+    dropped where the text enters and counted; every document stored and indexed."""
+    from samples.corpus import load_records
+    from tests.ingest.issue_pdf import build_issue
+
+    records = [dict(record) for record in (load_records()[i] for i in (8, 9, 10))]
+    body = records[1]["body"].split("\n")
+    body[0] = body[0][:6] + "\x00\x01" + body[0][6:12] + "\x1f\ufffe" + body[0][12:] + "\x1a"
+    records[1]["body"] = "\n".join(body)
+    issue = tmp_path / "issue.pdf"
+    build_issue(records, issue)
+    archive = Archive.create(tmp_path / "archive")
+    indexed: list[str] = []
+    report = run_batch([issue], archive, on_documents=lambda docs: indexed.extend(d.id for d in docs))
+    ingested = report.files[0]
+    assert ingested.status == "ingested" and len(ingested.documents) == 3
+    assert sorted(indexed) == sorted(ingested.documents)
+    dirty = archive.get_document(records[1]["doc_number"])
+    assert dirty.provenance is not None and dirty.provenance.dropped_characters == 5
+    assert not any(ch in dirty.text for ch in "\x00\x01\x1f\ufffe\x1a")
+    clean = archive.get_document(records[0]["doc_number"])
+    assert clean.provenance is not None and clean.provenance.dropped_characters == 0
+    assert archive.verify() == []
+
+
+def test_a_document_that_cannot_be_stored_is_kept_for_review_and_its_neighbours_are_stored(
+    small_issue: tuple[Path, list], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gazette import akn
+    from gazette.exceptions import InvalidDocumentError
+    from ingest.review import review_queue
+
+    path, truths = small_issue
+    victim = truths[1].doc_number
+    real = akn.document_to_xml
+
+    def failing(doc):  # type: ignore[no-untyped-def]
+        if doc.doc_number == victim:
+            raise InvalidDocumentError("does not validate (a fault the schema finds)", path=doc.id)
+        return real(doc)
+
+    monkeypatch.setattr("gazette.archive.akn.document_to_xml", failing)
+    archive = Archive.create(tmp_path / "archive")
+    indexed: list[str] = []
+    report = run_batch([path], archive, on_documents=lambda docs: indexed.extend(d.id for d in docs))
+    outcome = report.files[0]
+    assert outcome.status == "ingested" and len(outcome.documents) == len(truths) - 1
+    assert victim not in outcome.documents and sorted(indexed) == sorted(outcome.documents)
+    assert any(victim in note and "kept for review" in note for note in outcome.notes)
+    [kept] = archive.unstored()
+    assert kept["doc_number"] == victim and kept["text"]
+    assert any(item.document == victim and item.field == "document" for item in review_queue(archive))
+    assert archive.verify() == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["scan.pdf\nx", "scan.p\u2028df", "scan.\udcffpdf", "scan.pdf;rm -rf", "no-extension", ".pdf", "a b.PDF "],
+)
+def test_odd_input_names_never_reach_the_manifest(pdf397: Path, tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd = folder / name
+    odd.write_bytes(pdf397.read_bytes())
+    archive = Archive.create(tmp_path / "archive")
+    report = run_batch([odd], archive)
+    assert report.files[0].status == "ingested", report.files[0].reason
+    [original] = [path for path in archive.manifest() if path.startswith("data/originals/")]
+    assert original.endswith(".pdf") and Path(original).stem == sha256_file(pdf397)
+    assert archive.verify() == []
+    doc = archive.get_document(report.files[0].documents[0])
+    assert doc.provenance is not None and doc.provenance.input_path == shown_path(odd)
+    assert str(folder) in doc.provenance.input_path and "\n" not in doc.provenance.input_path
+    assert doc.source is not None and "/" not in doc.source.file
+    # The archive stays usable: a second input goes in, verify stays clean.
+    assert run_batch([pdf397.with_name("397.pdf")], archive).files[0].status == "skipped"
+    assert archive.verify() == []

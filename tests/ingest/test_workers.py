@@ -124,3 +124,12 @@ def test_pages_run_on_a_dask_cluster(tmp_path: Path) -> None:
         outcomes = list(run_pages(jobs, scheduler=cluster.scheduler_address))
     assert sorted(o.job.number for o in outcomes) == [1, 2, 3, 4]
     assert all(o.text is not None and not o.error for o in outcomes)
+
+
+def test_an_unreachable_dask_scheduler_is_one_line() -> None:
+    from gazette.exceptions import BadInputError
+    from ingest.workers import connect
+
+    with pytest.raises(BadInputError, match="cannot reach the Dask scheduler") as raised:
+        connect("tcp://127.0.0.1:1", timeout=1)
+    assert "\n" not in str(raised.value) and "tcp://127.0.0.1:1" in str(raised.value)
