@@ -15,6 +15,7 @@ import click
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from gazette.archive import Archive, resolve_archive_path
 from gazette.exceptions import BadInputError, ExitCode, GazetteError, NotImplementedYetError
@@ -119,9 +120,9 @@ def verify(
         _print_json({"ok": not problems, "problems": [vars(problem) for problem in problems]})
     else:
         for problem in problems:
-            err.print(f"gazette verify: {store.root / problem.path}: {problem.kind}: {problem.detail}")
+            err.print(f"gazette verify: {store.root / problem.path}: {problem.kind}: {problem.detail}", markup=False)
         if not problems:
-            out.print(f"{store.root}: ok, {len(store.manifest())} files match the manifest")
+            out.print(f"{store.root}: ok, {len(store.manifest())} files match the manifest", markup=False)
     if problems:
         raise typer.Exit(ExitCode.damaged)
 
@@ -190,7 +191,7 @@ def index(
         _print_json(vars(report))
     else:
         done = "rebuilt" if report.rebuilt else "updated"
-        out.print(f"{backend} index {done}: {report.indexed} documents indexed, {report.removed} removed")
+        out.print(f"{backend} index {done}: {report.indexed} documents indexed, {report.removed} removed", markup=False)
 
 
 @app.command()
@@ -271,11 +272,11 @@ def review(
     items = review_queue(store)
     if html is not None:
         index = write_review_html(store, html)
-        out.print(f"{len(items)} items written to {index}")
+        out.print(f"{len(items)} items written to {index}", markup=False)
         return
     table = Table("document", "field", "value", "why", box=None, pad_edge=False)
     for item in items:
-        table.add_row(item.document, item.field, item.value or "—", item.why)
+        table.add_row(*(Text(cell) for cell in (item.document, item.field, item.value or "—", item.why)))
     out.print(table)
     out.print(f"{len(items)} fields need review")
 
