@@ -1,12 +1,16 @@
 """The `gazette` command: the front door to ingest, archive, search and publish.
 
-Only this module turns `GazetteError`s into exit codes and one-line messages.
-`ingest` and `publish` are imported lazily, inside the commands that need them.
+Only this module turns errors into exit codes and one-line messages: click's usage
+errors exit 2, `GazetteError`s with their own codes, and anything else (a bug) exits 1
+with its traceback written to ``ARCHIVE/logs/``. `ingest` and `publish` are imported
+lazily, inside the commands that need them.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
@@ -18,9 +22,23 @@ from rich.table import Table
 from rich.text import Text
 
 from gazette.archive import Archive, resolve_archive_path
+from gazette.errorlog import format_traceback, write_traceback
 from gazette.exceptions import BadInputError, ExitCode, GazetteError, NotImplementedYetError
 from gazette.model import document_to_json
 from gazette.textview import document_as_text, documents_table
+
+try:  # typer 0.2x and later drive a copy of click bundled as typer._click, older ones stock click
+    from typer._click import exceptions as typer_click
+except ImportError:
+    from click import exceptions as typer_click
+
+# Stock click's exceptions too: code may raise them, and typer before its bundled copy raises only those.
+_CLICKS = {typer_click, click.exceptions}
+_NO_ARGS = tuple(module.NoArgsIsHelpError for module in _CLICKS if hasattr(module, "NoArgsIsHelpError"))
+_USAGE_ERRORS = tuple(module.UsageError for module in _CLICKS)
+_CLICK_ERRORS = tuple(module.ClickException for module in _CLICKS)
+_ABORTS = tuple({typer.Abort, click.exceptions.Abort})
+_EXITS = tuple({typer.Exit, click.exceptions.Exit})
 
 app = typer.Typer(
     name="gazette",
@@ -57,16 +75,20 @@ def main_options(
     show_version: Annotated[
         bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="On an unexpected error, print its traceback on stderr too.")
+    ] = False,
 ) -> None:
     """Digitise, search and publish government gazettes (政府公报) as Akoma Ntoso XML."""
+    # `run` reads --debug from argv itself: once a command has failed its click context is gone.
 
 
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
-def _not_built(what: str, issue: int) -> NoReturn:
-    raise NotImplementedYetError(f"{what} is not built yet (tracked in issue #{issue})")
+def _not_built(what: str) -> NoReturn:
+    raise NotImplementedYetError(f"{what} is not built yet")
 
 
 def _open_archive(archive: Path | None) -> Archive:
@@ -94,7 +116,7 @@ def show(
 ) -> None:
     """Show one document as text (default), JSON or its Akoma Ntoso XML."""
     if sum((as_xml, as_json, as_text)) > 1:
-        raise click.UsageError("choose one of --xml, --json, --text")
+        raise typer_click.UsageError("choose one of --xml, --json, --text")
     store = _open_archive(archive)
     doc = store.get_document(ref)
     if as_xml:
@@ -113,7 +135,7 @@ def verify(
 ) -> None:
     """Check the archive's fixity (every file against its SHA-256, every XML against the schema), or PDFs' signatures."""
     if pdfs:
-        _not_built("PDF signature verification", 7)
+        _not_built("PDF signature verification")
     store = _open_archive(archive)
     problems = store.verify()
     if as_json:
@@ -247,7 +269,7 @@ def publish(
     cert: Annotated[Optional[Path], typer.Option(help="Certificate for the key.")] = None,
 ) -> None:
     """Publish an issue: GB/T 9704 PDFs (PDF/A, signed) and an HTML edition with feeds."""
-    _not_built("publish", 6)
+    _not_built("publish")
 
 
 @app.command()
@@ -257,7 +279,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
     """Serve the search portal."""
-    _not_built("the web portal", 8)
+    _not_built("the web portal")
 
 
 @app.command()
@@ -287,16 +309,56 @@ def run(argv: list[str]) -> int:
     try:
         # Outside standalone mode click returns a command's `typer.Exit` code instead of raising it.
         result = command.main(args=argv, prog_name="gazette", standalone_mode=False)
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
-    except click.exceptions.Abort:
-        err.print("gazette: aborted")
-        return ExitCode.failure
     except GazetteError as error:
-        err.print(f"gazette: error: {error}", markup=False)
+        return _fail(str(error), error.exit_code)
+    except _NO_ARGS as error:  # `gazette` alone: the help, which typer has already printed when Rich renders it
+        if error.format_message():
+            error.show()
+        return ExitCode.usage
+    except _USAGE_ERRORS as error:
+        hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
+        return _fail(error.format_message() + hint, ExitCode.usage)
+    except _CLICK_ERRORS as error:
+        return _fail(error.format_message(), error.exit_code)
+    except _ABORTS:
+        return _fail("aborted", ExitCode.failure)
+    except _EXITS as error:  # stock click's, raised by code typer does not know of
         return error.exit_code
+    except Exception as error:  # a bug: one line here, the traceback in the archive's logs
+        return _unexpected(error, argv)
     return result if isinstance(result, int) else ExitCode.ok
+
+
+def _fail(message: str, code: int) -> int:
+    err.print(f"gazette: error: {_one_line(message)}", markup=False)
+    return code
+
+
+def _one_line(message: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", message.strip())
+
+
+def _unexpected(error: Exception, argv: list[str]) -> int:
+    """Log the traceback in ``ARCHIVE/logs/`` (on stderr where it cannot be, and with --debug)."""
+    logged = write_traceback(_archive_named(argv), error)
+    # --debug is an option of the app itself, so it stands before the command's name.
+    if logged is None or "--debug" in itertools.takewhile(lambda word: word.startswith("-"), argv):
+        sys.stderr.write(format_traceback(error))
+    where = f"traceback written to {logged}" if logged is not None else "traceback above"
+    return _fail(f"unexpected {type(error).__name__}: {error} ({where})", ExitCode.failure)
+
+
+def _archive_named(argv: list[str]) -> Path:
+    """The archive of a command line, read from argv: a failed command's options are gone with its context."""
+    option: str | None = None
+    for word, following in itertools.zip_longest(argv, argv[1:]):
+        if word == "--":
+            break
+        if word == "--archive" and following is not None:
+            option = following
+        elif word.startswith("--archive="):
+            option = word.partition("=")[2]
+    return resolve_archive_path(option)
 
 
 def main() -> NoReturn:
