@@ -226,7 +226,15 @@ class Archive:
             candidates.append(parsed.canonical)
         for candidate in candidates:
             path = self.document_path(candidate)
-            if path.exists():
+            try:
+                found = path.exists()
+            except OSError as error:
+                import errno
+
+                if error.errno != errno.ENAMETOOLONG:
+                    raise
+                found = False  # an id too long to name a file names no stored document
+            if found:
                 return self.read_document(path)
         raise NotFoundError(f"no document {ref!r} in the archive; `gazette list` shows the ids", path=str(self.root))
 

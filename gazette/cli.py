@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import socket
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
@@ -20,10 +21,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+from typer.core import TyperCommand, TyperOption
 
 from gazette.archive import Archive, resolve_archive_path
 from gazette.errorlog import format_traceback, write_traceback
-from gazette.exceptions import BadInputError, ExitCode, GazetteError, NotImplementedYetError
+from gazette.exceptions import BadInputError, ExitCode, GazetteError, MissingDependencyError, NotImplementedYetError
 from gazette.model import document_to_json
 from gazette.textview import document_as_text, documents_table
 
@@ -91,8 +93,20 @@ def _not_built(what: str) -> NoReturn:
     raise NotImplementedYetError(f"{what} is not built yet")
 
 
+def _archive_root(archive: Path | None) -> Path:
+    """The archive folder the options name; a file there is bad input, not a missing archive."""
+    root = resolve_archive_path(archive)
+    try:
+        not_a_folder = root.exists() and not root.is_dir()
+    except OSError as error:  # a name too long for the file system, a parent that cannot be searched
+        raise BadInputError(f"cannot be the archive: {error.strerror}", path=str(root)) from None
+    if not_a_folder:
+        raise BadInputError("is not a folder; --archive takes the archive's folder", path=str(root))
+    return root
+
+
 def _open_archive(archive: Path | None) -> Archive:
-    return Archive.open_existing(resolve_archive_path(archive))
+    return Archive.open_existing(_archive_root(archive))
 
 
 @app.command("list")
@@ -170,7 +184,7 @@ def ingest(
             "(rapidocr: runtime=openvino|onnxruntime, models=v6-small|v4-mobile)."
         ),
     ] = "rapidocr",
-    workers: Annotated[Optional[int], typer.Option(help="OCR worker processes (default: all cores).")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="OCR worker processes (default: all cores).")] = None,
     scheduler: Annotated[
         Optional[str], typer.Option(help="Dask scheduler ADDRESS (tcp://host:8786): OCR pages run on that cluster.")
     ] = None,
@@ -180,7 +194,9 @@ def ingest(
     from ingest.batch import run_batch, summary_table
     from ingest.pipeline import IngestConfig
 
-    store = Archive.create(resolve_archive_path(archive))
+    if scheduler:
+        _check_scheduler(scheduler)
+    store = Archive.create(_archive_root(archive))
     report = run_batch(
         paths, store, IngestConfig(engine=engine), console=err,
         on_documents=lambda docs: index_documents(store, docs),
@@ -194,6 +210,26 @@ def ingest(
     out.print(summary_table(report))
     if report.failed and len(report.failed) == len(report.files):
         raise BadInputError(f"no file could be ingested ({len(report.failed)} failed); see the report above")
+
+
+def _check_scheduler(address: str) -> None:
+    """Reach the Dask scheduler before anything is stored: Dask waits 30 s, then fails mid-batch."""
+    try:
+        from distributed.comm.addressing import parse_address, parse_host_port
+    except ImportError:
+        raise MissingDependencyError("--scheduler needs Dask: pip install '.[dask]'") from None
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location, 8786)
+    except ValueError as error:
+        raise BadInputError(f"--scheduler {address!r} is not an address such as tcp://host:8786 ({error})") from None
+    if scheme not in ("tcp", "tls"):
+        return  # other transports (inproc, ucx): Dask itself says what is wrong
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise BadInputError(f"cannot reach the Dask scheduler at {address} ({reason}); start it or fix --scheduler") from None
 
 
 @app.command()
@@ -216,7 +252,35 @@ def index(
         out.print(f"{backend} index {done}: {report.indexed} documents indexed, {report.removed} removed", markup=False)
 
 
-@app.command()
+class _SearchCommand(TyperCommand):
+    """`gazette search -通报 保税`: click would read a query that starts with an exclusion as
+    short options; `search` has none, so every word that is not an option goes after `--`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _arguments_last(self, args))
+
+
+def _arguments_last(command: TyperCommand, args: list[str]) -> list[str]:
+    """``args`` with the options (and their values) first, then ``--`` and the arguments in their order."""
+    takes_value = {
+        name for param in command.params if isinstance(param, TyperOption) and not param.is_flag for name in param.opts
+    }
+    options: list[str] = []
+    arguments: list[str] = []
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            arguments.extend(words)
+        elif word.startswith("--"):
+            options.append(word)
+            if word in takes_value:
+                options.extend(itertools.islice(words, 1))
+        else:
+            arguments.append(word)
+    return [*options, "--", *arguments] if arguments else options
+
+
+@app.command(cls=_SearchCommand)
 def search(
     query: Annotated[str, typer.Argument(help="Words, \"quoted phrases\", -excluded, OR, field:value filters.")],
     archive: ArchiveOption = None,
@@ -224,8 +288,8 @@ def search(
     doc_type: Annotated[Optional[str], typer.Option("--type", help="Only this type (通知, 意见, …).")] = None,
     date_from: Annotated[Optional[str], typer.Option("--from", help="成文日期 on or after (YYYY[-MM[-DD]]).")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="成文日期 on or before.")] = None,
-    limit: Annotated[int, typer.Option(help="Hits per page.")] = 10,
-    page: Annotated[int, typer.Option(help="Page of hits (from 1).")] = 1,
+    limit: Annotated[int, typer.Option(min=1, help="Hits per page.")] = 10,
+    page: Annotated[int, typer.Option(min=1, help="Page of hits (from 1).")] = 1,
     sort: Annotated[str, typer.Option(help="relevance, date (oldest first) or -date (newest first).")] = "relevance",
     backend: Annotated[str, typer.Option(help="whoosh or tantivy.")] = "whoosh",
     as_json: JsonOption = False,
@@ -240,7 +304,7 @@ def search(
 
       covid 19  —  Latin letters and digits match whole words; several terms must all match
 
-      -通报  -"试点方案"  —  exclude;   扶贫 OR 脱贫  —  either
+      -通报  -"试点方案"  —  exclude (also NOT 通报);   扶贫 OR 脱贫  —  either;   AND may be written
 
       粤办函〔2016〕629号  —  a 文号 in any printed form (粤办函[2016]629号, 粤办函 2016 629): that document first
 
