@@ -2,6 +2,7 @@
 
 Only `gazette.cli` turns these into exit codes; library code raises them with a
 one-line message that names the file and the problem, and says the fix when there is one.
+Code 2 belongs to usage errors (click's convention), which the command line raises itself.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from enum import IntEnum
 class ExitCode(IntEnum):
     ok = 0
     failure = 1
-    not_implemented = 2
+    usage = 2
     bad_input = 3
     not_found = 4
     damaged = 5
     missing_dependency = 6
     busy = 7
+    not_built = 8
 
 
 class GazetteError(Exception):
@@ -61,7 +63,9 @@ class MissingDependencyError(GazetteError):
 
 
 class NotImplementedYetError(GazetteError):
-    exit_code = ExitCode.not_implemented
+    """A command or option that is planned but not built yet."""
+
+    exit_code = ExitCode.not_built
 
 
 class BusyError(GazetteError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 
 from gazette.model import Block, Document
 
@@ -32,11 +33,15 @@ def document_as_text(doc: Document) -> str:
 
 
 def documents_table(docs: list[Document]) -> Table:
-    """A terminal table of documents; 文号 (the id when there is none) and dates never wrap, titles fold."""
+    """A terminal table of documents; 文号 (the id when there is none) and dates never wrap, titles fold.
+
+    Cells are `Text`, never strings Rich would read as markup: a title may hold `[/]`.
+    """
     table = Table(box=None, pad_edge=False)
     for name in ("文号 / id", "成文日期", "发布日期"):
         table.add_column(name, no_wrap=True)
     table.add_column("title", overflow="fold", min_width=20)
     for doc in docs:
-        table.add_row(doc.doc_number or doc.id, doc.date_written or "—", doc.date_published or "—", doc.title)
+        cells = (doc.doc_number or doc.id, doc.date_written or "—", doc.date_published or "—", doc.title)
+        table.add_row(*(Text(cell) for cell in cells))
     return table

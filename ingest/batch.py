@@ -25,11 +25,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from gazette.archive import Archive
 from gazette.chars import shown_name, shown_path
+from gazette.errorlog import write_traceback
 from gazette.exceptions import BadInputError, GazetteError
 from gazette.fsutil import atomic_write, sha256_file
 from gazette.model import Document
@@ -196,6 +198,14 @@ def _progress(console: Console | None) -> Progress:
     )
 
 
+def check_options(workers: int, scheduler: str | None) -> None:
+    """Refuse a bad worker count or an unreachable cluster before any file is read."""
+    if workers < 0:
+        raise BadInputError(f"--workers must be 0 (all cores) or more, not {workers}")
+    if scheduler:
+        workers_module.connect(scheduler, timeout=5).close()
+
+
 #: Finished files are indexed and marked done in groups of about this many documents.
 _INDEX_EVERY = 200
 
@@ -217,10 +227,7 @@ def run_batch(
     documents are stored as soon as its last page is in; ``on_documents`` (the index)
     gets them in groups, and only then are their files marked done.
     """
-    if workers < 0:
-        raise BadInputError(f"--workers must be 0 (all cores) or more, not {workers}")
-    if scheduler:
-        workers_module.connect(scheduler).close()  # an unreachable cluster is refused before any file is read
+    check_options(workers, scheduler)
     files = intake.expand_paths(paths)
     staging = archive.staging_dir()
     try:
@@ -260,7 +267,7 @@ def _run(
         unmarked.clear()
 
     def finish(started: _Started, ocr: dict[int, PageOutcome]) -> None:
-        result = _guarded(started.path, lambda: finish_file(started, archive, ocr))
+        result = _guarded(started.path, archive, lambda: finish_file(started, archive, ocr))
         if isinstance(result, FileOutcome):
             outcomes[started.path] = result
             return
@@ -278,8 +285,8 @@ def _run(
     with _progress(console) as progress:
         bar = progress.add_task("ingest", total=0, rate="")
         for path in files:
-            progress.update(bar, description=shown_name(path)[:40])
-            started = _guarded(path, lambda: start_file(path, archive, config, staging))
+            progress.update(bar, description=escape(shown_name(path)[:40]))
+            started = _guarded(path, archive, lambda: start_file(path, archive, config, staging))
             if isinstance(started, FileOutcome):
                 outcomes[path] = started
                 continue
@@ -325,14 +332,17 @@ class _Rate:
 T = TypeVar("T")
 
 
-def _guarded(path: Path, step: Callable[[], T]) -> T | FileOutcome:
-    """One file's step; its failure becomes a one-line outcome and the batch goes on."""
+def _guarded(path: Path, archive: Archive, step: Callable[[], T]) -> T | FileOutcome:
+    """One file's step; its failure becomes a one-line outcome and the batch goes on.
+    A bug's traceback is kept in the archive's ``logs/`` and named in the outcome."""
     try:
         return step()
     except GazetteError as error:
         return FileOutcome(shown_path(path), "failed", str(error))
     except Exception as error:  # a bug on one file must not lose the rest of the batch
-        return FileOutcome(shown_path(path), "failed", f"{shown_path(path)}: {type(error).__name__}: {error}")
+        log = write_traceback(archive.root, error)
+        where = f" (traceback in {log})" if log else ""
+        return FileOutcome(shown_path(path), "failed", f"{shown_path(path)}: {type(error).__name__}: {error}{where}")
 
 
 def summary_table(report: BatchReport) -> Table:

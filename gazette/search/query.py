@@ -6,8 +6,8 @@
                           those holding only its parts (all of its bigrams)
     "阳光政务"            a quoted phrase: only that contiguous string
     covid 19              Latin letters and digits: whole words
-    -通报  -"试点方案"    exclude
-    扶贫 OR 脱贫          either (OR binds tighter than the implicit AND)
+    -通报  -"试点方案"    exclude (also NOT 通报)
+    扶贫 OR 脱贫          either (OR binds tighter than the implicit AND; an explicit AND is allowed)
     文号:国发〔2019〕3号   docno:   the 文号, in any printed form
     机关:国务院办公厅      issuer:  an issuing body (exact name)
     类型:通知             type:    the document type
@@ -112,8 +112,15 @@ _FIELDS: dict[str, str] = {
     "日期": "date",
     "date": "date",
 }
+#: The fields as a person reads them: 文号/docno, 机关/issuer, …
+_KNOWN_FIELDS = ", ".join(
+    "/".join(name for name, kind in _FIELDS.items() if kind == field) for field in dict.fromkeys(_FIELDS.values())
+)
 # A token: optional -, optional field:, then a quoted value or a bare run.
 _TOKEN = re.compile(r'\s*(-?)(?:([^\s:"]+):)?(?:"([^"]*)"|([^\s"]+))?')
+# Only Latin letters before a colon make an unknown field an error: `注:`, `10:30` and `通知：` are text.
+_FIELD_NAME = re.compile(r"[A-Za-z]+")
+_NOTHING_TO_SEARCH = 'give words, a "phrase", a 文号 or a filter such as 机关:国务院'
 _YEAR = re.compile(r"\d{4}")
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "＂": '"'})
@@ -123,7 +130,7 @@ def parse_query(text: str) -> Node:
     """Parse a query string; a malformed one raises BadInputError with a one-line reason."""
     text = _normalise(text).strip()
     if not text:
-        raise BadInputError('empty query: give words, a "phrase", a 文号 or a filter such as 机关:国务院')
+        raise BadInputError(f"empty query: {_NOTHING_TO_SEARCH}")
     if text.count('"') % 2:
         raise BadInputError('unbalanced quote in the query: close the "phrase" or remove the quote')
     number = _whole_doc_number(text)
@@ -133,7 +140,10 @@ def parse_query(text: str) -> Node:
 
 def _parse_terms(text: str) -> Node:
     groups: list[list[Node]] = []
-    pending_or = False
+    pending_or = pending_not = False
+    # A misplaced operator is reported only when the query has something to search for:
+    # a query of operators alone (`AND OR NOT`) is an empty query.
+    misplaced: str | None = None
     position = 0
     while position < len(text):
         match = _TOKEN.match(text, position)
@@ -144,27 +154,40 @@ def _parse_terms(text: str) -> Node:
         negate, field, quoted, bare = match.groups()
         if not (field or quoted is not None or bare):
             if negate:
-                raise BadInputError("a '-' in the query must be followed by a word, phrase or filter")
+                misplaced = misplaced or "a '-' in the query must be followed by a word, phrase or filter"
             continue
-        if field is None and quoted is None and bare == "OR":
+        operator = bare if field is None and quoted is None and bare in ("AND", "OR", "NOT") else None
+        if operator == "AND":  # what juxtaposition means anyway
+            continue
+        if operator == "NOT":
+            pending_not = True
+            continue
+        if operator == "OR":
             if not groups or pending_or:
-                raise BadInputError("OR must stand between two words, phrases or filters")
+                misplaced = misplaced or "OR must stand between two words, phrases or filters"
             pending_or = True
             continue
         node = _term(field, quoted, bare)
         if node is None:
             continue
-        if negate:
+        if negate or pending_not:
             node = Not(node)
-        if pending_or:
+            pending_not = False
+        if pending_or and groups:
             groups[-1].append(node)
-            pending_or = False
         else:
             groups.append([node])
+        pending_or = False
     if pending_or:
-        raise BadInputError("OR must stand between two words, phrases or filters")
+        misplaced = misplaced or "OR must stand between two words, phrases or filters"
+    if pending_not:
+        misplaced = misplaced or "NOT must be followed by a word, phrase or filter"
     if not groups:
-        raise BadInputError("the query has no letters or digits to search for")
+        raise BadInputError(
+            f"empty query: it has no letters or digits to search for, only operators or punctuation; {_NOTHING_TO_SEARCH}"
+        )
+    if misplaced:
+        raise BadInputError(misplaced)
     items = tuple(group[0] if len(group) == 1 else Or(tuple(group)) for group in groups)
     return items[0] if len(items) == 1 else And(items)
 
@@ -187,8 +210,13 @@ def _term(field: str | None, quoted: str | None, bare: str | None) -> Node | Non
     value = quoted if quoted is not None else bare or ""
     if field is not None:
         kind = _FIELDS.get(fold(field))
-        if kind is None:  # not a filter (`http://…`, `注:`): search for it as text
-            return _text(f"{field}:{value}", quoted is not None)
+        if kind is None:
+            if _FIELD_NAME.fullmatch(field) and not value.startswith("//"):  # `title:…`, not `http://…`
+                raise BadInputError(
+                    f"unknown field '{field}:' in the query; the fields are {_KNOWN_FIELDS}"
+                    f' (to search for the text, quote it: "{field}:{value}")'
+                )
+            return _text(f"{field}:{value}", quoted is not None)  # `注:`, `10:30`: text
         if not value.strip():
             raise BadInputError(f"the filter {field}: needs a value")
         return filter_node(kind, value)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from gazette.exceptions import BadInputError
+from gazette.search import SearchBackend
 from gazette.search.query import (
     And,
     DateRange,
@@ -63,8 +64,33 @@ def test_a_doc_number_in_any_printed_form(printed: str) -> None:
     assert node.fallback is not None  # in case it only looked like a 文号
 
 
-def test_unknown_field_is_text() -> None:
-    assert parse_query("注:保税") == And((Text("注"), Text("保税")))
+@pytest.mark.parametrize(
+    ("query", "node"),
+    [
+        ("注:保税", And((Text("注"), Text("保税")))),
+        ("通知：各地", And((Text("通知"), Text("各地")))),
+        ("10:30", And((Word("10"), Word("30")))),
+        ("http://www.gov.cn", And((Word("http"), Word("www"), Word("gov"), Word("cn")))),
+        ('"title:国务院"', Text("title:国务院", phrase=True)),
+    ],
+)
+def test_a_colon_not_after_a_latin_name_is_text(query: str, node: object) -> None:
+    assert parse_query(query) == node
+
+
+@pytest.mark.parametrize("query", ["title:国务院", 'Title:"国务院"', "保税 -author:张三", "ｔｉｔｌｅ：国务院"])
+def test_an_unknown_field_names_itself_and_the_known_ones(query: str) -> None:
+    with pytest.raises(BadInputError) as error:
+        parse_query(query)
+    assert "unknown field '" in str(error.value)
+    assert "文号/docno, 机关/issuer, 类型/type, 年份/year, 日期/date" in str(error.value)
+
+
+def test_and_and_not_are_operators() -> None:
+    assert parse_query("扶贫 AND 脱贫") == parse_query("扶贫 脱贫")
+    assert parse_query("NOT 通报 保税") == parse_query("-通报 保税")
+    assert parse_query("扶贫 OR NOT 脱贫") == Or((Text("扶贫"), Not(Text("脱贫"))))
+    assert parse_query("and not") == And((Word("and"), Word("not")))  # operators are upper case, like OR
 
 
 @pytest.mark.parametrize(
@@ -76,6 +102,11 @@ def test_unknown_field_is_text() -> None:
         ('保税 "区', "unbalanced quote"),
         ('""', "no letters or digits"),
         ("，。", "no letters or digits"),
+        ("，。", "empty query"),
+        ("AND OR NOT", "empty query"),
+        ("OR", "empty query"),
+        ("- ！", "empty query"),
+        ("保税 NOT", "NOT must be followed"),
         ("OR 保税", "OR must stand"),
         ("保税 OR", "OR must stand"),
         ("保税 - 区", "'-'"),
@@ -107,3 +138,18 @@ def test_highlight_strings_leave_out_exclusions() -> None:
         ("阳光政务", False),
         ("wto", False),
     ]
+
+
+def test_a_query_of_exclusions_only_finds_everything_else_on_every_backend(built: SearchBackend) -> None:
+    def ids(query: str) -> set[str]:
+        return {hit.id for hit in built.search(query, limit=100, facets=False).hits}
+
+    everything = ids("-qzxjv")  # excludes nothing
+    with_it = ids("国务院")
+    assert with_it and ids("-国务院") == everything - with_it == ids("NOT 国务院")
+
+
+@pytest.mark.parametrize(("query", "says"), [("title:国务院", "unknown field"), ("AND OR NOT", "empty query")])
+def test_unknown_fields_and_empty_queries_fail_on_every_backend(built: SearchBackend, query: str, says: str) -> None:
+    with pytest.raises(BadInputError, match=says):
+        built.search(query)
