@@ -104,7 +104,7 @@ class Archive:
             return archive
         if archive.root.exists() and not archive.root.is_dir():
             raise BadInputError("is a file, not an archive folder", path=str(root))
-        if archive.root.exists() and any(entry.name not in _BAG_FILES for entry in archive.root.iterdir()):
+        if archive.root.exists() and any(not _made_by_create(entry.name) for entry in archive.root.iterdir()):
             raise BadInputError("is not empty and is not a gazette archive (no bagit.txt)", path=str(root))
         with archive.locked():
             if not (archive.root / "bagit.txt").exists():
@@ -391,6 +391,11 @@ class Archive:
         except GazetteError as error:
             return [FixityProblem(rel, "invalid", str(error))]
         return []
+
+
+def _made_by_create(name: str) -> bool:
+    """Whether a file named so may be `create`'s own work in progress (in another process)."""
+    return name in _BAG_FILES or (name.startswith(".") and name.endswith(".tmp"))
 
 
 def safe_extension(extension: str) -> str:

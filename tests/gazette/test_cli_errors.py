@@ -121,7 +121,7 @@ def test_document_values_are_never_read_as_rich_markup(indexed: Archive) -> None
 def broken_list(monkeypatch: pytest.MonkeyPatch) -> None:
     """`gazette list` with a bug in it."""
 
-    def fail(self: Archive) -> None:
+    def fail(self: Archive, *args: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(Archive, "documents", fail)
