@@ -2,7 +2,8 @@
 
 Layout (``root`` is the bag)::
 
-    bagit.txt, bag-info.txt, manifest-sha256.txt   BagIt tag files
+    bagit.txt, bag-info.txt, manifest-sha256.txt   BagIt 1.0 tag files (`gazette.baginfo`)
+    gazette.toml                                   the archive's settings (`gazette.settings`)
     data/originals/ab/ab12….pdf                    inputs, content-addressed by SHA-256, never modified
     data/documents/<id>.xml                        one Akoma Ntoso file per document
     data/issues/<id>.xml                           one Akoma Ntoso file per gazette issue
@@ -29,18 +30,19 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from gazette import akn
+from gazette import akn, baginfo, settings
 from gazette.exceptions import ArchiveDamagedError, BadInputError, GazetteError, NotFoundError
 from gazette.fsutil import atomic_copy, atomic_write, exclusive_lock, sha256_bytes, sha256_file
 from gazette.model import Document, Issue, Source, document_to_json, keep_apart
 
 DEFAULT_ARCHIVE = "gazette-archive"
 _MANIFEST = "manifest-sha256.txt"
-_BAGIT_TXT = b"BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n"
+# A journal line that takes a path out of the manifest (a file renamed by `gazette upgrade`).
+_REMOVED = "-"
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f/\\:*?\"<>|\u2028\u2029]")
 # Longest file name most file systems take, in bytes; ids past it are cut and given a hash.
 _NAME_BYTES = 240
@@ -90,6 +92,7 @@ class Archive:
         self._journal = self.root / ".gazette" / "journal"
         self._lock = self.root / ".gazette" / "lock"
         self._lock_depth = 0
+        self._format: int | None = None
 
     # -- opening -----------------------------------------------------------------
 
@@ -101,6 +104,7 @@ class Archive:
         """
         archive = cls(root)
         if (archive.root / "bagit.txt").exists():
+            baginfo.check_readable(archive.root)
             return archive
         if archive.root.exists() and not archive.root.is_dir():
             raise BadInputError("is a file, not an archive folder", path=str(root))
@@ -111,11 +115,9 @@ class Archive:
                 for folder in ("originals", "documents", "issues", "pages", "reports"):
                     (archive.data / folder).mkdir(parents=True, exist_ok=True)
                 atomic_write(archive.root / _MANIFEST, b"")
-                atomic_write(
-                    archive.root / "bag-info.txt",
-                    b"Source-Organization: gazette\nBag-Software-Agent: gazette (https://gazette.example)\n",
-                )
-                atomic_write(archive.root / "bagit.txt", _BAGIT_TXT)  # last: it marks the bag as made
+                baginfo.write_bag_info(archive.root, [], archive.source_organization())
+                atomic_write(archive.root / "bagit.txt", baginfo.BAGIT_TXT)  # last: it marks the bag as made
+        baginfo.check_readable(archive.root)
         return archive
 
     @classmethod
@@ -129,7 +131,30 @@ class Archive:
                 " or pass --archive DIR",
                 path=str(root),
             )
+        baginfo.check_readable(archive.root)
         return archive
+
+    def source_organization(self) -> str:
+        return str(settings.setting(self.root, "archive.source_organization"))
+
+    def allow_upgrade(self) -> None:
+        """Let `gazette.upgrade` write to an archive of an older format (nothing else may)."""
+        self._format = baginfo.FORMAT_VERSION
+
+    def replace_bytes(self, path: Path, data: bytes) -> None:
+        """Rewrite a payload file with ``data`` (`gazette.upgrade` only), atomically and in the journal."""
+        self._put_bytes(path, data)
+
+    def _check_writable(self) -> None:
+        """Only an archive of this library's format is written to; an older one is upgraded first."""
+        if self._format is None:
+            self._format = baginfo.format_version(self.root)
+        if self._format != baginfo.FORMAT_VERSION:
+            raise baginfo.FormatError(
+                f"archive format {self._format} is older than this gazette writes ({baginfo.FORMAT_VERSION});"
+                f" run `gazette upgrade --archive {self.root}` first",
+                path=str(self.root),
+            )
 
     # -- writing -----------------------------------------------------------------
 
@@ -195,6 +220,7 @@ class Archive:
     def keep_original(self, staged: Path, sha256: str) -> bool:
         """Put a staged original into ``data/originals`` (read-only, in the manifest); False when
         the archive already had it. The staged copy stays readable where it is."""
+        self._check_writable()
         with self.locked():
             if self.find_original(sha256) is not None:
                 return False
@@ -208,6 +234,7 @@ class Archive:
         """Page images OCR wrote under ``staged`` into ``data/pages`` (those not there yet)."""
         if not staged.is_dir():
             return
+        self._check_writable()
         with self.locked():
             for image in sorted(staged.glob("*.png")):
                 target = self.data / "pages" / source_sha256 / image.name
@@ -218,9 +245,14 @@ class Archive:
     def add_document(self, doc: Document) -> Document:
         """Store ``doc`` under its id, or under an id of its own when another original's
         document holds that id (`keep_apart`); the check and the write hold the lock.
+        A document read again from the same original keeps its first ``created`` date.
         Returns the document as stored."""
         with self.locked():
             placed = keep_apart(doc, self.stored_document(doc.id))
+            previous = self.stored_document(placed.id)
+            if previous is not None and previous.provenance is not None and placed.provenance is not None:
+                # Read again, the document keeps the date it was first stored on: the same bytes on any day.
+                placed = replace(placed, provenance=replace(placed.provenance, created=previous.provenance.created))
             self.put_document(placed)
             return placed
 
@@ -259,6 +291,7 @@ class Archive:
 
     def _put_bytes(self, target: Path, data: bytes) -> Path:
         sha = sha256_bytes(data)
+        self._check_writable()
         with self.locked():
             if target.exists() and sha256_file(target) == sha:
                 return target  # a re-run on the same input adds nothing
@@ -267,21 +300,36 @@ class Archive:
         return target
 
     def _record(self, target: Path, sha: str) -> None:
-        line = f"{sha}  {target.relative_to(self.root).as_posix()}\n".encode("utf-8")
+        self._journal_line(f"{sha}  {target.relative_to(self.root).as_posix()}\n")
+
+    def _journal_line(self, line: str) -> None:
+        self._check_writable()
         with self.locked(), self._journal.open("ab") as journal:
-            journal.write(line)
+            journal.write(line.encode("utf-8"))
             journal.flush()
             os.fsync(journal.fileno())
 
-    def flush(self) -> None:
-        """Fold the journal into ``manifest-sha256.txt`` so BagIt tools see every file."""
+    def move(self, source: Path, target: Path) -> None:
+        """Rename a payload file (`gazette upgrade` only): the new name enters the manifest before the
+        rename and the old one leaves it after, so a kill in between leaves a state a rerun completes."""
         with self.locked():
-            if not self._journal.exists() or self._journal.stat().st_size == 0:
+            self._record(target, sha256_file(source))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+            self._journal_line(f"{_REMOVED}  {source.relative_to(self.root).as_posix()}\n")
+
+    def flush(self, *, force: bool = False) -> None:
+        """Fold the journal into ``manifest-sha256.txt`` so BagIt tools see every file, and bring
+        ``bag-info.txt``'s Payload-Oxum up to date (``force``: even with nothing in the journal)."""
+        with self.locked():
+            if not force and (not self._journal.exists() or self._journal.stat().st_size == 0):
                 return
             entries = self.manifest()
             lines = "".join(f"{sha}  {path}\n" for path, sha in sorted(entries.items()))
             atomic_write(self.root / _MANIFEST, lines.encode("utf-8"))
-            self._journal.unlink()
+            present = [self.root / path for path in entries if (self.root / path).exists()]
+            baginfo.write_bag_info(self.root, present, self.source_organization())
+            self._journal.unlink(missing_ok=True)
 
     # -- reading -----------------------------------------------------------------
 
@@ -291,8 +339,12 @@ class Archive:
         for source in (self.root / _MANIFEST, self._journal):
             if not source.exists():
                 continue
-            for number, line in enumerate(source.read_text("utf-8").splitlines(), 1):
+            # "\n" alone ends a line: a name may hold U+2028 and the like, which splitlines() would split on.
+            for number, line in enumerate(source.read_text("utf-8").split("\n"), 1):
                 sha, sep, rel = line.partition("  ")
+                if sep and sha == _REMOVED and source == self._journal:
+                    entries.pop(rel, None)
+                    continue
                 if not sep or len(sha) != 64:
                     if line.strip():
                         raise ArchiveDamagedError(f"line {number} is not `sha256  path`", path=str(source))

@@ -26,6 +26,7 @@ from gazette.archive import Archive, resolve_archive_path
 from gazette.errorlog import format_traceback, write_traceback
 from gazette.exceptions import BadInputError, ExitCode, GazetteError, NotImplementedYetError
 from gazette.model import document_to_json
+from gazette.settings import read_settings, write_setting
 from gazette.textview import document_as_text, documents_table
 
 try:  # typer 0.2x and later drive a copy of click bundled as typer._click, older ones stock click
@@ -233,24 +234,30 @@ def ingest(
 def index(
     archive: ArchiveOption = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the index from the archive's XML.")] = False,
-    backend: Annotated[str, typer.Option(help="whoosh or tantivy.")] = "whoosh",
+    backend: Annotated[
+        Optional[str],
+        typer.Option(help="whoosh or tantivy; the archive remembers it (setting search.backend).", show_default=False),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Update the search index (in ARCHIVE/index/BACKEND) incrementally: only documents whose XML is new, changed or gone; --rebuild starts it afresh from the XML."""
     from gazette.search import rebuild_index, update_index
-    from gazette.search.service import IndexReport
+    from gazette.search.service import IndexReport, chosen_backend
 
     store = _open_archive(archive)
+    if backend is not None:
+        write_setting(store.root, "search.backend", backend)
     damaged = _DamagedFiles()
     if rebuild:
-        report = IndexReport(backend, rebuild_index(store, backend, damaged), 0, True)
+        report = IndexReport(chosen_backend(store), rebuild_index(store, None, damaged), 0, True)
     else:
-        report = update_index(store, backend, damaged)
+        report = update_index(store, None, damaged)
     if as_json:
         _print_json(vars(report) | {"damaged": damaged.errors})
     else:
         done = "rebuilt" if report.rebuilt else "updated"
-        out.print(f"{backend} index {done}: {report.indexed} documents indexed, {report.removed} removed", markup=False)
+        out.print(f"{report.backend} index {done}: {report.indexed} documents indexed, {report.removed} removed",
+                  markup=False)
     damaged.done()
 
 
@@ -293,7 +300,9 @@ def search(
     limit: Annotated[int, typer.Option(min=1, help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page of hits (from 1).")] = 1,
     sort: Annotated[str, typer.Option(help="relevance, date (oldest first) or -date (newest first).")] = "relevance",
-    backend: Annotated[str, typer.Option(help="whoosh or tantivy.")] = "whoosh",
+    backend: Annotated[
+        Optional[str], typer.Option(help="whoosh or tantivy (default: the archive's search.backend).", show_default=False)
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Search the archive in full text, by 文号, issuer, type and date.
@@ -346,6 +355,55 @@ def serve(
 ) -> None:
     """Serve the search portal."""
     _not_built("the web portal")
+
+
+config_app = typer.Typer(
+    help="The archive's settings (ARCHIVE/gazette.toml): each value in force and where it comes from.",
+    no_args_is_help=False, invoke_without_command=True,
+)
+app.add_typer(config_app, name="config")
+
+
+@config_app.callback()
+def config(ctx: typer.Context, archive: ArchiveOption = None, as_json: JsonOption = False) -> None:
+    """Show every setting in force, its value and where it comes from (default or gazette.toml)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    values = read_settings(_open_archive(archive).root)
+    if as_json:
+        _print_json({key: {"value": v.value, "from": v.origin, "help": v.setting.help} for key, v in values.items()})
+        return
+    table = Table("setting", "value", "from", "meaning", box=None, pad_edge=False)
+    for key, value in values.items():
+        table.add_row(*(Text(str(cell)) for cell in (key, value.value, value.origin, value.setting.help)))
+    out.print(table)
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(help="A setting, as `gazette config` lists them (search.backend …).")],
+    value: Annotated[str, typer.Argument(help="Its new value.")],
+    archive: ArchiveOption = None,
+) -> None:
+    """Set one setting in the archive's gazette.toml."""
+    store = _open_archive(archive)
+    write_setting(store.root, key, value)
+    out.print(f"{key} = {read_settings(store.root)[key].value}", markup=False)
+
+
+@app.command()
+def upgrade(archive: ArchiveOption = None, as_json: JsonOption = False) -> None:
+    """Migrate an archive written by an older gazette to this one's format, through the journal (resumable)."""
+    from gazette.upgrade import upgrade as run_upgrade
+
+    report = run_upgrade(_archive_root(archive))
+    if as_json:
+        _print_json(vars(report))
+    elif report.from_version == report.to_version:
+        out.print(f"archive format {report.to_version}: already current")
+    else:
+        out.print(f"archive format {report.from_version} → {report.to_version}: "
+                  f"{report.renamed} originals renamed, {report.rewritten} XML files rewritten")
 
 
 @app.command()

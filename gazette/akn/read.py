@@ -56,7 +56,7 @@ def issue_from_xml(data: bytes, *, path: str | None = None) -> Issue:
 
 
 def _root_child(data: bytes, tag: str, path: str | None) -> Element:
-    root = parse_xml(data, path=path)
+    root = parse_xml(v.with_current_namespace(data), path=path)
     assert_valid(root, path=path)
     child = root.find(akn(tag))
     if child is None:

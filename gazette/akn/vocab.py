@@ -5,8 +5,16 @@ from __future__ import annotations
 from lxml.builder import ElementMaker
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-#: The library's own namespace for what AKN has no element for (``<proprietary>``).
-GZ_NS = "https://gazette.example/ns/1"
+#: The library's own namespace for what AKN has no element for (``<proprietary>``): a name,
+#: not an address, so that it outlives any web site.
+GZ_NS = "urn:gazette:ns:1"
+#: The placeholder namespace archives of format 1 were written with; read as `GZ_NS`.
+LEGACY_GZ_NS = "https://gazette.example/ns/1"
+
+
+def with_current_namespace(data: bytes) -> bytes:
+    """A file written with the legacy namespace, as if written with the current one."""
+    return data.replace(LEGACY_GZ_NS.encode("ascii"), GZ_NS.encode("ascii"))
 
 #: Builders for AKN and ``gz:`` elements; one nsmap so a file declares both once, on the root.
 A = ElementMaker(namespace=AKN_NS, nsmap={None: AKN_NS, "gz": GZ_NS})

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from gazette import settings
 from gazette.archive import Archive, OnDamaged
 from gazette.exceptions import GazetteError
 from gazette.model import Document
@@ -18,7 +19,6 @@ from gazette.fsutil import sha256_file
 from gazette.search.backend import _KEEP, IndexDamagedError, SearchBackend, SearchResult, Sort, backend_names, get_backend
 from gazette.search.query import Filters
 
-DEFAULT_BACKEND = "whoosh"
 log = logging.getLogger(__name__)
 
 
@@ -34,8 +34,14 @@ def index_dir(archive: Archive, backend: str) -> Path:
     return archive.root / "index" / backend
 
 
-def open_backend(archive: Archive, backend: str = DEFAULT_BACKEND) -> SearchBackend:
-    return get_backend(backend, index_dir(archive, backend))
+def chosen_backend(archive: Archive, backend: str | None = None) -> str:
+    """``backend`` when given, else the archive's ``search.backend`` setting (`gazette.settings`)."""
+    return str(settings.setting(archive.root, "search.backend", backend))
+
+
+def open_backend(archive: Archive, backend: str | None = None) -> SearchBackend:
+    name = chosen_backend(archive, backend)
+    return get_backend(name, index_dir(archive, name))
 
 
 def existing_backends(archive: Archive) -> list[str]:
@@ -50,7 +56,7 @@ def index_documents(archive: Archive, docs: Iterable[Document]) -> None:
     (a damaged document file is left out and logged; `gazette index` names it).
     """
     docs = list(docs)
-    for name in existing_backends(archive) or [DEFAULT_BACKEND]:
+    for name in existing_backends(archive) or [chosen_backend(archive)]:
         backend = open_backend(archive, name)
         if backend.exists():
             try:
@@ -66,7 +72,7 @@ def _log_damaged(path: Path, error: GazetteError) -> None:
     log.warning("left out of the index: %s", error)
 
 
-def rebuild_index(archive: Archive, backend: str = DEFAULT_BACKEND, on_damaged: OnDamaged | None = None) -> int:
+def rebuild_index(archive: Archive, backend: str | None = None, on_damaged: OnDamaged | None = None) -> int:
     """Rebuild the index from the archive's XML; returns how many documents it holds.
 
     A document file that cannot be read raises, or with ``on_damaged`` is handed to it and left out.
@@ -87,7 +93,7 @@ def rebuild_index(archive: Archive, backend: str = DEFAULT_BACKEND, on_damaged: 
     return count
 
 
-def update_index(archive: Archive, backend: str = DEFAULT_BACKEND, on_damaged: OnDamaged | None = None) -> IndexReport:
+def update_index(archive: Archive, backend: str | None = None, on_damaged: OnDamaged | None = None) -> IndexReport:
     """Bring the index up to date with the archive: only documents whose XML is new or changed
     (by the SHA-256 in the archive's manifest) are read and indexed, and documents whose XML is
     gone (or that became private) are dropped. An index that does not record its sources is
@@ -95,13 +101,14 @@ def update_index(archive: Archive, backend: str = DEFAULT_BACKEND, on_damaged: O
     A document file that cannot be read raises, or with ``on_damaged`` is handed to it and
     left as it was in the index (it is read again next time).
     """
-    index = open_backend(archive, backend)
+    name = chosen_backend(archive, backend)
+    index = open_backend(archive, name)
     if index.exists():
         try:
-            return _update(archive, index, backend, on_damaged)
+            return _update(archive, index, name, on_damaged)
         except IndexDamagedError as error:
             log.warning("%s; rebuilding it from the archive", error)
-    return IndexReport(backend, rebuild_index(archive, backend, on_damaged), 0, rebuilt=True)
+    return IndexReport(name, rebuild_index(archive, name, on_damaged), 0, rebuilt=True)
 
 
 def _update(archive: Archive, index: SearchBackend, backend: str, on_damaged: OnDamaged | None) -> IndexReport:
@@ -151,7 +158,7 @@ def search(
     query: str,
     filters: Filters = Filters(),
     *,
-    backend: str = DEFAULT_BACKEND,
+    backend: str | None = None,
     sort: Sort = "relevance",
     page: int = 1,
     limit: int = 10,

@@ -66,7 +66,7 @@ def test_human_output_has_highlights_and_facets(archive: Archive, capsys: pytest
         (["search", "日期:2016-13"], "month 13"),
         (["search", "保税", "--sort", "oldest"], "--sort takes"),
         (["search", "保税", "--from", "May"], "is not a date"),
-        (["search", "保税", "--backend", "lucene"], "no search backend"),
+        (["search", "保税", "--backend", "lucene"], "one of whoosh, tantivy"),
     ],
 )
 def test_malformed_input_is_one_line_and_a_nonzero_exit(archive: Archive, args: list[str], says: str) -> None:
