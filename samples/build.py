@@ -13,7 +13,7 @@ from pathlib import Path
 from gazette import akn
 from gazette.fsutil import atomic_write, sha256_file
 from gazette.model import Document, GazetteRef, Issue, IssueEntry
-from samples.corpus import corpus_dir, iter_corpus_documents
+from samples.corpus import corpus_file, iter_corpus_documents
 
 HERE = Path(__file__).resolve().parent
 # Documents of documents.jsonl in the sample issue: short ones of several types and decades.
@@ -32,7 +32,7 @@ def ingest_without_archive(path: Path) -> list[Document]:
 
 
 def sample_documents() -> list[Document]:
-    [guangdong] = ingest_without_archive(corpus_dir() / "000_20060089da20eb48.txt")
+    [guangdong] = ingest_without_archive(corpus_file("000_20060089da20eb48.txt"))
     chosen = [doc for doc in iter_corpus_documents() if doc.id in SAMPLE_IDS]
     return [dataclasses.replace(doc, gazette=SAMPLE_ISSUE) for doc in [guangdong, *chosen]]
 

@@ -1,4 +1,4 @@
-"""Real documents of ``../shared/corpus`` as `Document`s: the samples' source and the tests' ground truth.
+"""Real documents of the corpus (`corpus_dirs`) as `Document`s: the samples' source and the tests' ground truth.
 
 `documents.jsonl` records carry their metadata beside the body; the body repeats the
 title, 文号 and recipients at the top and the signature, date and notes at the bottom,
@@ -7,6 +7,7 @@ which are taken apart here by the rules of official documents.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 from collections.abc import Iterator
@@ -19,19 +20,40 @@ from gazette.doctypes import doc_type_from_title
 from gazette.model import Block, Document, GazetteRef, Provenance
 from gazette.structure import blocks_from_paragraphs, join_broken_paragraphs
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+#: The corpus files the tests need, in the repository (tests/data/corpus/README.md names their sources).
+REPO_CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
+#: The whole shared corpus, beside a checkout that has one (the benchmarks' larger files live only there).
+SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 # Notes printed after the date, such as （此件公开发布） and （本文有删减）.
 _CLOSING_NOTE_CHARS = 20
 
 
-def corpus_dir() -> Path:
-    """``../shared/corpus`` beside the checkout, or $GAZETTE_CORPUS."""
-    return Path(os.environ.get("GAZETTE_CORPUS", CORPUS))
+def corpus_dirs() -> list[Path]:
+    """Where corpus files are looked for: $GAZETTE_CORPUS alone when set, else the repository's
+    data, then ``../shared/corpus``."""
+    chosen = os.environ.get("GAZETTE_CORPUS")
+    return [Path(chosen)] if chosen else [REPO_CORPUS, SHARED_CORPUS]
+
+
+def corpus_file(name: str) -> Path:
+    """The first corpus file called ``name`` (or ``name.gz``); FileNotFoundError naming the places looked in."""
+    for folder in corpus_dirs():
+        for candidate in (folder / name, folder / f"{name}.gz"):
+            if candidate.is_file():
+                return candidate
+    places = ", ".join(str(folder) for folder in corpus_dirs())
+    raise FileNotFoundError(f"corpus file {name} is in none of: {places} (set GAZETTE_CORPUS or pass --corpus DIR)")
+
+
+def corpus_lines(name: str) -> Iterator[str]:
+    """The lines of a corpus text file, gzip-compressed or not."""
+    path = corpus_file(name)
+    with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")) as lines:
+        yield from lines
 
 
 def load_records(name: str = "documents.jsonl") -> list[dict[str, Any]]:
-    with (corpus_dir() / name).open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
+    return [json.loads(line) for line in corpus_lines(name) if line.strip()]
 
 
 def _split_tail(lines: list[str]) -> tuple[list[str], list[str], str | None, list[str]]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 from importlib import resources
-from pathlib import Path
 
 import pytest
 
@@ -16,8 +14,7 @@ from gazette.docnumber import (
     jurisdiction_for_code,
     parse_doc_number,
 )
-
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+from samples.corpus import corpus_file, load_records
 
 STANDARD_FORM = re.compile(r"^[\u4e00-\u9fff]+〔\d{4}〕[1-9]\d*号$")
 DECREE_FORM = re.compile(r"^[\u4e00-\u9fff]+令(?:\d{4}年)?第[1-9]\d*号$")
@@ -32,10 +29,7 @@ REQUIRED_SHARE = 0.995
 
 
 def _jsonl(name: str) -> list[dict]:
-    path = CORPUS / name
-    if not path.exists():
-        pytest.skip(f"corpus file {path} is absent (the shared corpus is not checked out beside the repo)")
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return load_records(name)
 
 
 def _numbers_in(printed: str) -> list[int]:
@@ -144,11 +138,9 @@ def test_documents_numbers_cited_in_bodies() -> None:
 
 def test_gd_sample_and_govdoc397_numbers() -> None:
     for path, expected in (
-        (CORPUS / "000_20060089da20eb48.txt", "粤办函〔2016〕629号"),
-        (CORPUS / "govdoc397" / "397.txt", "发改办财金规〔2019〕860号"),
+        (corpus_file("000_20060089da20eb48.txt"), "粤办函〔2016〕629号"),
+        (corpus_file("govdoc397/397.txt"), "发改办财金规〔2019〕860号"),
     ):
-        if not path.exists():
-            pytest.skip(f"corpus file {path} is absent")
         found = find_doc_numbers(path.read_text(encoding="utf-8"))
         assert found[0].number.canonical == expected
 

@@ -16,8 +16,6 @@ many lines the title takes); attachments after the date get a centred title, as 
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from gazette.dates import parse_date
 from gazette.docnumber import parse_doc_number
-from samples.corpus import corpus_dir
+from samples.corpus import load_records
 
 FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 FONT = "WQYZenHei"
@@ -274,9 +272,8 @@ def _render(canvas: Canvas, ops: list[Draw]) -> None:
 
 
 def load_laws(*ids: str) -> dict[str, dict[str, Any]]:
-    """The laws.jsonl.gz records with these ids."""
-    with gzip.open(corpus_dir() / "laws.jsonl.gz", "rt", encoding="utf-8") as lines:
-        return {law["id"]: law for law in map(json.loads, lines) if law["id"] in ids}
+    """The laws.jsonl records with these ids (the repository keeps the ones the tests use in laws-sample.jsonl)."""
+    return {law["id"]: law for law in load_records("laws-sample.jsonl") if law["id"] in ids}
 
 
 def decree(law: dict[str, Any], number: int = 227) -> dict[str, Any]:

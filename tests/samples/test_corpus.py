@@ -6,12 +6,9 @@ import pytest
 
 from gazette import akn
 from gazette.demo import sample_xml_files
-from samples.corpus import corpus_dir, document_from_record, load_records
-
-needs_corpus = pytest.mark.skipif(not (corpus_dir() / "documents.jsonl").exists(), reason="../shared/corpus is absent")
+from samples.corpus import document_from_record, load_records
 
 
-@needs_corpus
 def test_every_corpus_document_validates_and_reads_back_equal() -> None:
     records = load_records()
     assert len(records) == 20
@@ -24,7 +21,6 @@ def test_every_corpus_document_validates_and_reads_back_equal() -> None:
         assert doc.title == record["title"]
 
 
-@needs_corpus
 def test_corpus_documents_are_taken_apart_by_the_rules() -> None:
     by_id = {record["doc_number"]: document_from_record(record) for record in load_records()}
     doc = by_id["国办函〔2004〕57号"]
