@@ -275,6 +275,14 @@ class Archive:
     def put_issue(self, issue: Issue) -> Path:
         return self._put_bytes(self.data / "issues" / f"{file_name_for_id(issue.id)}.xml", akn.issue_to_xml(issue))
 
+    def put_file(self, relative: str, data: bytes) -> Path:
+        """Store derived bytes (a published PDF, an export) at ``data/<relative>``, atomically and
+        in the manifest; ``relative`` is a path the library chose (``published/<id>.pdf``), never user input."""
+        target = (self.data / relative).resolve()
+        if not target.is_relative_to(self.data.resolve()) or relative.startswith(("originals/", "documents/")):
+            raise BadInputError(f"{relative!r} is not a place for derived files in the archive")
+        return self._put_bytes(self.data / relative, data)
+
     def staged_page_images(self, source_sha256: str) -> Path:
         """Where OCR workers leave a source's upright page images until `keep_page_images` takes them."""
         return self.root / "work" / "pages" / source_sha256

@@ -169,3 +169,11 @@ def test_documents_can_go_on_past_a_damaged_file(archive: Archive) -> None:
     assert damaged == [bad]
     with pytest.raises(BadInputError):
         list(archive.documents())
+
+
+def test_put_file_keeps_derived_files_inside_the_payload(archive: Archive) -> None:
+    path = archive.put_file("published/x/issue.pdf", b"%PDF-1.7")
+    assert path == archive.data / "published" / "x" / "issue.pdf" and archive.verify() == []
+    for bad in ("../outside.pdf", "originals/ab/x.pdf", "documents/x.xml", "/etc/x"):
+        with pytest.raises(BadInputError):
+            archive.put_file(bad, b"x")
