@@ -84,12 +84,6 @@ def _rotate(pixels: np.ndarray, degrees: float) -> np.ndarray:
     return cv2.warpAffine(pixels, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
 
 
-def _profile_score(ink: np.ndarray) -> float:
-    """How sharply ink falls into rows: high for level lines of text."""
-    rows = ink.sum(axis=1)
-    return float(np.var(rows) / (rows.mean() + 1e-6))
-
-
 def _long_blobs(ink: np.ndarray, reach: int) -> int:
     """Ink smeared along rows: how many blobs come out at least three times longer than high."""
     smeared = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((1, reach), np.uint8))
