@@ -1,6 +1,6 @@
 """Pages per second of born-digital ingest, end to end, beside pdfplumber's bare `extract_words`.
 
-Builds issue PDFs from ``../shared/corpus/documents.jsonl`` with the tests' typesetter (cover,
+Builds issue PDFs from the corpus's ``documents.jsonl`` with the tests' typesetter (cover,
 contents, running heads, documents starting mid-page), then times on the same pages:
 ``extract_words`` alone, and `ingest.pipeline.process_file` (text layer, layout, split,
 metadata). Prints a table and writes ``bench/results/ingest_pdf.json``.
@@ -22,6 +22,7 @@ import pdfplumber
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import describe, machine  # noqa: E402
 from ingest.pipeline import FileTask, process_file  # noqa: E402
 from samples.corpus import load_records  # noqa: E402
 from samples.truth import cer  # noqa: E402
@@ -66,6 +67,8 @@ def main() -> None:
         body_cer = sum(cer(t.body, d.text) * len(t.body) for t, d in zip(truths, docs)) / sum(len(t.body) for t in truths)
     rates = {label: pages / seconds for label, seconds in timings.items()}
     ratio = rates["ingest end to end"] / rates["pdfplumber extract_words"]
+    here = machine()
+    print(f"on {describe(here)}")
     print(f"{'':28}{'pages':>7}{'seconds':>10}{'pages/s':>10}")
     for label, seconds in timings.items():
         print(f"{label:28}{pages:>7}{seconds:>10.2f}{rates[label]:>10.1f}")
@@ -76,6 +79,8 @@ def main() -> None:
     out.write_text(
         json.dumps(
             {
+                "machine": here,
+                "peer": "pdfplumber extract_words",
                 "pages": pages,
                 "seconds": timings,
                 "pages_per_second": rates,

@@ -31,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import describe, machine  # noqa: E402
 from ingest.ocr import EngineOptions, cached_engine, parse_engine_spec  # noqa: E402
 from ingest.raster import read_pages  # noqa: E402
 from ingest.recognise import OcrSettings, ocr_page  # noqa: E402
@@ -39,6 +40,8 @@ from samples.truth import edit_distance, lost_lines, nfkc  # noqa: E402
 # Engine specs (`ingest.ocr.parse_engine_spec`): the tuned engine on OpenVINO (its default
 # where installed) and on ONNX Runtime, on the PP-OCRv4 mobile models, and the library's own pipeline.
 ENGINES = ("rapidocr", "rapidocr:runtime=onnxruntime", "rapidocr:models=v4-mobile", "rapidocr-defaults", "tesseract")
+#: Every speed is read as a ratio to this engine's, measured in the same run on the same machine.
+PEER = "tesseract"
 
 
 @dataclass(frozen=True)
@@ -164,13 +167,18 @@ def main() -> None:
         f"{'engine':<30}{'pages':>6}{'pages/min':>11}{'CER %':>8}{'lost/lines':>12}{'recovered':>10}{'peak MB':>9}"
         f"{'fields exact':>14}{'body CER %':>12}"
     )
-    print(f"{args.setting} pages, {args.workers} worker processes")
+    peer = next((row for row in rows if row["engine"] == PEER), None)
+    for row in rows:
+        row["pace_vs_" + PEER] = round(row["pages_per_min"] / peer["pages_per_min"], 2) if peer else None
+    here = machine()
+    print(f"{args.setting} pages, {args.workers} worker processes, on {describe(here)}")
     print(header)
     for row in rows:
         print(
             f"{row['engine']:<30}{row['pages']:>6}{row['pages_per_min']:>11}{row['cer_percent']:>8}"
             f"{str(row['lines_lost']) + '/' + str(row['lines']):>12}{row['lines_recovered']:>10}{row['peak_mb_per_worker']:>9}"
             f"{str(row['documents_fields_exact']) + '/' + str(row['documents']):>14}{row['body_cer_percent']:>12}"
+            + (f"  {row['pace_vs_' + PEER]}× {PEER}" if peer else "")
         )
     out = ROOT / "bench" / "results" / "ocr.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -179,7 +187,7 @@ def main() -> None:
     settings = kept.get("settings", {}) if isinstance(kept, dict) else {}
     earlier = {row["engine"]: row for row in settings.get(args.setting, {}).get("results", [])}
     merged = earlier | {row["engine"]: row for row in rows}
-    settings[args.setting] = {"workers": args.workers, "results": list(merged.values())}
+    settings[args.setting] = {"workers": args.workers, "machine": here, "results": list(merged.values())}
     out.write_text(json.dumps({"settings": settings}, ensure_ascii=False, indent=2) + "\n", "utf-8")
 
 
