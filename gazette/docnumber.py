@@ -317,6 +317,11 @@ def _issuer_codes() -> dict[str, IssuerCode]:
     return {code: IssuerCode(code, issuer, jurisdiction) for code, issuer, jurisdiction in rows}
 
 
+def issuer_codes() -> tuple[IssuerCode, ...]:
+    """Every row of the issuer-code table."""
+    return tuple(_issuer_codes().values())
+
+
 @lru_cache(maxsize=1)
 def _jurisdictions_by_issuer() -> dict[str, str]:
     return {row.issuer: row.jurisdiction for row in _issuer_codes().values()}
