@@ -15,7 +15,10 @@
     日期:2016-01..2016-12 date:    成文日期 in a range (YYYY, YYYY-MM or YYYY-MM-DD; open ends allowed)
 
 A query that is a 文号 as a whole (`粤办函（2016）629 号`, `粤办函 2016 629`) becomes a
-`DocNumber` node: that document first, then documents that cite it.
+`DocNumber` node: that document first, then documents that cite it. A query that is a
+机关代字 as a whole, alone or with a year (`国办函`, `国办函〔2006〕`), becomes a
+`DocNumberPrefix` that keeps its words as a fallback: the index decides which is meant
+(`SearchBackend.search`), so an ordinary word is never taken for a code by its looks.
 """
 
 from __future__ import annotations
@@ -57,6 +60,17 @@ class DocNumber:
 
 
 @dataclass(frozen=True)
+class DocNumberPrefix:
+    """Every document whose canonical 文号 starts with `prefix` (`国办函〔`, `国办函〔2006〕`).
+
+    When the whole query only looked like a 机关代字, `fallback` is what its words match:
+    the search uses it instead when no 文号 in the index starts with `prefix`."""
+
+    prefix: str
+    fallback: Node | None = None
+
+
+@dataclass(frozen=True)
 class Keyword:
     """An exact value of a keyword field (folded as the index folds it)."""
 
@@ -87,7 +101,7 @@ class Not:
     item: Node
 
 
-Node = Union[Text, Word, DocNumber, Keyword, DateRange, And, Or, Not]
+Node = Union[Text, Word, DocNumber, DocNumberPrefix, Keyword, DateRange, And, Or, Not]
 
 
 @dataclass(frozen=True)
@@ -135,7 +149,10 @@ def parse_query(text: str) -> Node:
         raise BadInputError('unbalanced quote in the query: close the "phrase" or remove the quote')
     number = _whole_doc_number(text)
     words = _parse_terms(text)
-    return words if number is None else DocNumber(number, words)
+    if number is not None:
+        return DocNumber(number, words)
+    prefix = _whole_doc_number_prefix(text)
+    return words if prefix is None else DocNumberPrefix(prefix, words)
 
 
 def _parse_terms(text: str) -> Node:
@@ -206,6 +223,15 @@ def _whole_doc_number(text: str) -> str | None:
     return parsed.canonical if parsed is not None else None
 
 
+def _whole_doc_number_prefix(text: str) -> str | None:
+    if '"' in text or ":" in text:
+        return None
+    from gazette.docnumber import parse_doc_number_prefix
+
+    parsed = parse_doc_number_prefix(text)
+    return parsed.canonical if parsed is not None else None
+
+
 def _term(field: str | None, quoted: str | None, bare: str | None) -> Node | None:
     value = quoted if quoted is not None else bare or ""
     if field is not None:
@@ -239,10 +265,13 @@ def filter_node(kind: str, value: str) -> Node:
     """The node of one filter, from the query (`机关:国务院`) or from an option (`--issuer`)."""
     value = value.strip()
     if kind == "doc_number":
-        from gazette.docnumber import parse_doc_number
+        from gazette.docnumber import parse_doc_number, parse_doc_number_prefix
 
-        parsed = parse_doc_number(value)
-        return Keyword("doc_number", parsed.canonical if parsed is not None else value)
+        if (parsed := parse_doc_number(value)) is not None:
+            return Keyword("doc_number", parsed.canonical)
+        if (prefix := parse_doc_number_prefix(value)) is not None:
+            return DocNumberPrefix(prefix.canonical)  # 文号:国办函 — the field says a code is meant
+        return Keyword("doc_number", value)
     if kind in ("issuer", "doc_type"):
         return Keyword(kind, value)  # type: ignore[arg-type]
     if kind == "year":
@@ -313,4 +342,15 @@ def highlight_strings(node: Node) -> list[tuple[str, bool]]:
         return [(stream(node.canonical), False)]
     if isinstance(node, (And, Or)):
         return [needle for item in node.items for needle in highlight_strings(item)]
+    return []  # (a DocNumberPrefix marks nothing: a document rarely prints its own 文号 in its text)
+
+
+def keywords(node: Node) -> list[Keyword]:
+    """Every keyword filter in the query, excluded ones too."""
+    if isinstance(node, Keyword):
+        return [node]
+    if isinstance(node, (And, Or)):
+        return [keyword for item in node.items for keyword in keywords(item)]
+    if isinstance(node, Not):
+        return keywords(node.item)
     return []

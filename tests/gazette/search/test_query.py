@@ -8,6 +8,7 @@ from gazette.search.query import (
     And,
     DateRange,
     DocNumber,
+    DocNumberPrefix,
     Filters,
     Keyword,
     Not,
@@ -21,7 +22,9 @@ from gazette.search.query import (
 
 
 def test_words_phrases_exclusion_and_or() -> None:
-    assert parse_query("保税区") == Text("保税区")
+    # (a word alone might be a 机关代字: the index decides, see test_a_code_alone_or_with_a_year)
+    assert parse_query("保税区") == DocNumberPrefix("保税区〔", Text("保税区"))
+    assert parse_query("保税区 开放") == And((Text("保税区"), Text("开放")))
     assert parse_query('"阳光政务"') == Text("阳光政务", phrase=True)
     assert parse_query("“阳光政务”") == Text("阳光政务", phrase=True)
     assert parse_query("covid 19") == And((Word("covid"), Word("19")))
