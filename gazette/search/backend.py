@@ -235,7 +235,7 @@ class SearchBackend(ABC):
             raise IndexDamagedError(self.index_dir, "no index here")
         node = self._resolved(node)
         if sort is None:
-            sort = "date_desc" if isinstance(node, q.DocNumberPrefix) else "relevance"
+            sort = "date_desc" if q.is_prefix_query(node) else "relevance"
         node = q.with_filters(node, filters)
         raw = self._search(plan.lower(node), sort, (page - 1) * limit, limit, facets)
         needles = q.highlight_strings(node)
@@ -246,9 +246,11 @@ class SearchBackend(ABC):
         return SearchResult(total, hits, counts)
 
     def _resolved(self, node: q.Node) -> q.Node:
-        """A query that only looks like a 机关代字 (`国办函`, `国办函〔2006〕`) as the prefix of the
-        文号 that start with it when the index holds one, else as its words: a word is taken
-        for a code only where documents carry that code."""
+        """A word that only looks like a 机关代字 (`国办函`, `国办函〔2006〕`, alone or beside filters)
+        as the prefix of the 文号 that start with it when the index holds one, else as its
+        words: a word is taken for a code only where documents carry that code."""
+        if isinstance(node, q.And):
+            return q.And(tuple(self._resolved(item) for item in node.items))
         if not isinstance(node, q.DocNumberPrefix) or node.fallback is None:
             return node
         prefix = q.DocNumberPrefix(node.prefix)

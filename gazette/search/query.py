@@ -151,8 +151,7 @@ def parse_query(text: str) -> Node:
     words = _parse_terms(text)
     if number is not None:
         return DocNumber(number, words)
-    prefix = _whole_doc_number_prefix(text)
-    return words if prefix is None else DocNumberPrefix(prefix, words)
+    return _with_prefix(text, words)
 
 
 def _parse_terms(text: str) -> Node:
@@ -223,13 +222,28 @@ def _whole_doc_number(text: str) -> str | None:
     return parsed.canonical if parsed is not None else None
 
 
-def _whole_doc_number_prefix(text: str) -> str | None:
-    if '"' in text or ":" in text:
-        return None
+def _with_prefix(text: str, words: Node) -> Node:
+    """`words`, or when the query is one word that may be a 机关代字 (`国办函`, `国办函〔2006〕`)
+    and nothing but filters beside it (`国办函 年份:2004`), that word as a `DocNumberPrefix`
+    keeping its words as the fallback. A word among other words stays text: `国办函 气象`
+    searches for both."""
+    tokens = [match for match in _TOKEN.finditer(text) if match[0].strip()]
+    plain = [match for match in tokens if not (match[1] or match[2] or match[3] is not None)]
+    if len(plain) != 1 or plain[0][4] in ("AND", "OR", "NOT"):
+        return words
     from gazette.docnumber import parse_doc_number_prefix
 
-    parsed = parse_doc_number_prefix(text)
-    return parsed.canonical if parsed is not None else None
+    parsed = parse_doc_number_prefix(plain[0][4])
+    if parsed is None:
+        return words
+    if len(tokens) == 1:
+        return DocNumberPrefix(parsed.canonical, words)
+    word = _text(plain[0][4], quoted=False)
+    others = _parse_terms(text[: plain[0].start()] + " " + text[plain[0].end() :])
+    filters = others.items if isinstance(others, And) else (others,)
+    if word is None or not all(map(_is_filter, filters)):
+        return words
+    return And((DocNumberPrefix(parsed.canonical, word), *filters))
 
 
 def _term(field: str | None, quoted: str | None, bare: str | None) -> Node | None:
@@ -343,6 +357,18 @@ def highlight_strings(node: Node) -> list[tuple[str, bool]]:
     if isinstance(node, (And, Or)):
         return [needle for item in node.items for needle in highlight_strings(item)]
     return []  # (a DocNumberPrefix marks nothing: a document rarely prints its own 文号 in its text)
+
+
+def is_prefix_query(node: Node) -> bool:
+    """Whether the query lists the documents of a 文号 prefix (filters beside it at most):
+    there is nothing to rank such a list by, so it reads newest first."""
+    items = node.items if isinstance(node, And) else (node,)
+    return any(isinstance(item, DocNumberPrefix) for item in items) and all(map(_is_filter, items))
+
+
+def _is_filter(node: Node) -> bool:
+    """A node that selects documents without ranking them: a field filter, a prefix, or one excluded."""
+    return isinstance(node, (Keyword, DateRange, DocNumberPrefix)) or (isinstance(node, Not) and _is_filter(node.item))
 
 
 def keywords(node: Node) -> list[Keyword]:
