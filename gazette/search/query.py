@@ -8,7 +8,8 @@
     covid 19              Latin letters and digits: whole words
     -通报  -"试点方案"    exclude (also NOT 通报)
     扶贫 OR 脱贫          either (OR binds tighter than the implicit AND; an explicit AND is allowed)
-    文号:国发〔2019〕3号   docno:   the 文号, in any printed form
+    国办函  国办函〔2006〕 a 文号 prefix where the index holds such 文号: every one of that code (and year)
+    文号:国发〔2019〕3号   docno:   the 文号, in any printed form (文号:国办函 a prefix)
     机关:国务院办公厅      issuer:  an issuing body (exact name)
     类型:通知             type:    the document type
     年份:2018             year:    a year, or 年份:2016..2018
