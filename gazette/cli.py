@@ -293,13 +293,20 @@ def _arguments_last(command: TyperCommand, args: list[str]) -> list[str]:
 def search(
     query: Annotated[str, typer.Argument(help="Words, \"quoted phrases\", -excluded, OR, field:value filters.")],
     archive: ArchiveOption = None,
-    issuer: Annotated[Optional[str], typer.Option(help="Only documents of this issuer.")] = None,
-    doc_type: Annotated[Optional[str], typer.Option("--type", help="Only this type (通知, 意见, …).")] = None,
+    issuer: Annotated[
+        Optional[str], typer.Option(help="Only documents of this issuer (as people shorten it too: 国办, 广东省政府办公厅).")
+    ] = None,
+    doc_type: Annotated[
+        Optional[str], typer.Option("--type", help="Only this type (通知, 意见, …; 函 includes 复函).")
+    ] = None,
     date_from: Annotated[Optional[str], typer.Option("--from", help="成文日期 on or after (YYYY[-MM[-DD]]).")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="成文日期 on or before.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page of hits (from 1).")] = 1,
-    sort: Annotated[str, typer.Option(help="relevance, date (oldest first) or -date (newest first).")] = "relevance",
+    sort: Annotated[
+        Optional[str],
+        typer.Option(help="relevance, date (oldest first) or -date (newest first); by default relevance, newest first for a 文号 prefix."),
+    ] = None,
     backend: Annotated[
         Optional[str], typer.Option(help="whoosh or tantivy (default: the archive's search.backend).", show_default=False)
     ] = None,
@@ -317,7 +324,9 @@ def search(
 
       -通报  -"试点方案"  —  exclude (also NOT 通报);   扶贫 OR 脱贫  —  either;   AND may be written
 
-      粤办函〔2016〕629号  —  a 文号 in any printed form (粤办函[2016]629号, 粤办函 2016 629): that document first
+      粤办函〔2016〕629号  —  a 文号 in any printed form (粤办函[2016]629号, 粤办函 2016 629, 國辦函〔06〕71號, 〔二〇〇六〕): that document first
+
+      国办函, 国办函〔2006〕  —  every 文号 of that 机关代字 (and year) the archive holds, newest first
 
       文号:/docno:  机关:/issuer:  类型:/type:  年份:/year:2016..2018  日期:/date:2016-01..2016-12  —  filters
 
@@ -325,15 +334,16 @@ def search(
     """
     from gazette.search import Filters
     from gazette.search import search as run_search
-    from gazette.search.render import parse_sort, result_view
+    from gazette.search.render import check_page, empty_hints, parse_sort, result_view
 
     filters = Filters(issuer=issuer, doc_type=doc_type, date_from=date_from, date_to=date_to)
     store = _open_archive(archive)
     result = run_search(store, query, filters, backend=backend, sort=parse_sort(sort), page=page, limit=limit)
+    check_page(result, page, limit)
     if as_json:
         _print_json(result.to_json())
     else:
-        out.print(result_view(result, page, limit))
+        out.print(result_view(result, page, limit, empty_hints(query, filters)))
 
 
 @app.command()

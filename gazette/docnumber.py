@@ -2,20 +2,39 @@
 
 GB/T 9704-2012 §7.2.4 prints a 文号 as ``机关代字〔YYYY〕N号``: hexagonal brackets, the full
 year, the sequence without 第 or leading zeros. Sources and OCR vary the brackets, add
-spaces, use full-width digits and print O/l for 0/1; the canonical form undoes all that
-while the printed form is kept beside it. Decrees (``广东省人民政府令第227号``) and
-announcements (``国家药监局公告2020年第46号``) keep their own shape.
+spaces, use full-width digits and print O/l for 0/1; older documents and people print the
+year with two digits (``〔06〕``) or in Chinese numerals (``〔二〇〇六〕``), and traditional
+characters (``國辦函〔2006〕71號``). The canonical form undoes all that while the printed
+form is kept beside it. Decrees (``广东省人民政府令第227号``) and announcements
+(``国家药监局公告2020年第46号``) keep their own shape.
+
+A two-digit year is read in the century that puts it no later than this year: from 00 up
+to this year's last two digits it is 20xx, above them 19xx (in 2026, ``〔26〕`` is 2026 and
+``〔27〕`` 1927), since a 文号 is never dated in the future and the archive holds decades of
+historical issues, not centuries.
+
+What people type to mean many documents, a 机关代字 alone (``国办函``) or with a year
+(``国办函〔2006〕``), is a `DocNumberPrefix`.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Literal, NamedTuple
 
-from gazette.numerals import ARABIC_DIGIT, arabic_value, field_value_span, normalise_width
+from gazette.numerals import (
+    ARABIC_DIGIT,
+    CHINESE_DIGIT,
+    arabic_value,
+    chinese_digits_value,
+    field_value_span,
+    normalise_width,
+)
+from gazette.simplified import to_simplified
 
 DocNumberKind = Literal["standard", "decree", "announcement"]
 
@@ -31,6 +50,21 @@ class DocNumber:
     year: int | None
     sequence: int
     kind: DocNumberKind
+
+
+@dataclass(frozen=True)
+class DocNumberPrefix:
+    """The start of standard 文号 that stands for many documents: every one of a 机关代字
+    (``国办函``), or of a 机关代字 and a year (``国办函〔2006〕``)."""
+
+    code: str
+    year: int | None = None
+
+    @property
+    def canonical(self) -> str:
+        """What the canonical form of every 文号 it covers starts with: ``国办函〔``, ``国办函〔2006〕``
+        (the bracket keeps ``国办函`` from covering ``国办函电〔…〕``)."""
+        return f"{self.code}〔" if self.year is None else f"{self.code}〔{self.year}〕"
 
 
 class DocNumberMatch(NamedTuple):
@@ -53,6 +87,10 @@ class IssuerCode:
 # Years a 文号 can carry; anything else in brackets is not a year.
 MIN_YEAR = 1900
 MAX_YEAR = 2099
+
+#: The shortest 机关代字 read as a prefix when typed alone: one character (法, 国) is far more
+#: often a word than a code (``法〔1998〕`` is still a prefix, its bracket says so).
+MIN_BARE_CODE_CHARS = 2
 
 #: The longest 机关代字 accepted without a match in the issuer-code table
 #: (the corpus's longest is 灾总指挥部发明电, 8 characters).
@@ -81,6 +119,11 @@ _BRACKETS = str.maketrans({char: "〔" for char in "[［【(（﹝〖"} | {char:
 _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
 _SP = "[ \t]*"
 _YEAR = rf"(?P<year>{ARABIC_DIGIT}{{4}})"
+# The year in brackets: four Arabic digits as the standard prints it, or two (〔06〕), or
+# Chinese numerals digit by digit (〔二〇〇六〕, 〔〇六〕).
+_BRACKET_YEAR = rf"(?P<year>{ARABIC_DIGIT}{{4}}|{CHINESE_DIGIT}{{4}}|{ARABIC_DIGIT}{{2}}|{CHINESE_DIGIT}{{2}})"
+_FULL_ARABIC_YEAR = re.compile(rf"{ARABIC_DIGIT}{{4}}")
+_ARABIC_NUMBER = re.compile(rf"{ARABIC_DIGIT}+")
 _SEQUENCE = rf"(?P<sequence>{ARABIC_DIGIT}{{1,6}})(?![0-9])"
 
 # In running text each pattern finds what follows the code or issuer; the run of Han
@@ -88,7 +131,7 @@ _SEQUENCE = rf"(?P<sequence>{ARABIC_DIGIT}{{1,6}})(?![0-9])"
 # 号 may only be missing after 〔〕.
 MAX_RUN_CHARS = 20
 _RUN_BEFORE = re.compile(rf"{_HAN}+\Z")
-_STANDARD_IN_TEXT = re.compile(rf"{_SP}〔{_SP}{_YEAR}{_SP}〕{_SP}(?:第{_SP})?{_SEQUENCE}(?P<hao>{_SP}号)?")
+_STANDARD_IN_TEXT = re.compile(rf"{_SP}〔{_SP}{_BRACKET_YEAR}{_SP}〕{_SP}(?:第{_SP})?{_SEQUENCE}(?P<hao>{_SP}号)?")
 _DECREE_IN_TEXT = re.compile(rf"令{_SP}(?:{_YEAR}{_SP}年{_SP})?第{_SP}{_SEQUENCE}{_SP}号")
 _ANNOUNCEMENT_IN_TEXT = re.compile(rf"公告{_SP}{_YEAR}{_SP}年{_SP}第{_SP}{_SEQUENCE}{_SP}号")
 
@@ -96,7 +139,7 @@ _ANNOUNCEMENT_IN_TEXT = re.compile(rf"公告{_SP}{_YEAR}{_SP}年{_SP}第{_SP}{_S
 # and 号 left out, and 号 printed before the sequence (晋政发〔2016〕号36).
 _RUN = rf"(?P<run>(?:{_HAN}|[ \t])+?)"
 _STANDARD = re.compile(
-    rf"{_RUN}{_SP}〔{_SP}{_YEAR}{_SP}〕{_SP}"
+    rf"{_RUN}{_SP}〔{_SP}{_BRACKET_YEAR}{_SP}〕{_SP}"
     rf"(?:(?:第{_SP})?{_SEQUENCE}(?:{_SP}号)?|号{_SP}(?P<sequence_after>{ARABIC_DIGIT}{{1,6}}))"
 )
 _DECREE = re.compile(rf"{_RUN}令{_SP}(?:{_YEAR}{_SP}年{_SP})?(?:第{_SP})?{_SEQUENCE}(?:{_SP}号)?")
@@ -107,11 +150,19 @@ _ANNOUNCEMENT = re.compile(
 _QUERY = re.compile(
     rf"(?P<run>{_HAN}+){_SP}{_YEAR}(?:{_SP}年{_SP}|[ \t/-]+)(?:第{_SP})?{_SEQUENCE}(?:{_SP}号)?"
 )
+# A 机关代字 alone or with its bracketed year: 国办函, 国办函〔2006〕, 国办函[06].
+_PREFIX = re.compile(rf"(?P<run>{_HAN}+)(?:{_SP}〔{_SP}{_BRACKET_YEAR}{_SP}〕)?")
+
+
+def _normalised(text: str) -> str:
+    """``text`` as the patterns read it: plain digits and spaces, simplified characters, every
+    bracket 〔 or 〕; one character for one, so spans found in it are valid in ``text``."""
+    return to_simplified(normalise_width(text)).translate(_BRACKETS)
 
 
 def parse_doc_number(text: str) -> DocNumber | None:
     """The 文号 that ``text`` is (a leading ``文号：`` label and outer spaces are cut), or None."""
-    normalised = normalise_width(text).translate(_BRACKETS)
+    normalised = _normalised(text)
     start, end = field_value_span(normalised)
     if normalised[start:end].startswith("〔") and normalised[start:end].endswith("〕"):
         start, end = start + 1, end - 1  # the whole number wrapped in brackets: （粤府〔2019〕5号）
@@ -131,13 +182,51 @@ def parse_doc_number(text: str) -> DocNumber | None:
     return None
 
 
+def parse_doc_number_prefix(text: str) -> DocNumberPrefix | None:
+    """The `DocNumberPrefix` that ``text`` is by its shape (``国办函``, ``國辦函〔06〕``), or None.
+
+    The shape alone does not make a code of a word: whoever asks decides whether one is
+    meant (search asks the index whether any 文号 starts with it). Runs that hold a leading
+    word (通知, 关于 …) are never a code; alone, a code needs `MIN_BARE_CODE_CHARS`.
+    """
+    match = _PREFIX.fullmatch(_normalised(text).strip())
+    if match is None:
+        return None
+    code = match["run"]
+    if len(code) > MAX_CODE_CHARS or _after_leading_words(code) != code:
+        return None
+    if match["year"] is None:
+        return DocNumberPrefix(code) if len(code) >= MIN_BARE_CODE_CHARS else None
+    year = year_value(match["year"])
+    return DocNumberPrefix(code, year) if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def year_value(printed: str, this_year: int | None = None) -> int:
+    """The year a 文号 prints: ``2016``, ``2O16``, ``二〇一六``; two digits (``06``, ``〇六``) in the
+    century that puts them no later than ``this_year`` (by default the current one)."""
+    digits = printed.replace(" ", "")
+    value = arabic_value(digits) if _ARABIC_NUMBER.fullmatch(digits) else chinese_digits_value(digits)
+    return full_year(value, this_year) if len(digits) == 2 else value
+
+
+def full_year(two_digits: int, this_year: int | None = None) -> int:
+    """A year printed with two digits: 00 up to this year's last two digits is 20xx, the rest
+    19xx (a 文号 is never dated in the future)."""
+    current = this_year if this_year is not None else datetime.date.today().year
+    century = 2000 if two_digits <= current % 100 else 1900
+    return century + two_digits
+
+
 def find_doc_numbers(text: str) -> list[DocNumberMatch]:
     """Every 文号 in running text, in order, with its span; words before the code are left out."""
-    normalised = normalise_width(text).translate(_BRACKETS)
+    normalised = _normalised(text)
     found: list[DocNumberMatch] = []
     for match in _STANDARD_IN_TEXT.finditer(normalised):
-        if match["hao"] is None and text[normalised.index("〔", match.start())] not in "〔﹝":
-            continue  # without 号, only hexagonal brackets are sure to hold a 文号 year
+        hexagonal = text[normalised.index("〔", match.start())] in "〔﹝"
+        if not hexagonal and (match["hao"] is None or not _FULL_ARABIC_YEAR.fullmatch(match["year"])):
+            # Only hexagonal brackets are sure to hold a 文号 year: in others a number is a
+            # year only when it is a full one followed by 号 (（06）3号 is more often an item).
+            continue
         if code := _code_in_run(_run_before(normalised, match.start())):
             found += _found(text, match, code, code, "standard")
     for match in _DECREE_IN_TEXT.finditer(normalised):
@@ -180,7 +269,7 @@ def _numbered(
     printed: str, code: str, year_printed: str | None, sequence_printed: str, kind: DocNumberKind
 ) -> DocNumber | None:
     """The DocNumber with its canonical form, or None when the year or the sequence cannot be."""
-    year = None if year_printed is None else arabic_value(year_printed)
+    year = None if year_printed is None else year_value(year_printed)
     sequence = arabic_value(sequence_printed)
     if (year is not None and not MIN_YEAR <= year <= MAX_YEAR) or sequence < 1:
         return None
@@ -226,6 +315,11 @@ def _issuer_codes() -> dict[str, IssuerCode]:
     table = resources.files("gazette").joinpath("data", "issuer_codes.tsv").read_text(encoding="utf-8")
     rows = (line.split("\t") for line in table.splitlines() if line.strip() and not line.startswith("#"))
     return {code: IssuerCode(code, issuer, jurisdiction) for code, issuer, jurisdiction in rows}
+
+
+def issuer_codes() -> tuple[IssuerCode, ...]:
+    """Every row of the issuer-code table."""
+    return tuple(_issuer_codes().values())
 
 
 @lru_cache(maxsize=1)

@@ -36,6 +36,15 @@ DOC_TYPES: dict[str, str] = {
 
 AKN_DOC_NAME_FALLBACK = "document"
 
+# What searching for a type also finds: a 复函 is a 函 (a letter in reply), and 命令 and 令
+# are one type (命令（令）in the 条例) that titles end either way. Types whose titles end in
+# a longer name of the same type (实施意见, 补充通知) are read as the short one already.
+DOC_TYPE_FAMILIES: dict[str, tuple[str, ...]] = {
+    "函": ("复函",),
+    "命令": ("令",),
+    "令": ("命令",),
+}
+
 # A trailing qualifier adds nothing to the type (…暂行办法（试行）).
 _QUALIFIERS = ("（试行）", "（暂行）", "(试行)", "(暂行)")
 
@@ -55,3 +64,7 @@ def akn_doc_name(doc_type: str | None) -> str:
     """The Akoma Ntoso ``<doc name>`` for a Chinese document type."""
     return DOC_TYPES.get(doc_type or "", AKN_DOC_NAME_FALLBACK)
 
+
+def doc_types_within(doc_type: str) -> tuple[str, ...]:
+    """The type and those a search for it includes: '函' → ('函', '复函'); '通知' → ('通知',)."""
+    return (doc_type, *DOC_TYPE_FAMILIES.get(doc_type, ()))

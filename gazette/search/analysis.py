@@ -23,9 +23,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache
-from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
+
+from gazette.simplified import t2s_table as _t2s_table
 
 _DROP = re.compile(r"[\W_]+")
 _LATIN_WORD = re.compile(r"[0-9a-z]+")
@@ -34,27 +35,6 @@ _LATIN_WORD = re.compile(r"[0-9a-z]+")
 # them gives exactly `normalize("NFKC", text)` at a fraction of the cost on Chinese text.
 _NOT_IDEOGRAPH = re.compile(r"[^\u4e00-\u9fff]+")
 _SPACE = " ".encode("utf-32-le")
-
-
-@cache
-def _t2s_table() -> dict[int, str]:
-    """opencc's own t2s character table, applied with `str.translate`.
-
-    `OpenCC('t2s').convert` (pure Python, phrase-aware) costs ~5 µs a character,
-    too slow to index 100,000 documents; character-level folding is enough for
-    search because the same table folds the index and the query.
-    """
-    import opencc
-
-    table: dict[int, str] = {}
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    for line in path.read_text("utf-8").splitlines():
-        traditional, _, simplified = line.partition("\t")
-        if len(traditional) == 1 and simplified:
-            target = simplified.split()[0]
-            if target != traditional:
-                table[ord(traditional)] = target
-    return table
 
 
 @cache

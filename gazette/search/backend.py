@@ -2,12 +2,15 @@
 
 `SearchBackend` does the shared work once: only public documents become records
 (不予公开 is filtered here and nowhere else), writes hold the index lock, queries are
-parsed and lowered (`plan`), and hits get their snippets. A backend implements the
+parsed, resolved against what the index holds (is `国办函` a 机关代字 here?), and lowered
+(`plan`), hits get their snippets, and an empty result caused by an issuer or type the
+archive has never heard of says which ones are closest. A backend implements the
 `_`-prefixed methods over its library.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import shutil
 from abc import ABC, abstractmethod
@@ -16,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from gazette.exceptions import ArchiveDamagedError, BadInputError
+from gazette.doctypes import DOC_TYPES
+from gazette.exceptions import ArchiveDamagedError, BadInputError, NotFoundError
 from gazette.fsutil import atomic_write, exclusive_lock
+from gazette.issuers import is_known_issuer, known_issuers
 from gazette.model import Document
 from gazette.search import plan
 from gazette.search import query as q
@@ -29,6 +34,8 @@ SORTS: tuple[Sort, ...] = ("relevance", "date_asc", "date_desc")
 FACETS = ("issuer", "doc_type", "year")
 # Buckets kept per facet, most frequent first.
 FACET_SIZE = 20
+# How many known names an unknown issuer or type is shown.
+CLOSEST = 3
 # Bumped whenever the analysis or the fields change: an older index is then rebuilt.
 INDEX_FORMAT = 1
 _MARKER = "gazette-index.json"
@@ -105,6 +112,10 @@ class SearchResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"total": self.total, "hits": [hit.to_json() for hit in self.hits], "facets": self.facets}
+
+    def pages(self, limit: int) -> int:
+        """How many pages of `limit` hits the result fills."""
+        return -(-self.total // limit)
 
 
 def record_for(doc: Document) -> IndexRecord:
@@ -204,24 +215,70 @@ class SearchBackend(ABC):
         query: str | q.Node,
         filters: q.Filters = q.Filters(),
         *,
-        sort: Sort = "relevance",
+        sort: Sort | None = None,
         page: int = 1,
         limit: int = 10,
         facets: bool = True,
     ) -> SearchResult:
-        if sort not in SORTS:
+        """One page of hits, the total and the facets. `sort` None is the query's own order:
+        newest first for a 文号 prefix (`国办函`), else relevance.
+
+        A page past the end has no hits and the total; an empty result whose issuer or type
+        filter names nothing the archive or the tables know raises `NotFoundError` naming
+        the closest known ones."""
+        if sort is not None and sort not in SORTS:
             raise BadInputError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
         if page < 1 or limit < 1:
             raise BadInputError("page and limit must be 1 or more")
         node = q.parse_query(query) if isinstance(query, str) else query
-        node = q.with_filters(node, filters)
         if not self.exists():
             raise IndexDamagedError(self.index_dir, "no index here")
+        node = self._resolved(node)
+        if sort is None:
+            sort = "date_desc" if q.is_prefix_query(node) else "relevance"
+        node = q.with_filters(node, filters)
         raw = self._search(plan.lower(node), sort, (page - 1) * limit, limit, facets)
         needles = q.highlight_strings(node)
         hits = tuple(_hit(hit, needles) for hit in raw.hits)
         total, counts = raw.counted() if raw.counted else (raw.total, raw.facets)
+        if total == 0:
+            self._check_keywords(node)
         return SearchResult(total, hits, counts)
+
+    def _resolved(self, node: q.Node) -> q.Node:
+        """A word that only looks like a 机关代字 (`国办函`, `国办函〔2006〕`, alone or beside filters)
+        as the prefix of the 文号 that start with it when the index holds one, else as its
+        words: a word is taken for a code only where documents carry that code."""
+        if isinstance(node, q.And):
+            return q.And(tuple(self._resolved(item) for item in node.items))
+        if not isinstance(node, q.DocNumberPrefix) or node.fallback is None:
+            return node
+        prefix = q.DocNumberPrefix(node.prefix)
+        return prefix if self._holds(plan.lower(prefix)) else node.fallback
+
+    def _holds(self, prim: plan.Prim) -> bool:
+        """Whether any document matches (the total only: no facets, one hit)."""
+        return self._search(prim, "relevance", 0, 1, False).total > 0
+
+    def _check_keywords(self, node: q.Node) -> None:
+        """Raise `NotFoundError` for an issuer or type filter that no document carries and the
+        tables do not know either (a typo, or a name shortened beyond the aliases)."""
+        for keyword in q.keywords(node):
+            if keyword.field not in ("issuer", "doc_type") or _is_known(keyword):
+                continue
+            if self._holds(plan.lower(keyword)):
+                continue
+            label = {"issuer": "issuer", "doc_type": "document type"}[keyword.field]
+            closest = _closest(keyword.value, self._known_values(keyword.field))
+            hint = f"; the closest known: {', '.join(closest)}" if closest else ""
+            raise NotFoundError(f"unknown {label} {keyword.value!r}: no document has it and no table of names lists it{hint}")
+
+    def _known_values(self, field: str) -> list[str]:
+        """The values of a keyword field that the archive holds most (its facets) and the tables know."""
+        raw = self._search(plan.All(), "relevance", 0, 1, True)
+        _, counts = raw.counted() if raw.counted else (raw.total, raw.facets)
+        tables = sorted(known_issuers()) if field == "issuer" else list(DOC_TYPES)
+        return list(dict.fromkeys([*counts.get(field, {}), *tables]))
 
     def sources(self) -> dict[str, tuple[str, str]] | None:
         """``{archive path: (sha256, document id)}`` of what the index holds, or None when unknown
@@ -312,6 +369,17 @@ def _hit(raw: RawHit, needles: list[tuple[str, bool]]) -> Hit:
         issuer=tuple(payload["issuer"]),
         snippet=make_snippet(payload["text"], needles),
     )
+
+
+def _is_known(keyword: q.Keyword) -> bool:
+    if keyword.field == "issuer":
+        return is_known_issuer(keyword.value)
+    return any(value in DOC_TYPES for value in plan.keyword_values(keyword))
+
+
+def _closest(typed: str, known: list[str]) -> list[str]:
+    """Up to `CLOSEST` known names most like `typed` (character by character: difflib)."""
+    return difflib.get_close_matches(typed.strip(), known, n=CLOSEST, cutoff=0.4)
 
 
 _KEEP: Any = object()  # `update(..., sources=_KEEP)` leaves the recorded sources as they are

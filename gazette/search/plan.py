@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
+from gazette.doctypes import doc_types_within
+from gazette.issuers import issuer_names
 from gazette.search import query as q
 from gazette.search.analysis import fold_value, phrase_terms
+from gazette.simplified import to_simplified
 
 # Text fields of the index and their boosts: a match in the title counts more.
 TITLE, BODY, WORDS = "title", "body", "words"
@@ -90,9 +93,12 @@ def lower(node: q.Node) -> Prim:
         own = Term("doc_number", node.canonical, DOC_NUMBER_BOOST)
         extra = [] if node.fallback is None else [lower(node.fallback)]
         return Bool(should=(own, _in_text(phrase_terms(node.canonical)), *extra))
+    if isinstance(node, q.DocNumberPrefix):
+        # (Lowered with its fallback only when nobody asked the index which is meant.)
+        prefix = Prefix("doc_number", node.prefix)
+        return prefix if node.fallback is None else Bool(should=(prefix, lower(node.fallback)))
     if isinstance(node, q.Keyword):
-        value = node.value if node.field == "doc_number" else fold_value(node.value)
-        return Term(node.field, value)
+        return _keyword(node)
     if isinstance(node, q.DateRange):
         return Range("date", node.start, node.end)
     if isinstance(node, q.Not):
@@ -102,6 +108,23 @@ def lower(node: q.Node) -> Prim:
     if isinstance(node, q.And):
         return _and(node.items)
     raise TypeError(f"not a query node: {node!r}")
+
+
+def keyword_values(node: q.Keyword) -> tuple[str, ...]:
+    """What a keyword filter stands for, itself first: an issuer's other names
+    (广东省政府办公厅 → 广东省人民政府办公厅), a type's family (函 → 复函)."""
+    if node.field == "issuer":
+        return issuer_names(node.value)
+    if node.field == "doc_type":
+        return doc_types_within(to_simplified(node.value.strip()))
+    return (node.value,)
+
+
+def _keyword(node: q.Keyword) -> Prim:
+    if node.field == "doc_number":
+        return Term("doc_number", node.value)  # canonical already, and indexed unfolded
+    terms = tuple(Term(node.field, value) for value in dict.fromkeys(map(fold_value, keyword_values(node))))
+    return terms[0] if len(terms) == 1 else Bool(should=terms)
 
 
 def _and(items: tuple[q.Node, ...]) -> Prim:

@@ -8,14 +8,18 @@
     covid 19              Latin letters and digits: whole words
     -通报  -"试点方案"    exclude (also NOT 通报)
     扶贫 OR 脱贫          either (OR binds tighter than the implicit AND; an explicit AND is allowed)
-    文号:国发〔2019〕3号   docno:   the 文号, in any printed form
+    国办函  国办函〔2006〕 a 文号 prefix where the index holds such 文号: every one of that code (and year)
+    文号:国发〔2019〕3号   docno:   the 文号, in any printed form (文号:国办函 a prefix)
     机关:国务院办公厅      issuer:  an issuing body (exact name)
     类型:通知             type:    the document type
     年份:2018             year:    a year, or 年份:2016..2018
     日期:2016-01..2016-12 date:    成文日期 in a range (YYYY, YYYY-MM or YYYY-MM-DD; open ends allowed)
 
 A query that is a 文号 as a whole (`粤办函（2016）629 号`, `粤办函 2016 629`) becomes a
-`DocNumber` node: that document first, then documents that cite it.
+`DocNumber` node: that document first, then documents that cite it. A query that is a
+机关代字 as a whole, alone or with a year (`国办函`, `国办函〔2006〕`), becomes a
+`DocNumberPrefix` that keeps its words as a fallback: the index decides which is meant
+(`SearchBackend.search`), so an ordinary word is never taken for a code by its looks.
 """
 
 from __future__ import annotations
@@ -57,6 +61,17 @@ class DocNumber:
 
 
 @dataclass(frozen=True)
+class DocNumberPrefix:
+    """Every document whose canonical 文号 starts with `prefix` (`国办函〔`, `国办函〔2006〕`).
+
+    When the whole query only looked like a 机关代字, `fallback` is what its words match:
+    the search uses it instead when no 文号 in the index starts with `prefix`."""
+
+    prefix: str
+    fallback: Node | None = None
+
+
+@dataclass(frozen=True)
 class Keyword:
     """An exact value of a keyword field (folded as the index folds it)."""
 
@@ -87,7 +102,7 @@ class Not:
     item: Node
 
 
-Node = Union[Text, Word, DocNumber, Keyword, DateRange, And, Or, Not]
+Node = Union[Text, Word, DocNumber, DocNumberPrefix, Keyword, DateRange, And, Or, Not]
 
 
 @dataclass(frozen=True)
@@ -135,7 +150,9 @@ def parse_query(text: str) -> Node:
         raise BadInputError('unbalanced quote in the query: close the "phrase" or remove the quote')
     number = _whole_doc_number(text)
     words = _parse_terms(text)
-    return words if number is None else DocNumber(number, words)
+    if number is not None:
+        return DocNumber(number, words)
+    return _with_prefix(text, words)
 
 
 def _parse_terms(text: str) -> Node:
@@ -206,6 +223,30 @@ def _whole_doc_number(text: str) -> str | None:
     return parsed.canonical if parsed is not None else None
 
 
+def _with_prefix(text: str, words: Node) -> Node:
+    """`words`, or when the query is one word that may be a 机关代字 (`国办函`, `国办函〔2006〕`)
+    and nothing but filters beside it (`国办函 年份:2004`), that word as a `DocNumberPrefix`
+    keeping its words as the fallback. A word among other words stays text: `国办函 气象`
+    searches for both."""
+    tokens = [match for match in _TOKEN.finditer(text) if match[0].strip()]
+    plain = [match for match in tokens if not (match[1] or match[2] or match[3] is not None)]
+    if len(plain) != 1 or plain[0][4] in ("AND", "OR", "NOT"):
+        return words
+    from gazette.docnumber import parse_doc_number_prefix
+
+    parsed = parse_doc_number_prefix(plain[0][4])
+    if parsed is None:
+        return words
+    if len(tokens) == 1:
+        return DocNumberPrefix(parsed.canonical, words)
+    word = _text(plain[0][4], quoted=False)
+    others = _parse_terms(text[: plain[0].start()] + " " + text[plain[0].end() :])
+    filters = others.items if isinstance(others, And) else (others,)
+    if word is None or not all(map(_is_filter, filters)):
+        return words
+    return And((DocNumberPrefix(parsed.canonical, word), *filters))
+
+
 def _term(field: str | None, quoted: str | None, bare: str | None) -> Node | None:
     value = quoted if quoted is not None else bare or ""
     if field is not None:
@@ -239,10 +280,13 @@ def filter_node(kind: str, value: str) -> Node:
     """The node of one filter, from the query (`机关:国务院`) or from an option (`--issuer`)."""
     value = value.strip()
     if kind == "doc_number":
-        from gazette.docnumber import parse_doc_number
+        from gazette.docnumber import parse_doc_number, parse_doc_number_prefix
 
-        parsed = parse_doc_number(value)
-        return Keyword("doc_number", parsed.canonical if parsed is not None else value)
+        if (parsed := parse_doc_number(value)) is not None:
+            return Keyword("doc_number", parsed.canonical)
+        if (prefix := parse_doc_number_prefix(value)) is not None:
+            return DocNumberPrefix(prefix.canonical)  # 文号:国办函 — the field says a code is meant
+        return Keyword("doc_number", value)
     if kind in ("issuer", "doc_type"):
         return Keyword(kind, value)  # type: ignore[arg-type]
     if kind == "year":
@@ -313,4 +357,27 @@ def highlight_strings(node: Node) -> list[tuple[str, bool]]:
         return [(stream(node.canonical), False)]
     if isinstance(node, (And, Or)):
         return [needle for item in node.items for needle in highlight_strings(item)]
+    return []  # (a DocNumberPrefix marks nothing: a document rarely prints its own 文号 in its text)
+
+
+def is_prefix_query(node: Node) -> bool:
+    """Whether the query lists the documents of a 文号 prefix (filters beside it at most):
+    there is nothing to rank such a list by, so it reads newest first."""
+    items = node.items if isinstance(node, And) else (node,)
+    return any(isinstance(item, DocNumberPrefix) for item in items) and all(map(_is_filter, items))
+
+
+def _is_filter(node: Node) -> bool:
+    """A node that selects documents without ranking them: a field filter, a prefix, or one excluded."""
+    return isinstance(node, (Keyword, DateRange, DocNumberPrefix)) or (isinstance(node, Not) and _is_filter(node.item))
+
+
+def keywords(node: Node) -> list[Keyword]:
+    """Every keyword filter in the query, excluded ones too."""
+    if isinstance(node, Keyword):
+        return [node]
+    if isinstance(node, (And, Or)):
+        return [keyword for item in node.items for keyword in keywords(item)]
+    if isinstance(node, Not):
+        return keywords(node.item)
     return []

@@ -159,12 +159,15 @@ def search(
     filters: Filters = Filters(),
     *,
     backend: str | None = None,
-    sort: Sort = "relevance",
+    sort: Sort | None = None,
     page: int = 1,
     limit: int = 10,
 ) -> SearchResult:
     """Search the archive's index, building it first when there is none and rebuilding it once
-    when it is damaged (a second failure is an `IndexDamagedError` that says `gazette index --rebuild`)."""
+    when it is damaged (a second failure is an `IndexDamagedError` that says `gazette index --rebuild`).
+
+    `sort` None is the query's own order: newest first for a 文号 prefix, else relevance.
+    A page past the end has no hits (its `total` says how many there are)."""
     index = open_backend(archive, backend)
     if not index.exists():
         rebuild_index(archive, backend)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from importlib import resources
 
@@ -9,11 +10,17 @@ import pytest
 
 from gazette.docnumber import (
     DocNumber,
+    DocNumberPrefix,
     find_doc_numbers,
+    full_year,
     issuer_for_code,
     jurisdiction_for_code,
     parse_doc_number,
+    parse_doc_number_prefix,
+    year_value,
 )
+from gazette.numerals import CHINESE_ZEROS
+from gazette.simplified import t2s_table
 from samples.corpus import corpus_file, load_records
 
 STANDARD_FORM = re.compile(r"^[\u4e00-\u9fff]+〔\d{4}〕[1-9]\d*号$")
@@ -167,6 +174,16 @@ def test_gd_sample_and_govdoc397_numbers() -> None:
         ("国家药监局公告2020年第46号", "国家药监局公告2020年第46号", "国家药监局公告", 2020, 46, "announcement"),
         ("公告2018年第14号", "公告2018年第14号", "公告", 2018, 14, "announcement"),
         ("公告 2018 年第 １４ 号", "公告2018年第14号", "公告", 2018, 14, "announcement"),
+        # what people type: two-digit and Chinese-numeral years, traditional characters
+        ("国办函〔06〕71号", "国办函〔2006〕71号", "国办函", 2006, 71, "standard"),
+        ("国办发(98)3号", "国办发〔1998〕3号", "国办发", 1998, 3, "standard"),
+        ("国办函〔二〇〇六〕71号", "国办函〔2006〕71号", "国办函", 2006, 71, "standard"),
+        ("国办函〔二○○六〕71号", "国办函〔2006〕71号", "国办函", 2006, 71, "standard"),
+        ("国办函〔〇六〕71号", "国办函〔2006〕71号", "国办函", 2006, 71, "standard"),
+        ("國辦函〔2006〕71號", "国办函〔2006〕71号", "国办函", 2006, 71, "standard"),
+        ("國辦函〔二〇〇六〕第71號", "国办函〔2006〕71号", "国办函", 2006, 71, "standard"),
+        ("國辦函 2006 71", "国办函〔2006〕71号", "国办函", 2006, 71, "standard"),
+        ("廣東省人民政府令第227號", "广东省人民政府令第227号", "广东省人民政府令", None, 227, "decree"),
     ],
 )
 def test_parse_doc_number(
@@ -181,7 +198,8 @@ def test_parse_doc_number(
 
 @pytest.mark.parametrize(
     "text",
-    ["", "文号：", "国务院", "粤办函〔16〕629号", "粤办函〔2016〕0号", "粤办函〔2016〕", "〔2016〕629号", "粤办函〔1850〕5号"],
+    ["", "文号：", "国务院", "粤办函〔2016〕0号", "粤办函〔2016〕", "〔2016〕629号", "粤办函〔1850〕5号",
+     "粤办函〔016〕629号", "粤办函〔二〇一〕629号", "粤办函〔2〇一六〕629号"],
 )
 def test_parse_doc_number_rejects(text: str) -> None:
     assert parse_doc_number(text) is None
@@ -213,6 +231,125 @@ def test_find_doc_numbers(text: str, expected: list[str]) -> None:
     found = find_doc_numbers(text)
     assert [text[match.start : match.end] for match in found] == expected
     assert [match.number.printed for match in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("根据國辦函〔2006〕71號文件", ["国办函〔2006〕71号"]),
+        ("按照国办发〔98〕3号和国办函〔二〇〇六〕71号", ["国办发〔1998〕3号", "国办函〔2006〕71号"]),
+        # outside hexagonal brackets only a full Arabic year followed by 号 is a 文号's year
+        ("见附表(06)3号和（二〇〇六）5号", []),
+    ],
+)
+def test_find_doc_numbers_with_short_chinese_and_traditional_years(text: str, expected: list[str]) -> None:
+    found = find_doc_numbers(text)
+    assert [match.number.canonical for match in found] == expected
+    assert all(text[match.start : match.end] == match.number.printed for match in found)
+
+
+@pytest.mark.parametrize(
+    ("two_digits", "this_year", "year"),
+    [(0, 2026, 2000), (6, 2026, 2006), (26, 2026, 2026), (27, 2026, 1927), (98, 2026, 1998), (99, 2099, 2099), (5, 2004, 1905)],
+)
+def test_full_year_is_never_in_the_future(two_digits: int, this_year: int, year: int) -> None:
+    assert full_year(two_digits, this_year) == year
+
+
+@pytest.mark.parametrize(
+    ("printed", "year"), [("2006", 2006), ("2O06", 2006), ("二〇〇六", 2006), ("二零零六", 2006), ("一九九八", 1998), ("06", 2006), ("〇六", 2006)]
+)
+def test_year_value(printed: str, year: int) -> None:
+    assert year_value(printed, this_year=2026) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix"),
+    [
+        ("国办函", DocNumberPrefix("国办函")),
+        (" 国办函 ", DocNumberPrefix("国办函")),
+        ("国办函〔2006〕", DocNumberPrefix("国办函", 2006)),
+        ("国办函[2006]", DocNumberPrefix("国办函", 2006)),
+        ("国办函（06）", DocNumberPrefix("国办函", 2006)),
+        ("国办函〔二〇〇六〕", DocNumberPrefix("国办函", 2006)),
+        ("國辦函〔２００６〕", DocNumberPrefix("国办函", 2006)),
+        ("國辦函", DocNumberPrefix("国办函")),
+        ("法〔1998〕", DocNumberPrefix("法", 1998)),
+        ("发改办财金规", DocNumberPrefix("发改办财金规")),
+    ],
+)
+def test_parse_doc_number_prefix(text: str, prefix: DocNumberPrefix) -> None:
+    assert parse_doc_number_prefix(text) == prefix
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "法", "通知", "关于印发国发", "国务院关于加强管理的通知", "国办函〔2006〕71号", "国办函 2006", "国办函〔1850〕",
+     "covid", "国办函〔2006", "一二三四五六七八九十一"],
+)
+def test_parse_doc_number_prefix_rejects(text: str) -> None:
+    assert parse_doc_number_prefix(text) is None
+
+
+def test_a_prefix_covers_the_canonical_forms_it_stands_for() -> None:
+    assert DocNumberPrefix("国办函").canonical == "国办函〔"
+    assert DocNumberPrefix("国办函", 2006).canonical == "国办函〔2006〕"
+    assert parse_doc_number("国办函〔2006〕71号").canonical.startswith(DocNumberPrefix("国办函", 2006).canonical)
+    assert not "国办函电〔2006〕1号".startswith(DocNumberPrefix("国办函").canonical)
+
+
+_CHINESE_DIGITS = dict(zip("0123456789", "〇一二三四五六七八九"))
+
+
+@functools.cache
+def _traditional() -> dict[str, str]:
+    """A traditional form of each simplified character (the t2s table turned round)."""
+    return {simplified: chr(code_point) for code_point, simplified in t2s_table().items()}
+
+
+def _typed_variants(canonical: str) -> list[str]:
+    """Ways people type a canonical 文号 and its prefixes: a two-digit or Chinese-numeral year, traditional characters."""
+    code, rest = canonical.split("〔")
+    year, sequence = rest.removesuffix("号").split("〕")
+    in_traditional = "".join(_traditional().get(char, char) for char in code)
+    chinese_year = "".join(_CHINESE_DIGITS[digit] for digit in year)
+    return [
+        f"{code}〔{year[2:]}〕{sequence}号",
+        f"{code}({year[2:]}){sequence}号",
+        f"{code}〔{chinese_year}〕{sequence}号",
+        f"{code}〔{chinese_year.replace('〇', CHINESE_ZEROS[1])}〕{sequence}号",
+        f"{code}〔{chinese_year[2:]}〕{sequence}号",
+        f"{in_traditional}〔{year}〕{sequence}號",
+        f"{in_traditional}〔{chinese_year}〕第{sequence}號",
+    ]
+
+
+def _corpus_canonicals() -> list[str]:
+    numbers = (parse_doc_number(row["doc_number"]) for row in _jsonl("docnumbers.jsonl") if row["doc_number"])
+    return sorted({number.canonical for number in numbers if number is not None and number.kind == "standard"})
+
+
+def test_corpus_doc_numbers_as_people_type_them() -> None:
+    canonicals = _corpus_canonicals()
+    assert len(canonicals) > 10_000
+    wrong = []
+    for canonical in canonicals:
+        if int(canonical.split("〔")[1][:4]) > 2026:
+            continue  # (no such year in the corpus; two digits would read as 19xx)
+        for typed in _typed_variants(canonical):
+            number = parse_doc_number(typed)
+            if number is None or number.canonical != canonical:
+                wrong.append((typed, number and number.canonical))
+        code, year = canonical.split("〔")[0], int(canonical.split("〔")[1][:4])
+        if parse_doc_number_prefix(f"{code}〔{year}〕") != DocNumberPrefix(code, year):
+            wrong.append((f"{code}〔{year}〕", parse_doc_number_prefix(f"{code}〔{year}〕")))
+    assert wrong == []
+
+
+def test_traditional_folding_changes_no_simplified_corpus_number() -> None:
+    table = t2s_table()
+    rows = _jsonl("docnumbers.jsonl")
+    assert not [row["doc_number_raw"] for row in rows if (row["doc_number_raw"] or "").translate(table) != (row["doc_number_raw"] or "")]
 
 
 def test_find_doc_numbers_gives_canonical_forms() -> None:

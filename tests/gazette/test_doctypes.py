@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from gazette.doctypes import akn_doc_name, doc_type_from_title
+from gazette.doctypes import DOC_TYPE_FAMILIES, DOC_TYPES, akn_doc_name, doc_type_from_title, doc_types_within
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,14 @@ def test_akn_doc_name_comes_from_doc_type(doc_type: str | None, name: str) -> No
 )
 def test_doc_type_is_read_from_the_end_of_the_title(title: str, doc_type: str | None) -> None:
     assert doc_type_from_title(title) == doc_type
+
+
+def test_a_type_includes_its_family() -> None:
+    assert doc_types_within("函") == ("函", "复函")
+    assert set(doc_types_within("令")) == set(doc_types_within("命令")) == {"令", "命令"}
+    assert doc_types_within("通知") == ("通知",)
+    assert doc_types_within("复函") == ("复函",)  # a 复函 is a 函, not the other way round
+
+
+def test_type_families_name_only_known_types() -> None:
+    assert all(member in DOC_TYPES for broad, members in DOC_TYPE_FAMILIES.items() for member in (broad, *members))

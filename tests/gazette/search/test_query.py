@@ -4,10 +4,12 @@ import pytest
 
 from gazette.exceptions import BadInputError
 from gazette.search import SearchBackend
+from gazette.search.plan import Bool, keyword_values, lower
 from gazette.search.query import (
     And,
     DateRange,
     DocNumber,
+    DocNumberPrefix,
     Filters,
     Keyword,
     Not,
@@ -15,13 +17,16 @@ from gazette.search.query import (
     Text,
     Word,
     highlight_strings,
+    is_prefix_query,
     parse_query,
     with_filters,
 )
 
 
 def test_words_phrases_exclusion_and_or() -> None:
-    assert parse_query("保税区") == Text("保税区")
+    # (a word alone might be a 机关代字: the index decides, see test_a_code_alone_or_with_a_year)
+    assert parse_query("保税区") == DocNumberPrefix("保税区〔", Text("保税区"))
+    assert parse_query("保税区 开放") == And((Text("保税区"), Text("开放")))
     assert parse_query('"阳光政务"') == Text("阳光政务", phrase=True)
     assert parse_query("“阳光政务”") == Text("阳光政务", phrase=True)
     assert parse_query("covid 19") == And((Word("covid"), Word("19")))
@@ -62,6 +67,58 @@ def test_a_doc_number_in_any_printed_form(printed: str) -> None:
     node = parse_query(printed)
     assert isinstance(node, DocNumber) and node.canonical == "粤办函〔2016〕629号"
     assert node.fallback is not None  # in case it only looked like a 文号
+
+
+@pytest.mark.parametrize(
+    ("query", "node"),
+    [
+        ("国办函", DocNumberPrefix("国办函〔", Text("国办函"))),
+        ("國辦函", DocNumberPrefix("国办函〔", Text("国办函"))),
+        ("国办函〔2006〕", DocNumberPrefix("国办函〔2006〕", And((Text("国办函"), Word("2006"))))),
+        ("国办函（06）", DocNumberPrefix("国办函〔2006〕", And((Text("国办函"), Word("06"))))),
+        ("国办函 年份:2004", And((DocNumberPrefix("国办函〔", Text("国办函")), DateRange(20040101, 20041231)))),
+        ("-机关:国务院 国办函", And((DocNumberPrefix("国办函〔", Text("国办函")), Not(Keyword("issuer", "国务院"))))),
+        # the field says a code is meant: no fallback to the words
+        ("文号:国办函", DocNumberPrefix("国办函〔")),
+        ("文号:国办函〔二〇〇六〕", DocNumberPrefix("国办函〔2006〕")),
+        # a code-looking word beside other words, an operator or a quote is text
+        ("国办函 气象", And((Text("国办函"), Text("气象")))),
+        ("国办函 OR 机关:国务院", Or((Text("国办函"), Keyword("issuer", "国务院")))),
+        ('"国办函"', Text("国办函", phrase=True)),
+        ("-国办函", Not(Text("国办函"))),
+        # never a code: one character, a leading word, a run too long
+        ("法", Text("法")),
+        ("通知", Text("通知")),
+        ("关于印发国发", Text("关于印发国发")),
+    ],
+)
+def test_a_code_alone_or_with_a_year(query: str, node: object) -> None:
+    assert parse_query(query) == node
+
+
+def test_a_prefix_query_reads_newest_first() -> None:
+    assert is_prefix_query(DocNumberPrefix("国办函〔"))
+    assert is_prefix_query(parse_query("文号:国办函 年份:2004"))
+    assert not is_prefix_query(parse_query("国办函 气象"))
+    assert not is_prefix_query(parse_query("机关:国务院"))
+
+
+@pytest.mark.parametrize(
+    ("query", "values"),
+    [
+        ("机关:广东省政府办公厅", ("广东省政府办公厅", "广东省人民政府办公厅")),
+        ("机关:国办", ("国办", "国务院办", "国务院办公厅")),
+        ("类型:函", ("函", "复函")),
+        ("类型:複函", ("复函",)),
+        ("类型:通知", ("通知",)),
+    ],
+)
+def test_issuer_and_type_filters_stand_for_their_other_names(query: str, values: tuple[str, ...]) -> None:
+    node = parse_query(query)
+    assert isinstance(node, Keyword) and keyword_values(node) == values
+    lowered = lower(node)
+    terms = lowered.should if isinstance(lowered, Bool) else (lowered,)
+    assert [term.text for term in terms] == list(values)  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
