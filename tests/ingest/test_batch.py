@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import bagit
 import pikepdf
 import pytest
 
@@ -42,6 +43,7 @@ def test_a_file_already_ingested_is_skipped(pdf397: Path, tmp_path: Path) -> Non
     assert run_batch([pdf397], archive).summary()["documents"] == 1
     again = run_batch([pdf397], archive)
     assert again.summary()["skipped"] == 1 and again.summary()["documents"] == 0
+    bagit.Bag(str(archive.root)).validate()  # any BagIt tool accepts the bag after ingest
 
 
 def test_cli_ingest_and_review(pdf397: Path, guangdong: Path, tmp_path: Path, capsys) -> None:
