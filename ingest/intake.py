@@ -15,6 +15,8 @@ from typing import Literal
 from PIL import Image
 
 from gazette.exceptions import BadInputError
+from ingest import encoding
+from ingest.webpage import looks_like_html
 
 FileKind = Literal["pdf", "tiff", "jpeg", "png", "html", "text"]
 
@@ -29,7 +31,8 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
 }
 #: The largest image accepted: an A3 page at 600 dpi is about 70 million pixels.
 MAX_IMAGE_PIXELS = 150_000_000
-_SNIFF_BYTES = 4096
+# Enough for a saved page whose <html> follows a long comment; read once per file.
+_SNIFF_BYTES = 65536
 _MAGIC: tuple[tuple[bytes, FileKind], ...] = (
     (b"II*\x00", "tiff"),
     (b"MM\x00*", "tiff"),
@@ -70,25 +73,20 @@ def sniff(head: bytes) -> FileKind | None:
             return kind
     if b"%PDF-" in head[:1024]:
         return "pdf"
-    if b"\x00" in head:
-        return None
     text = _decode_prefix(head)
     if text is None:
         return None
-    lowered = text.lstrip("\ufeff \r\n\t").lower()
-    if not lowered.startswith("<"):
-        return "text"
-    # Markup is read only when it is a web page; other XML (annotations, feeds) is not a document.
-    return "html" if any(tag in lowered for tag in ("<html", "<body", "<div", "<p>", "<p ")) else None
+    if looks_like_html(text):
+        return "html"
+    # Other markup (XML annotations, feeds, SVG) is not a document; plain text and markdown may be.
+    return None if text.lstrip("\ufeff \r\n\t").startswith("<") else "text"
 
 
 def _decode_prefix(head: bytes) -> str | None:
-    for encoding in ("utf-8", "gb18030"):
-        for cut in range(4):  # the prefix may end inside a multi-byte character
-            try:
-                return head[: len(head) - cut].decode(encoding)
-            except UnicodeDecodeError:
-                continue
+    for cut in range(4):  # the prefix may end inside a multi-byte character
+        decoded = encoding.decode(head[: len(head) - cut])
+        if decoded is not None:
+            return decoded.text
     return None
 
 

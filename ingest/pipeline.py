@@ -137,14 +137,16 @@ def flag_doubtful_characters(doc: Document, pages: Sequence[PageText]) -> Docume
 
 
 def _web_page(task: FileTask) -> FileResult:
-    page = webpage.parse_page(webpage.decode(task.stored.read_bytes(), task.name))
+    decoded = webpage.decode(task.stored.read_bytes(), task.name)
+    page = webpage.parse_page(decoded.text)
     evidence = metadata.Evidence(
         source=Source(task.name, task.sha256, 1),
         disclosure=page.disclosure,
         provenance=_provenance(f"{task.kind}-page", "", ("webpage", "metadata")),
         threshold=task.config.review_threshold,
     )
-    problems = tuple(f"repaired label {label}" for label in page.disclosure.repaired_labels)
+    repaired = tuple(f"repaired label {label}" for label in page.disclosure.repaired_labels)
+    problems = tuple(filter(None, (decoded.note, *repaired)))
     return FileResult(task, 1, (metadata.build_document(page.paragraphs, evidence),), (), problems)
 
 

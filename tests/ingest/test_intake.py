@@ -1,3 +1,4 @@
+import codecs
 import struct
 import zlib
 from pathlib import Path
@@ -50,3 +51,12 @@ def test_folders_expand_recursively_without_hidden_files(tmp_path: Path) -> None
     (tmp_path / "a" / ".hidden").write_bytes(b"x")
     (tmp_path / "y.txt").write_text("y")
     assert expand_paths([tmp_path]) == [tmp_path / "a" / "b" / "x.pdf", tmp_path / "y.txt"]
+
+
+def test_sniff_reads_text_in_any_encoding_and_html_by_content() -> None:
+    assert sniff("\ufeff索引号：1".encode("utf-16-le")) == "text"
+    assert sniff(codecs.BOM_UTF16_LE + "<html><body><p>国务院</p></body></html>".encode("utf-16-le")) == "html"
+    assert sniff(b"<!-- saved from url=(0022)http://www.gov.cn/ -->\n<html><p>x</p></html>") == "html"
+    assert sniff("另存为\n<html><body>国务院</body></html>".encode("gb18030")) == "html"
+    assert sniff(b"<?xml version='1.0'?>\n<rss><channel/></rss>") is None
+    assert sniff(bytes(range(256)) * 4) is None
