@@ -11,7 +11,7 @@ touched. The report is printed and written into the archive.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -165,15 +165,19 @@ def run_batch(
     on_documents: Callable[[list[Document]], None] | None = None,
     workers: int = 0,
     scheduler: str | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> BatchReport:
     """Ingest every file under ``paths``; write the report into the archive and flush its manifest.
 
     Files are read in two passes: intake and text layers file by file, then every page
     that needs OCR through one pool (``workers`` processes, default all cores, or the Dask
     scheduler at ``scheduler``), so pages of all files keep every core busy. A file's
-    documents are built as soon as its last page is in.
+    documents are built as soon as its last page is in. ``include`` and ``exclude`` are
+    glob patterns (`intake.expand_paths`); what they, and the intake's rules, leave out
+    is in the report as skipped.
     """
-    files = intake.expand_paths(paths)
+    files, left_out = intake.expand_paths(paths, include=include, exclude=exclude, skip=(archive.root,))
     outcomes: dict[Path, FileOutcome] = {}
     review: list[ReviewItem] = []
     ingested: list[Document] = []
@@ -213,7 +217,8 @@ def run_batch(
             progress.update(bar, advance=1, rate=clock.tick(page.resumed))
             if len(read) == count:
                 finish(started, read)
-    report = BatchReport(tuple(outcomes[path] for path in files if path in outcomes), tuple(review))
+    skipped = tuple(FileOutcome(str(entry.path), "skipped", entry.reason) for entry in left_out)
+    report = BatchReport(skipped + tuple(outcomes[path] for path in files if path in outcomes), tuple(review))
     if ingested and on_documents is not None:
         on_documents(ingested)
     archive.write_report("ingest", report.to_json())
