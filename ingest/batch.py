@@ -115,7 +115,8 @@ def start_file(path: Path, archive: Archive, config: pipeline.IngestConfig) -> F
     sha = sha256_file(path)
     if _finished_marker(archive, sha).exists():
         return FileOutcome(str(path), "skipped", "already in the archive")
-    pipeline.page_count(path, found.kind)  # encrypted, truncated or oversized: refused before anything is stored
+    # Encrypted, truncated or past the limits (a decompression bomb): refused before anything is stored.
+    pipeline.page_count(path, found.kind, config.limits)
     archive.store_original(path)
     stored = archive.find_original(sha)
     assert stored is not None

@@ -163,8 +163,8 @@ def read_pages(path: Path, pages: Iterable[int] | None = None, dpi: int = DPI) -
     raise BadInputError(f"suffix {suffix or '(none)'} is not a scan; expected .pdf or one of {IMAGE_SUFFIXES}", path=str(path))
 
 
-def count_pages(path: Path) -> int:
-    """Pages in a scan or PDF, from headers only."""
+def count_pages(path: Path, up_to: int | None = None) -> int:
+    """Pages in a scan or PDF, from headers only; image frames counted up to ``up_to`` + 1 when given."""
     if path.suffix.lower() == ".pdf":
         import pypdfium2 as pdfium
 
@@ -175,7 +175,15 @@ def count_pages(path: Path) -> int:
             raise BadInputError(f"cannot open the PDF: {error}", path=str(path)) from None
     with _pillow_errors(path), Image.open(path) as image:
         check_size(*image.size, path)
-        return int(getattr(image, "n_frames", 1))
+        if up_to is None:
+            return int(getattr(image, "n_frames", 1))
+        # Frame by frame: a file of a million tiny frames is not read to its end.
+        for index in range(up_to + 1):
+            try:
+                image.seek(index)
+            except EOFError:
+                return index
+        return up_to + 1
 
 
 def page_problem(page: PageImage) -> str | None:

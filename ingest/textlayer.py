@@ -73,10 +73,17 @@ def _open(path: Path) -> pdfplumber.PDF:
     except Exception as error:
         cause = error.__cause__ or error.__context__ or error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(error).lower():
-            raise BadInputError("PDF is encrypted; decrypt it first (qpdf --decrypt IN OUT)", path=str(path)) from None
-        raise BadInputError(
-            f"PDF is damaged or truncated ({_describe(error)}); re-download or repair it", path=str(path)
-        ) from None
+            raise encrypted_pdf(path) from None
+        raise damaged_pdf(path, error) from None
+
+
+def encrypted_pdf(path: Path) -> BadInputError:
+    return BadInputError("PDF is encrypted; decrypt it first (qpdf --decrypt IN OUT)", path=str(path))
+
+
+def damaged_pdf(path: Path, error: BaseException) -> BadInputError:
+    cause = _describe(error).replace(f"{path}: ", "")  # qpdf names the file again
+    return BadInputError(f"PDF is damaged or truncated ({cause}); re-download or repair it", path=str(path))
 
 
 def _describe(error: BaseException) -> str:
