@@ -24,7 +24,7 @@ from gazette.archive import Archive
 from gazette.exceptions import GazetteError
 from gazette.fsutil import atomic_write, sha256_file
 from gazette.model import Document, keep_apart
-from ingest import intake, pipeline
+from ingest import intake, pipeline, screen
 from ingest import workers as workers_module
 from ingest.types import NeedsOcr, PageText
 from ingest.workers import PageJob, PageOutcome
@@ -134,14 +134,18 @@ def finish_file(started: _Started, archive: Archive, ocr: dict[int, PageOutcome]
     else:
         pages = [ocr[page.number].text if isinstance(page, NeedsOcr) else page for page in started.pages]
         result = pipeline.documents_from_pages(task, [page for page in pages if page is not None])
-    documents = [keep_apart(doc, archive.stored_document(doc.id)) for doc in result.documents]
-    for doc in documents:
-        archive.put_document(doc)
     errors = [o.error for _, o in sorted(ocr.items()) if o.error]
     if errors and len(errors) == len(started.pages):
         return FileOutcome(str(started.path), "failed", errors[0], len(started.pages)), []
     problems = [o.error or o.problem for _, o in sorted(ocr.items()) if o.error or o.problem]
     notes = tuple(filter(None, (started.note, *result.problems, *problems)))
+    rejected = screen.not_a_gazette_document(result.documents)
+    if rejected:
+        outcome = FileOutcome(str(started.path), "skipped", rejected, len(started.pages), (), notes, tuple(sorted(ocr)))
+        return outcome, []
+    documents = [keep_apart(doc, archive.stored_document(doc.id)) for doc in result.documents]
+    for doc in documents:
+        archive.put_document(doc)
     docs = tuple(doc.id for doc in documents)
     atomic_write(_finished_marker(archive, task.sha256), "\n".join(docs).encode("utf-8"))
     recovered = sum(o.text.recovered_lines for o in ocr.values() if o.text)

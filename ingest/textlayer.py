@@ -18,6 +18,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from gazette.exceptions import BadInputError
 from gazette.model import Box
+from ingest.normalize import HAN
 from ingest.types import Line, NeedsOcr, PageText
 
 Char = Mapping[str, Any]
@@ -34,7 +35,7 @@ _OVERPRINT = 0.3
 _MAX_UNMAPPED = 0.05
 # A page with no Han characters but pictures over this share of its area is a scan.
 _SCAN_AREA = 0.3
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN}]")
 # Fonts map the hyphen glyph to the soft hyphen; printed, it is a hyphen (2014­2020).
 _SOFT_HYPHEN = str.maketrans({"\u00ad": "-"})
 
