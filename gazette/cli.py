@@ -207,22 +207,39 @@ def ingest(
     scheduler: Annotated[
         Optional[str], typer.Option(help="Dask scheduler ADDRESS (tcp://host:8786): OCR pages run on that cluster.")
     ] = None,
+    include: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            metavar="GLOB",
+            help="Take only files matching GLOB (repeatable): matched, ignoring case, against a file's path "
+            "relative to the folder named and against its name; * also matches /.",
+        ),
+    ] = None,
+    exclude: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            metavar="GLOB", help="Leave out files, and whole folders, matching GLOB (repeatable; matched as --include)."
+        ),
+    ] = None,
 ) -> None:
     """Ingest scans and born-digital gazettes into the archive; a killed run started again resumes."""
     from gazette.search import index_documents
     from ingest.batch import check_options, run_batch, summary_table
+    from ingest.limits import Limits
     from ingest.pipeline import IngestConfig
 
     check_options(workers or 0, scheduler)
     store = Archive.create(_archive_root(archive))
     report = run_batch(
-        paths, store, IngestConfig(engine=engine), console=err,
+        paths, store, IngestConfig(engine=engine, limits=Limits.for_archive(store.root)), console=err,
         on_documents=lambda docs: index_documents(store, docs),
-        workers=workers or 0, scheduler=scheduler,
+        workers=workers or 0, scheduler=scheduler, include=include or (), exclude=exclude or (),
     )
     for outcome in report.files:
         if outcome.status == "failed":
             err.print(f"failed: {outcome.reason}", markup=False)
+        elif outcome.status == "skipped":
+            err.print(f"skipped: {outcome.file}: {outcome.reason}", markup=False)
         for note in outcome.notes:
             err.print(f"note: {outcome.file}: {note}", markup=False)
     out.print(summary_table(report))

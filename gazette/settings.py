@@ -40,8 +40,10 @@ SETTINGS: tuple[Setting, ...] = (
             ("whoosh", "tantivy")),
     Setting("archive.source_organization", "",
             "the organisation that keeps the archive, written to bag-info.txt as Source-Organization"),
-    Setting("ingest.max_pages", 5000, "pages a single input file may have; a file with more is refused"),
-    Setting("ingest.max_stream_mib", 512,
+    # 2,000 pages: more than a bound annual volume of a gazette. 256 MiB: an A3 colour scan at
+    # 600 dpi, the largest real stream, is about 199 MiB; a page's text a few hundred KiB.
+    Setting("ingest.max_pages", 2000, "pages (PDF pages, TIFF frames) one input file may have; a file with more is refused"),
+    Setting("ingest.max_stream_mib", 256,
             "MiB a single PDF stream may decompress to; a file with a larger one (a decompression bomb) is refused"),
     Setting("publish.font_fangsong", "", "仿宋 font file for publishing (else the fallback font)"),
     Setting("publish.font_song", "", "宋体/小标宋 font file for publishing"),
@@ -49,6 +51,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("publish.font_kai", "", "楷体 font file for publishing"),
 )
 _BY_KEY = {setting.key: setting for setting in SETTINGS}
+
+
+def default(key: str) -> str | int:
+    return _BY_KEY[key].default
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,7 +35,7 @@ from gazette.errorlog import write_traceback
 from gazette.exceptions import BadInputError, GazetteError
 from gazette.fsutil import atomic_write, sha256_file
 from gazette.model import Document
-from ingest import intake, pipeline
+from ingest import intake, pipeline, screen
 from ingest import workers as workers_module
 from ingest.types import NeedsOcr, PageText
 from ingest.workers import PageJob, PageOutcome
@@ -129,7 +129,8 @@ def start_file(path: Path, archive: Archive, config: pipeline.IngestConfig, stag
     sha = sha256_file(path)
     if _finished_marker(archive, sha).exists():
         return FileOutcome(shown_path(path), "skipped", "already in the archive")
-    pipeline.page_count(path, found.kind)  # encrypted, truncated or oversized: refused before anything is copied
+    # Encrypted, truncated or past the limits (a decompression bomb): refused before anything is copied.
+    pipeline.page_count(path, found.kind, config.limits)
     stored = archive.stage_original(path, sha, intake.EXTENSIONS[found.kind][0], staging)
     task = pipeline.FileTask(shown_name(path), stored, sha, found.kind, config, input_path=shown_path(path))
     if found.kind in ("text", "html"):
@@ -159,9 +160,13 @@ def finish_file(started: _Started, archive: Archive, ocr: dict[int, PageOutcome]
     errors = [o.error for _, o in sorted(ocr.items()) if o.error]
     if errors and len(errors) == len(started.pages):
         return FileOutcome(shown, "failed", errors[0], len(started.pages))
-    documents, unstored = keep_file(archive, task, result.documents)
     problems = [o.error or o.problem for _, o in sorted(ocr.items()) if o.error or o.problem]
-    notes = tuple(filter(None, (started.note, *result.problems, *problems, *unstored)))
+    notes = tuple(filter(None, (started.note, *result.problems, *problems)))
+    rejected = screen.not_a_gazette_document(result.documents)
+    if rejected:  # nothing of it enters the archive: not its original, pages or documents
+        return FileOutcome(shown, "skipped", rejected, len(started.pages), (), notes, tuple(sorted(ocr)))
+    documents, unstored = keep_file(archive, task, result.documents)
+    notes += tuple(unstored)
     recovered = sum(o.text.recovered_lines for o in ocr.values() if o.text)
     if recovered:
         notes += (f"{recovered} line(s) recovered from ink that detection missed",)
@@ -218,6 +223,8 @@ def run_batch(
     on_documents: Callable[[list[Document]], None] | None = None,
     workers: int = 0,
     scheduler: str | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> BatchReport:
     """Ingest every file under ``paths``; write the report into the archive and flush its manifest.
 
@@ -225,15 +232,22 @@ def run_batch(
     that needs OCR through one pool (``workers`` processes, default all cores, or the Dask
     scheduler at ``scheduler``), so pages of all files keep every core busy. A file's
     documents are stored as soon as its last page is in; ``on_documents`` (the index)
-    gets them in groups, and only then are their files marked done.
+    gets them in groups, and only then are their files marked done. ``include`` and
+    ``exclude`` are glob patterns (`intake.expand_paths`); what they, and the intake's
+    rules, leave out is in the report as skipped.
     """
     check_options(workers, scheduler)
-    files = intake.expand_paths(paths)
+    files, left_out = intake.expand_paths(paths, include=include, exclude=exclude, skip=(archive.root,))
     staging = archive.staging_dir()
     try:
-        return _run(files, archive, config, console, on_documents, workers, scheduler, staging)
+        report = _run(files, archive, config, console, on_documents, workers, scheduler, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    skipped = tuple(FileOutcome(shown_path(entry.path), "skipped", entry.reason) for entry in left_out)
+    report = replace(report, files=skipped + report.files)
+    archive.write_report("ingest", report.to_json())
+    archive.flush()
+    return report
 
 
 def _run(
@@ -311,10 +325,7 @@ def _run(
             for started, _, _ in waiting.values():
                 outcomes[started.path] = FileOutcome(shown_path(started.path), "failed", str(error))
     mark_done()
-    report = BatchReport(tuple(outcomes[path] for path in files if path in outcomes), tuple(review), tuple(notes))
-    archive.write_report("ingest", report.to_json())
-    archive.flush()
-    return report
+    return BatchReport(tuple(outcomes[path] for path in files if path in outcomes), tuple(review), tuple(notes))
 
 
 class _Rate:

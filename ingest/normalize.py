@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: Han characters, as a regex class body: CJK Unified Ideographs, Extension A and the
+#: compatibility ideographs (old fonts and OCR emit those).
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’—…"
 # A space between two Han characters (or Han and Chinese punctuation) is an artefact of
 # extraction or typesetting, never a word boundary in Chinese. (A tab is not a space here:
 # it separates the cells of a table row.)
-_SPACE_IN_HAN = re.compile(rf"(?<=[{_HAN}{_CJK_PUNCT}])[ \u3000\u00a0]+(?=[{_HAN}{_CJK_PUNCT}])")
+_SPACE_IN_HAN = re.compile(rf"(?<=[{HAN}{_CJK_PUNCT}])[ \u3000\u00a0]+(?=[{HAN}{_CJK_PUNCT}])")
 # Web pages, typists and OCR pad numbers inside Chinese text: 在 2018 年, 不低于 4%, 120 （扩招）.
 _SPACE_AROUND_NUMBER = re.compile(
-    rf"(?<=[{_HAN}{_CJK_PUNCT}])[ \u00a0]+(?=[0-9])|(?<=[0-9%])[ \u00a0]+(?=[{_HAN}{_CJK_PUNCT}])"
+    rf"(?<=[{HAN}{_CJK_PUNCT}])[ \u00a0]+(?=[0-9])|(?<=[0-9%])[ \u00a0]+(?=[{HAN}{_CJK_PUNCT}])"
 )
 
 

@@ -24,6 +24,7 @@ from gazette.chars import xml_safe
 from gazette.model import Document, GazetteRef, Provenance, ReviewFlag, Source
 from ingest import layout, metadata, raster, split, textlayer, webpage
 from ingest.intake import FileKind
+from ingest.limits import Limits, check_pdf
 from ingest.types import NeedsOcr, PageText
 
 
@@ -31,6 +32,7 @@ from ingest.types import NeedsOcr, PageText
 class IngestConfig:
     review_threshold: float = metadata.DEFAULT_REVIEW_THRESHOLD
     engine: str = "rapidocr"
+    limits: Limits = Limits()
 
 
 @dataclass(frozen=True)
@@ -60,16 +62,26 @@ class FileResult:
     problems: tuple[str, ...] = ()
 
 
-def page_count(path: Path, kind: FileKind) -> int:
-    """Pages of a file, from headers only: PDF pages, image frames; a saved web page is one."""
+def page_count(path: Path, kind: FileKind, limits: Limits = Limits()) -> int:
+    """Pages of a file; BadInputError when it is encrypted, damaged or past ``limits``, found
+    before any reader decodes it whole (a PDF's streams and page tree are measured first)."""
+    if kind == "pdf":
+        check_pdf(path, limits)
+    count = _pages(path, kind, limits.max_pages)
+    limits.check_pages(count, path)
+    return count
+
+
+def _pages(path: Path, kind: FileKind, up_to: int) -> int:
+    """Pages from headers only: PDF pages, image frames (counted up to ``up_to`` + 1); a saved web page is one."""
     if kind == "pdf":
         return textlayer.page_count(path)
-    return raster.count_pages(path) if kind in ("tiff", "jpeg", "png") else 1
+    return raster.count_pages(path, up_to) if kind in ("tiff", "jpeg", "png") else 1
 
 
 def page_tasks(task: FileTask) -> list[PageTask]:
-    """One task per page of a PDF or multi-page image; web pages are a single unit."""
-    count = page_count(task.stored, task.kind)
+    """One task per page of a PDF or multi-page image (`page_count` has passed); web pages are a single unit."""
+    count = _pages(task.stored, task.kind, task.config.limits.max_pages)
     return [PageTask(task, number) for number in range(1, count + 1)]
 
 
@@ -162,7 +174,8 @@ def flag_doubtful_characters(doc: Document, pages: Sequence[PageText]) -> Docume
 
 
 def _web_page(task: FileTask) -> FileResult:
-    text, dropped = xml_safe(webpage.decode(task.stored.read_bytes(), task.name))
+    decoded = webpage.decode(task.stored.read_bytes(), task.name)
+    text, dropped = xml_safe(decoded.text)
     page = webpage.parse_page(text)
     evidence = metadata.Evidence(
         source=Source(task.name, task.sha256, 1),
@@ -170,7 +183,8 @@ def _web_page(task: FileTask) -> FileResult:
         provenance=_provenance(task, f"{task.kind}-page", "", ("webpage", "metadata"), dropped=dropped),
         threshold=task.config.review_threshold,
     )
-    problems = tuple(f"repaired label {label}" for label in page.disclosure.repaired_labels)
+    repaired = tuple(f"repaired label {label}" for label in page.disclosure.repaired_labels)
+    problems = tuple(filter(None, (decoded.note, *repaired)))
     return FileResult(task, 1, (metadata.build_document(page.paragraphs, evidence),), (), problems)
 
 

@@ -6,12 +6,20 @@ a thousand-page TIFF never sits in memory whole. Pixels are ``uint8`` RGB (``H×
 grey (``H×W``) for bilevel and grey scans. Plain 8-bit RGB and grey PNGs without EXIF
 are decoded by OpenCV (Pillow still reads the header: size, DPI), which is faster;
 everything else goes through Pillow.
+
+A damaged TIFF strip does not stop libtiff: it writes an error to stderr for each bad
+row (hundreds for a few flipped bytes of a G4 page) and returns rows of garbage. Its
+errors are therefore kept from stderr while a frame decodes (`_libtiff_errors`), and a
+frame that had any is a damaged page, reported once.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+import ctypes
+import functools
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +38,11 @@ _A4_LONG_SIDE_INCHES = 297 / 25.4
 _IMAGE_SIGNATURES = (b"II*\x00", b"MM\x00*", b"\xff\xd8\xff", b"\x89PNG")
 _BOMB = f"image is over the limit of {MAX_PIXELS:,} pixels; refused before decoding"
 _MIN_SIDE = 32  # smaller than one line of 5-point text at 300 dpi
+# Share of neighbouring samples a quarter of the grey range apart above which a page is
+# noise (garbage decoded from damaged data), not ink on paper: scans of text, clean or
+# degraded, measure under 0.1; random pixels about 0.5.
+_NOISE = 0.3
+_MESSAGE_BYTES = 512
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,6 +128,71 @@ def _pillow_errors(path: Path) -> Iterator[None]:
         raise BadInputError(f"damaged image: {error}", path=str(path)) from None
 
 
+class _DecoderErrors(threading.local):
+    """The libtiff errors of the frame this thread decodes; None while it decodes none."""
+
+    messages: list[str] | None = None
+
+
+_TIFF_ERRORS = _DecoderErrors()
+_TiffHandler = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p)
+
+
+@functools.cache
+def _route_libtiff_errors() -> Callable[..., None] | None:
+    """Install a libtiff error handler that keeps the messages of a frame being decoded
+    (`_TIFF_ERRORS`) and passes any other to the handler it replaces; None where Pillow's
+    libtiff cannot be reached (its errors then go to stderr as before).
+
+    The handler is looked up through Pillow's own module, so it is the libtiff Pillow
+    decodes with, bundled or the system's; it is installed once per process.
+    """
+    try:
+        set_handler = ctypes.CDLL(Image.core.__file__).TIFFSetErrorHandler
+        vsnprintf = ctypes.CDLL(None).vsnprintf
+    except (OSError, AttributeError, TypeError):
+        return None
+    vsnprintf.argtypes = (ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_void_p)
+    set_handler.argtypes = (_TiffHandler,)
+    set_handler.restype = ctypes.c_void_p
+    replaced: list[Callable[..., None]] = []  # libtiff's own handler (stderr), or none: it then says nothing
+
+    def keep(module: bytes | None, fmt: bytes, args: int | None) -> None:
+        messages = _TIFF_ERRORS.messages
+        if messages is None:
+            for forward in replaced:
+                forward(module, fmt, args)
+            return
+        text = ctypes.create_string_buffer(_MESSAGE_BYTES)
+        vsnprintf(text, _MESSAGE_BYTES, fmt, args)
+        messages.append(f"{(module or b'').decode(errors='replace')}: {text.value.decode(errors='replace')}")
+
+    handler = _TiffHandler(keep)  # returned, so the cache keeps it alive as long as libtiff may call it
+    previous = set_handler(handler)
+    replaced.extend([_TiffHandler(previous)] if previous else [])
+    return handler
+
+
+@contextlib.contextmanager
+def _libtiff_errors(number: int, path: Path) -> Iterator[None]:
+    """Decode a frame inside: libtiff's errors are kept from stderr, and any makes the page damaged."""
+    _route_libtiff_errors()
+    messages: list[str] = []
+    _TIFF_ERRORS.messages = messages
+    try:
+        yield
+    except OSError:
+        if not messages:  # else libtiff's first message says more than Pillow's "decoder error -2"
+            raise
+    finally:
+        _TIFF_ERRORS.messages = None
+    if messages:
+        raise BadInputError(
+            f"damaged image data on page {number} ({len(messages)} decoder error(s), the first: {messages[0]})",
+            path=str(path),
+        )
+
+
 def _image_pages(path: Path, wanted: set[int] | None) -> Iterator[PageImage]:
     with _pillow_errors(path), Image.open(path) as image:
         if getattr(image, "n_frames", 1) == 1:
@@ -127,7 +205,9 @@ def _image_pages(path: Path, wanted: set[int] | None) -> Iterator[PageImage]:
         for index, frame in enumerate(ImageSequence.Iterator(image), 1):
             check_size(*frame.size, path)
             if wanted is None or index in wanted:
-                yield PageImage(index, _pixels(frame), _dpi_of(frame))
+                with _libtiff_errors(index, path):
+                    pixels = _pixels(frame)
+                yield PageImage(index, pixels, _dpi_of(frame))
 
 
 def _pdf_pages(path: Path, wanted: set[int] | None, dpi: int) -> Iterator[PageImage]:
@@ -163,8 +243,8 @@ def read_pages(path: Path, pages: Iterable[int] | None = None, dpi: int = DPI) -
     raise BadInputError(f"suffix {suffix or '(none)'} is not a scan; expected .pdf or one of {IMAGE_SUFFIXES}", path=str(path))
 
 
-def count_pages(path: Path) -> int:
-    """Pages in a scan or PDF, from headers only."""
+def count_pages(path: Path, up_to: int | None = None) -> int:
+    """Pages in a scan or PDF, from headers only; image frames counted up to ``up_to`` + 1 when given."""
     if path.suffix.lower() == ".pdf":
         import pypdfium2 as pdfium
 
@@ -175,7 +255,15 @@ def count_pages(path: Path) -> int:
             raise BadInputError(f"cannot open the PDF: {error}", path=str(path)) from None
     with _pillow_errors(path), Image.open(path) as image:
         check_size(*image.size, path)
-        return int(getattr(image, "n_frames", 1))
+        if up_to is None:
+            return int(getattr(image, "n_frames", 1))
+        # Frame by frame: a file of a million tiny frames is not read to its end.
+        for index in range(up_to + 1):
+            try:
+                image.seek(index)
+            except EOFError:
+                return index
+        return up_to + 1
 
 
 def page_problem(page: PageImage) -> str | None:
@@ -189,6 +277,9 @@ def page_problem(page: PageImage) -> str | None:
         return f"page {page.number} is all black"
     if dark < 0.0005 or int(small.max()) - int(small.min()) < 40:
         return f"page {page.number} is blank"
+    jumps = np.abs(np.diff(small.astype(np.int16), axis=1)) > 64
+    if float(jumps.mean()) > _NOISE:
+        return f"page {page.number} is noise, not ink on paper (garbage decoded from damaged data?)"
     return None
 
 

@@ -19,6 +19,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from gazette.chars import is_unmapped
 from gazette.exceptions import BadInputError
 from gazette.model import Box
+from ingest.normalize import HAN
 from ingest.types import Line, NeedsOcr, PageText
 
 Char = Mapping[str, Any]
@@ -35,7 +36,7 @@ _OVERPRINT = 0.3
 _MAX_UNMAPPED = 0.05
 # A page with no Han characters but pictures over this share of its area is a scan.
 _SCAN_AREA = 0.3
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN}]")
 # Fonts map the hyphen glyph to the soft hyphen; printed, it is a hyphen (2014­2020).
 _SOFT_HYPHEN = str.maketrans({"\u00ad": "-"})
 
@@ -76,10 +77,17 @@ def _open(path: Path) -> pdfplumber.PDF:
     except Exception as error:
         cause = error.__cause__ or error.__context__ or error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(error).lower():
-            raise BadInputError("PDF is encrypted; decrypt it first (qpdf --decrypt IN OUT)", path=str(path)) from None
-        raise BadInputError(
-            f"PDF is damaged or truncated ({_describe(error)}); re-download or repair it", path=str(path)
-        ) from None
+            raise encrypted_pdf(path) from None
+        raise damaged_pdf(path, error) from None
+
+
+def encrypted_pdf(path: Path) -> BadInputError:
+    return BadInputError("PDF is encrypted; decrypt it first (qpdf --decrypt IN OUT)", path=str(path))
+
+
+def damaged_pdf(path: Path, error: BaseException) -> BadInputError:
+    cause = _describe(error).replace(f"{path}: ", "")  # qpdf names the file again
+    return BadInputError(f"PDF is damaged or truncated ({cause}); re-download or repair it", path=str(path))
 
 
 def _describe(error: BaseException) -> str:

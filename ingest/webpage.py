@@ -5,6 +5,10 @@ Government pages print a disclosure table (索引号, 分类, 发布机构, 成�
 close links, a repeated heading) and often carry artefacts of extraction: a label cut
 short (``引号`` for ``索引号``), spaces inside words, markdown bold, a paragraph broken
 where the page broke. Each is repaired by a general rule, never by matching this file.
+
+A page is HTML by its content, not its name: a browser's ``<!-- saved from url -->``
+comment, a doctype, a byte-order mark or a line of text before ``<html>`` leave it HTML.
+Its encoding comes from `ingest.encoding`.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import lxml.html
 
 from gazette.exceptions import BadInputError
 from gazette.structure import PARAGRAPH_END, heading_level, is_attachment_note
+from ingest import encoding
+from ingest.encoding import DecodedText
 from ingest.layout import Paragraph
 from ingest.normalize import remove_spaces_in_han_text
 
@@ -39,7 +45,12 @@ LABELS: dict[str, str] = {
 _CHROME = re.compile(r"浏览次数|访问量|点击数|阅读量|字号[：:]|[【\[]?\s*(?:打印|关闭|关闭窗口|收藏|分享到?)\s*[】\]]|扫一扫")
 _PAIR = re.compile(r"(?P<label>[\u4e00-\u9fff]{1,6})\s*[：:]\s*(?P<value>[^\t]*?)\s*(?=\t|\s{2,}|$)")
 _MARKDOWN = re.compile(r"^#{1,6}\s+|\*\*|__")
-_ENCODINGS = ("utf-8-sig", "gb18030")
+# The tags that make text a web page wherever they stand (a page may start with anything),
+# and those that make it one at its start (a fragment saved without <html>).
+_PAGE_TAG = re.compile(r"<(?:html|head|body)(?:\s[^>]*)?>", re.IGNORECASE)
+_FRAGMENT_TAG = re.compile(r"<(?:div|p|table|br|span|h[1-6])(?:\s[^>]*)?/?>", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_PREAMBLE = re.compile(r"\A(?:\s|\ufeff|<\?xml[^>]*>|<!doctype[^>]*>)*", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article"}
 # A line this long that does not end a sentence was broken by the page, not by the author.
 _BROKEN_LINE_CHARS = 40
@@ -67,19 +78,35 @@ class WebPage:
     paragraphs: tuple[Paragraph, ...]
 
 
-def decode(data: bytes, path: str) -> str:
-    for encoding in _ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BadInputError("is neither UTF-8 nor GB18030 text", path=path)
+def decode(data: bytes, path: str) -> DecodedText:
+    """A saved page's text (see `ingest.encoding`); BadInputError when its bytes are not text."""
+    decoded = encoding.decode(data)
+    if decoded is None:
+        raise BadInputError("is not text in any encoding that could be told (binary data?)", path=path)
+    return decoded
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether text is a web page: an <html>, <head> or <body> tag anywhere, or markup from its
+    start (after comments, a doctype or an XML declaration); other XML is not a page."""
+    bare = _COMMENT.sub("", text)
+    if _PAGE_TAG.search(bare):
+        return True
+    return _FRAGMENT_TAG.match(bare, _PREAMBLE.match(bare).end()) is not None
 
 
 def html_to_lines(html: str) -> list[str]:
-    """Visible text of an HTML page, one line per block element; scripts, styles and navigation dropped."""
-    root = lxml.html.fromstring(html)
-    for element in root.xpath("//script|//style|//head|//nav|//header|//footer"):
+    """Visible text of an HTML page, one line per block element; scripts, styles and navigation dropped.
+
+    Parsing starts at the first <html>, <head> or <body> tag: what a save tool wrote before
+    it (a comment, a URL) is no part of the page, and lxml refuses an XML declaration in
+    text already decoded.
+    """
+    bare = _COMMENT.sub("", html)
+    start = _PAGE_TAG.search(bare)
+    markup = bare[start.start():] if start else _PREAMBLE.sub("", bare, count=1)
+    root = lxml.html.document_fromstring(markup if markup.strip() else "<html></html>")
+    for element in root.xpath("//script|//style|//head|//title|//nav|//header|//footer"):
         element.drop_tree()
     chunks: list[str] = []
     for element in root.iter():
@@ -107,7 +134,7 @@ def canonical_label(label: str) -> str | None:
 
 def parse_page(text: str) -> WebPage:
     """Disclosure header and paragraphs of a saved page (text, markdown or HTML)."""
-    lines = html_to_lines(text) if re.search(r"<(?:html|body|div|p)\b", text[:2000], re.I) else text.splitlines()
+    lines = html_to_lines(text) if looks_like_html(text) else text.splitlines()
     fields: dict[str, str] = {}
     repaired: list[str] = []
     body: list[str] = []

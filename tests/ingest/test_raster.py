@@ -115,12 +115,59 @@ def test_corrupted_tiff(tmp_path: Path) -> None:
         list(read_pages(path))
 
 
+def scanned_g4(path: Path, pages: int = 1, damaged: tuple[int, ...] = ()) -> Path:
+    """A bilevel G4 TIFF of lines of ink and scanner specks; in each page of ``damaged`` one
+    byte of the second strip flipped, as a failing disk or transfer does."""
+    rng = np.random.default_rng(0)
+    frames = []
+    for _ in range(pages):
+        page = np.full((1600, 1200), 255, np.uint8)
+        for row in range(200, 1400, 60):
+            page[row : row + 30, 150 : int(rng.integers(400, 1050))] = 0
+        page[rng.random(page.shape) < 0.01] = 0
+        frames.append(Image.fromarray(page).convert("1"))
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="group4", dpi=(300, 300))
+    data = bytearray(path.read_bytes())
+    with Image.open(path) as image:
+        for number in damaged:
+            image.seek(number - 1)
+            offsets, counts = image.tag_v2[273], image.tag_v2[279]
+            data[offsets[1] + counts[1] // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_page_that_decodes_to_garbage_is_damaged_and_libtiff_stays_quiet(tmp_path: Path, capfd) -> None:
+    path = scanned_g4(tmp_path / "scan.tif", pages=3, damaged=(2,))
+    assert [page.number for page in read_pages(path, pages=[1, 3])] == [1, 3]
+    with pytest.raises(BadInputError) as damaged:
+        list(read_pages(path, pages=[2]))
+    assert str(damaged.value).startswith(f"{path}: damaged image data on page 2 (")
+    assert "decoder error(s), the first: Fax4Decode: " in str(damaged.value) and "\n" not in str(damaged.value)
+    assert capfd.readouterr().err == ""  # libtiff wrote one line per bad row before
+
+
+def test_a_scan_with_a_damaged_page_reports_it_once_and_stores_no_junk(tmp_path: Path, capfd) -> None:
+    from gazette.archive import Archive
+    from ingest.batch import run_batch
+    from ingest.pipeline import IngestConfig
+
+    scans = [scanned_g4(tmp_path / "one.tif", 1, damaged=(1,)), scanned_g4(tmp_path / "three.tif", 3, damaged=(2,))]
+    archive = Archive.create(tmp_path / "archive")
+    one, three = run_batch(scans, archive, IngestConfig(engine="null"), workers=1).files
+    assert one.status == "failed" and ": damaged image data on page 1 (" in one.reason
+    assert len([note for note in three.notes if "damaged image data on page 2 (" in note]) == 1
+    assert not list(archive.documents())
+    assert "Fax4Decode" not in capfd.readouterr().err  # nor from the OCR worker processes
+
+
 @pytest.mark.parametrize(
     ("pixels", "problem"),
     [
         (np.full((800, 600), 255, np.uint8), "blank"),
         (np.zeros((800, 600), np.uint8), "all black"),
         (np.zeros((1, 1), np.uint8), "1×1 pixels, too small"),
+        (np.random.default_rng(2).integers(0, 256, (800, 600), dtype=np.uint8), "is noise, not ink on paper"),
         (np.asarray(_page()), None),
     ],
 )
