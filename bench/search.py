@@ -14,7 +14,6 @@ ChineseAnalyzer for reference. Prints a table and writes bench/results/search.js
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import random
@@ -33,7 +32,7 @@ from gazette.docnumber import parse_doc_number
 from gazette.model import Block, Document
 from gazette.search import Filters, get_backend
 from gazette.search.analysis import stream
-from samples.corpus import corpus_dir
+from samples.corpus import corpus_file, corpus_lines
 
 RESULTS = Path(__file__).resolve().parent / "results" / "search.json"
 _ARTICLE = re.compile(r"^\s*(第[一二三四五六七八九十百千零〇两]+条)")
@@ -48,24 +47,23 @@ def articles(limit: int) -> Iterator[Document]:
     """The first `limit` articles, in file order; real 文号 from docnumbers.jsonl lent to the first ones."""
     numbers = _doc_numbers()
     count = 0
-    with gzip.open(corpus_dir() / "laws.jsonl.gz", "rt", encoding="utf-8") as lines:
-        for line in lines:
-            law = json.loads(line)
-            folder = law["path"].split("/")[1]
-            for label, text in _split(law["body"]):
-                number = numbers[count] if count < len(numbers) else None
-                yield Document(
-                    id=f"{law['id']}-{label}",
-                    title=f"{law['title']}{label}",
-                    doc_number=number,
-                    issuer=(folder if folder.endswith("法规") else law["category"],),
-                    doc_type=law["category"],
-                    date_written=law["date"],
-                    body=(Block("paragraph", text),),
-                )
-                count += 1
-                if count == limit:
-                    return
+    for line in corpus_lines("laws.jsonl"):
+        law = json.loads(line)
+        folder = law["path"].split("/")[1]
+        for label, text in _split(law["body"]):
+            number = numbers[count] if count < len(numbers) else None
+            yield Document(
+                id=f"{law['id']}-{label}",
+                title=f"{law['title']}{label}",
+                doc_number=number,
+                issuer=(folder if folder.endswith("法规") else law["category"],),
+                doc_type=law["category"],
+                date_written=law["date"],
+                body=(Block("paragraph", text),),
+            )
+            count += 1
+            if count == limit:
+                return
 
 
 def _split(body: str) -> Iterator[tuple[str, str]]:
@@ -84,11 +82,10 @@ def _split(body: str) -> Iterator[tuple[str, str]]:
 
 def _doc_numbers() -> list[str]:
     seen: dict[str, None] = {}
-    with (corpus_dir() / "docnumbers.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            parsed = parse_doc_number(json.loads(line)["doc_number"] or "")
-            if parsed is not None and "〔" in parsed.canonical:
-                seen[parsed.canonical] = None
+    for line in corpus_lines("docnumbers.jsonl"):
+        parsed = parse_doc_number(json.loads(line)["doc_number"] or "")
+        if parsed is not None and "〔" in parsed.canonical:
+            seen[parsed.canonical] = None
     return list(seen)
 
 
@@ -299,7 +296,15 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated article counts")
     parser.add_argument("--systems", default="tantivy,whoosh,whoosh+jieba", help="comma-separated: tantivy, whoosh, whoosh+jieba")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--corpus", type=Path, help="folder holding laws.jsonl(.gz) and docnumbers.jsonl(.gz) "
+                        "(default: the repository's tests/data/corpus, then ../shared/corpus)")
     args = parser.parse_args(argv)
+    if args.corpus:
+        os.environ["GAZETTE_CORPUS"] = str(args.corpus)
+    try:
+        corpus_file("laws.jsonl")
+    except FileNotFoundError as missing:
+        raise SystemExit(f"bench/search.py: {missing}; the laws corpus is ../shared/corpus/laws.jsonl.gz") from None
     rows: list[dict[str, Any]] = []
     for size in (int(s) for s in args.sizes.split(",")):
         docs = list(articles(size))
