@@ -160,7 +160,7 @@ def document_from_paras(paras: list[Para], source: Source, where: str) -> Docume
         elif not signed:
             break
         k += 1
-    if k >= len(paras) or paras[k].rows or parse_date(paras[k].text) and len(paras[k].text) <= 24:
+    if k >= len(paras) or not _could_be_title(paras[k]):
         raise BadInputError("no title (the first line after the 版头, or a paragraph in the Title style)", path=where)
     title_parts = [paras[k].text]
     k += 1
@@ -208,6 +208,14 @@ def document_from_paras(paras: list[Para], source: Source, where: str) -> Docume
         signature=tuple(signature),
         confidence={name: 1.0 for name in ("doc_number", "title", "issuer", "date_written")},
     )
+
+
+def _could_be_title(para: Para) -> bool:
+    """A title is short, ends no sentence and is not the 主送 line, a date or a table."""
+    text = para.text
+    if para.rows or (parse_date(text) and len(text) <= 24) or heading_level(text):
+        return False
+    return _is_title(para) or (len(text) <= 80 and not text.endswith(("：", ":", "。", "；")))
 
 
 def _is_title(para: Para) -> bool:

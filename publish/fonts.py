@@ -77,9 +77,11 @@ class FontChoice:
 
     @property
     def name(self) -> str:
-        """The name the font is registered under in reportlab (stable: the same bytes every run)."""
-        digest = hashlib.sha256(f"{self.path}#{self.index}".encode()).hexdigest()[:8]
-        return f"gz-{self.role}-{digest}"
+        """The name the font is registered under in reportlab (stable: the same bytes every run).
+        Roles set in the same face share it, so the PDF holds one set of subsets per face and
+        no two embedded subsets carry the same name."""
+        digest = hashlib.sha256(f"{self.path}#{self.index}".encode()).hexdigest()[:12]
+        return f"gz-{digest}"
 
     def describe(self) -> str:
         where = f"{self.path}#{self.index}" if self.index else self.path
