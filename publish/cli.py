@@ -13,6 +13,7 @@ from rich.console import Console
 
 from gazette.archive import Archive
 from gazette.exceptions import BadInputError, ExitCode
+from publish.manifest import read_manifest
 from publish.run import SignOptions, publish_issue
 from publish.signing import parse_signing_time, read_trust, verify_pdf
 
@@ -45,6 +46,7 @@ def run_publish(
             seal_png = seal.read_bytes()
         except OSError as error:
             raise BadInputError(f"cannot read the seal image: {error.strerror}", path=str(seal)) from None
+    read_manifest(manifest)  # a bad issue file is refused before an archive is made for it
     archive = Archive.create(archive_root)
     result = publish_issue(manifest, out_dir, archive, sign=options, seal=seal_png)
     if as_json:
@@ -76,6 +78,8 @@ def verify_pdfs(paths: list[Path], trust: list[Path], as_json: bool, out: Consol
             data = path.read_bytes()
         except OSError as error:
             raise BadInputError(f"cannot read: {error.strerror}", path=str(path)) from None
+        if not data.lstrip()[:5] == b"%PDF-":
+            raise BadInputError("is not a PDF", path=str(path))
         verdicts.append(verify_pdf(data, str(path), anchors))
     if as_json:
         sys.stdout.write(json.dumps([asdict(v) | {"ok": v.ok} for v in verdicts], ensure_ascii=False, indent=2) + "\n")

@@ -57,6 +57,8 @@ class Manifest:
 
 
 def read_manifest(path: Path) -> Manifest:
+    if path.is_dir():
+        raise BadInputError("is a folder; pass the issue's .toml file", path=str(path))
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
