@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from gazette.structure import block_from_line, heading_level, table_block
 _SIGNER = re.compile(r"签\s*发\s*人[：:]\s*(?P<name>\S.*)$")
 _ATTACHMENT_LABEL = re.compile(r"^附件[0-9０-９]*[：:]?$")
 _NOTE = re.compile(r"^[（(].{1,30}[）)]$")
-_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(?P<level>[1-4])$", re.I)
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(?P<level>[1-4])$", re.IGNORECASE)
 _TITLE_STYLES = {"title", "标题", "公文标题", "文件标题"}
 _MARK_STYLES = {"发文机关标志", "版头", "issuer mark"}
 _CN_DIGITS = "一二三四五六七八九十"
@@ -52,6 +53,8 @@ class Para:
 def read_docx(path: Path) -> Document:
     try:
         import docx
+        from docx.opc.exceptions import PackageNotFoundError
+        from lxml import etree
     except ImportError:  # pragma: no cover
         from gazette.exceptions import MissingDependencyError
 
@@ -59,7 +62,7 @@ def read_docx(path: Path) -> Document:
     try:
         data = path.read_bytes()
         word = docx.Document(str(path))
-    except Exception as error:  # python-docx raises many kinds for a broken file
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError, etree.XMLSyntaxError) as error:
         raise BadInputError(f"cannot read this Word file: {error}", path=str(path)) from None
     paras = list(_paragraphs(word))
     source = Source(path.name, hashlib.sha256(data).hexdigest(), 0)
@@ -145,14 +148,12 @@ def _chinese(n: int) -> str:
 def document_from_paras(paras: list[Para], source: Source, where: str) -> Document:
     """The parts of a 公文, in order, from its paragraphs."""
     k = 0
-    mark = number = signer = None
+    mark = number = None
     # 版头: red or styled issuer mark, the 文号 (with 签发人 on its line for 上行文).
     while k < len(paras) and not _is_title(paras[k]):
         para = paras[k]
         signed = _SIGNER.search(para.text)
         found = parse_doc_number(para.text.split("签")[0].strip()) if para.text else None
-        if signed:
-            signer = signed.group("name").strip()
         if found is not None and number is None:
             number = para.text.split("签")[0].strip()
         elif para.red or para.style.lower() in _MARK_STYLES:

@@ -25,7 +25,7 @@ import shutil
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -160,7 +160,7 @@ def choose(role: Role, configured: str | None = None) -> FontChoice:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fontconfig(family: str) -> tuple[str, int] | None:
     """The TrueType file and face index fontconfig holds for exactly this family, if any."""
     if shutil.which("fc-list") is None:
@@ -187,7 +187,7 @@ def _is_truetype(path: str) -> bool:
     return not path.lower().endswith(".otf")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _register_cached(name: str, path: str, index: int) -> TTFont:
     try:
         font = TTFont(name, path, subfontIndex=index, asciiReadable=False)

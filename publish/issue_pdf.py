@@ -15,7 +15,18 @@ from publish import geometry as g
 from publish.document_pdf import page_number
 from publish.paginate import paginate
 from publish.standard import GAZETTE, layout_document
-from publish.typeset import BODY, TITLE, Anchor, Item, Link, Row, Setter, Stroke, Style, Text
+from publish.typeset import (
+    BODY,
+    TITLE,
+    Anchor,
+    Item,
+    Link,
+    Row,
+    Setter,
+    Stroke,
+    Style,
+    Text,
+)
 
 COVER_NAME = Style("song", 40.0, g.RED)
 COVER_LINE = Style("song", g.SIZE_3)

@@ -23,7 +23,7 @@ NO_START = frozenset("，。、；：？！）》」』〕】…,.;:?!)]}”’�
 NO_END = frozenset("（《「『〔【“‘〈［｛([{")
 
 # Units that are never split: doubled marks, and runs of Latin letters and digits.
-_UNIT = re.compile(r"……|——|[0-9A-Za-z]+(?:[.:/][0-9A-Za-z]+)*|.", re.S)
+_UNIT = re.compile(r"……|——|[0-9A-Za-z]+(?:[.:/][0-9A-Za-z]+)*|.", re.DOTALL)
 _EPSILON = 0.01
 
 Advance = Callable[[str], float]

@@ -42,7 +42,7 @@ class Metadata:
     subject: str = ""
     keywords: str = ""
     creator: str = "gazette"
-    created: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    created: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     language: str = "zh-CN"
 
 

@@ -151,8 +151,7 @@ def _page(page: pikepdf.Page) -> list[str]:
 
 
 def _fonts(resources: pikepdf.Dictionary) -> Iterator[tuple[str, pikepdf.Dictionary]]:
-    for name, font in resources.get("/Font", pikepdf.Dictionary()).items():
-        yield name, font
+    yield from resources.get("/Font", pikepdf.Dictionary()).items()
     for xobject in resources.get("/XObject", pikepdf.Dictionary()).values():
         if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
             yield from _fonts(xobject.Resources)

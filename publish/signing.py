@@ -22,12 +22,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from gazette.exceptions import BadInputError, GazetteError
+from gazette.exceptions import BadInputError
 from gazette.fsutil import atomic_write
 
 FIELD = "Signature1"
-# A demo signer is valid from here (so a reproducible run may sign at an issue's past date) for 30 years.
-_VALID_FROM = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+# A demo signer is valid from 2000 (so a reproducible run may sign at an issue's past date) for 100 years.
+_VALID_FROM = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _VALID_YEARS = 100
 
 
@@ -164,8 +164,8 @@ def verify_pdf(data: bytes, path: str = "", trust: list[bytes] | None = None) ->
 
 def _verdict(path: str, embedded, trust: list[bytes] | None) -> Verdict:
     from asn1crypto import x509 as asn1_x509
-    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
@@ -225,5 +225,3 @@ def parse_signing_time(text: str) -> dt.datetime:
         moment = moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
     return moment
 
-
-__all__ = ["GazetteError", "Verdict", "create_signer", "load_signer", "sign_pdf", "verify_pdf"]

@@ -29,7 +29,18 @@ from gazette.structure import heading_level
 from publish import geometry as g
 from publish.paginate import Page, paginate
 from publish.parts import Attachment, Parts, split_parts
-from publish.typeset import BLANK, BODY, TITLE, Item, Picture, Row, Setter, Stroke, Style, Text
+from publish.typeset import (
+    BLANK,
+    BODY,
+    TITLE,
+    Item,
+    Picture,
+    Row,
+    Setter,
+    Stroke,
+    Style,
+    Text,
+)
 
 HEADING_STYLES = {1: Style("hei"), 2: Style("kai"), 3: BODY, 4: BODY}
 RECORD = Style("fangsong", g.SIZE_4)

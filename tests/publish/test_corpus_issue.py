@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def test_the_page_of_the_corpus_issue(corpus_issue: tuple[Path, list]) -> None:
     tops = {line.page: line.baseline for line in reversed(body)}
     first_baseline = g.TOP + g.baseline_offset(16)
     assert Counter(round(base - first_baseline, 1) for base in tops.values()).most_common(1)[0][0] == 0.0
-    for before, after in zip(found, found[1:]):
+    for before, after in itertools.pairwise(found):
         if before.page == after.page and after.x0 < 30 * MM:
             assert after.text[0] not in NO_START and before.text[-1] not in NO_END
 

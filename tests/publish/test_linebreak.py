@@ -1,4 +1,11 @@
-from publish.linebreak import NO_END, NO_START, balanced_lines, break_lines, check_breaks, units
+from publish.linebreak import (
+    NO_END,
+    NO_START,
+    balanced_lines,
+    break_lines,
+    check_breaks,
+    units,
+)
 
 
 def advance(text: str) -> float:

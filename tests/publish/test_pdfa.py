@@ -71,5 +71,5 @@ def test_the_step_is_deterministic_and_the_profile_fixed() -> None:
     Canvas(out, invariant=1).save()
     assert make_pdfa(out.getvalue(), Metadata("t")) == make_pdfa(out.getvalue(), Metadata("t"))
     assert srgb_profile()[16:20] == b"RGB " and srgb_profile()[24:26] == b"\x07\xd0"
-    with pytest.raises(Exception):
+    with pytest.raises(pikepdf.PdfError):
         make_pdfa(b"not a pdf", Metadata("t"))

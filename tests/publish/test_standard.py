@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from pathlib import Path
@@ -67,7 +68,7 @@ def test_a_full_han_line_holds_28_characters(fonts: FontSet, tmp_path: Path) -> 
 def test_no_line_breaks_a_line_breaking_rule(published: Path) -> None:
     for path in [published / "issue.pdf", *documents(published)]:
         found = lines(path)
-        for before, after in zip(found, found[1:]):
+        for before, after in itertools.pairwise(found):
             if before.page == after.page and after.x0 < 30 * MM:  # a continuation line of a paragraph
                 assert after.text[0] not in NO_START, (path.name, after.text)
                 assert before.text[-1] not in NO_END, (path.name, before.text)
