@@ -165,10 +165,15 @@ def verify(
     pdfs: Annotated[Optional[list[Path]], typer.Argument(metavar="[PDF]...", help="Signed PDFs to check.")] = None,
     archive: ArchiveOption = None,
     as_json: JsonOption = False,
+    trust: Annotated[
+        Optional[list[Path]], typer.Option(help="A trusted signer's certificate (PEM); the signer must chain to one.")
+    ] = None,
 ) -> None:
     """Check the archive's fixity (every file against its SHA-256, every XML against the schema), or PDFs' signatures."""
     if pdfs:
-        _not_built("PDF signature verification")
+        from publish.cli import verify_pdfs
+
+        raise typer.Exit(verify_pdfs(pdfs, trust or [], as_json, out, err))
     store = _open_archive(archive)
     problems = store.verify()
     if as_json:
@@ -365,13 +370,43 @@ def search(
 
 @app.command()
 def publish(
-    source: Annotated[Path, typer.Argument(help="Issue source: a folder or issue file.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")],
-    sign: Annotated[Optional[Path], typer.Option(help="Private key to sign with.")] = None,
-    cert: Annotated[Optional[Path], typer.Option(help="Certificate for the key.")] = None,
+    source: Annotated[Path, typer.Argument(metavar="ISSUE.toml", help="The issue: cover data, sections, documents.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder: issue.pdf, documents/, SHA256SUMS.")],
+    archive: ArchiveOption = None,
+    sign: Annotated[
+        Optional[Path], typer.Option(metavar="SIGNER.p12", help="Sign every PDF with this PKCS#12 key (PAdES B-B).")
+    ] = None,
+    password_env: Annotated[
+        Optional[str], typer.Option(metavar="VAR", help="Environment variable holding the PKCS#12 password.")
+    ] = None,
+    signing_time: Annotated[
+        Optional[str], typer.Option(help="Signing time (ISO 8601) for a reproducible signed run; default now.")
+    ] = None,
+    seal: Annotated[
+        Optional[Path], typer.Option(metavar="IMAGE", help="Seal image centred over each document's date.")
+    ] = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Publish an issue: GB/T 9704 PDFs (PDF/A, signed) and an HTML edition with feeds."""
-    _not_built("publish")
+    """Publish an issue: standard-text PDFs by GB/T 9704-2012 and the gazette issue, PDF/A-2b, signed when asked."""
+    from publish.cli import run_publish
+
+    run_publish(source, out_dir, _archive_root(archive), sign, password_env, signing_time, seal, as_json, out)
+
+
+keys_app = typer.Typer(help="Signing keys.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def keys_create(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for signer.p12 and signer.pem.")],
+    name: Annotated[str, typer.Option(help="The signing organisation (the certificate's name).")],
+) -> None:
+    """Make a self-signed signer for tests and demos: DIR/signer.p12 (no password) and DIR/signer.pem."""
+    from publish.signing import create_signer
+
+    p12, pem = create_signer(out_dir, name)
+    out.print(f"signer: {p12}\ncertificate: {pem}", markup=False)
 
 
 @app.command()

@@ -112,7 +112,7 @@ def test_demo_loads_lists_and_verifies_the_samples(tmp_path: Path, capsys: pytes
 
 
 def test_a_command_not_built_yet_says_so_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["publish", str(tmp_path), "--out", str(tmp_path / "out")]) == 8
+    assert run(["serve", "--archive", str(tmp_path)]) == 8
     error = capsys.readouterr().err
     assert "not built yet" in error and error.count("\n") == 1
 
