@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import re
 import sys
 from pathlib import Path
@@ -27,7 +28,7 @@ from gazette.errorlog import format_traceback, write_traceback
 from gazette.exceptions import BadInputError, ExitCode, GazetteError, NotImplementedYetError
 from gazette.model import document_to_json
 from gazette.settings import read_settings, write_setting
-from gazette.textview import document_as_text, documents_table
+from gazette.textview import ProgressBar, document_as_text, documents_table, summary_table
 
 try:  # typer 0.2x and later drive a copy of click bundled as typer._click, older ones stock click
     from typer._click import exceptions as typer_click
@@ -229,17 +230,18 @@ def ingest(
 ) -> None:
     """Ingest scans and born-digital gazettes into the archive; a killed run started again resumes."""
     from gazette.search import index_documents
-    from ingest.batch import check_options, run_batch, summary_table
+    from ingest.batch import check_options, run_batch
     from ingest.limits import Limits
     from ingest.pipeline import IngestConfig
 
     check_options(workers or 0, scheduler)
     store = Archive.create(_archive_root(archive))
-    report = run_batch(
-        paths, store, IngestConfig(engine=engine, limits=Limits.for_archive(store.root)), console=err,
-        on_documents=lambda docs: index_documents(store, docs),
-        workers=workers or 0, scheduler=scheduler, include=include or (), exclude=exclude or (),
-    )
+    with ProgressBar(err) as bar:
+        report = run_batch(
+            paths, store, IngestConfig(engine=engine, limits=Limits.for_archive(store.root)), on_progress=bar,
+            on_documents=lambda docs: index_documents(store, docs),
+            workers=workers or 0, scheduler=scheduler, include=include or (), exclude=exclude or (),
+        )
     for outcome in report.files:
         if outcome.status == "failed":
             err.print(f"failed: {outcome.reason}", markup=False)
@@ -494,6 +496,7 @@ def review(
 
 def run(argv: list[str]) -> int:
     """Run the command line and return its exit code; errors become one line on stderr."""
+    _configure_logging(debug="--debug" in argv)
     command = typer.main.get_command(app)
     try:
         # Outside standalone mode click returns a command's `typer.Exit` code instead of raising it.
@@ -516,6 +519,23 @@ def run(argv: list[str]) -> int:
     except Exception as error:  # a bug: one line here, the traceback in the archive's logs
         return _unexpected(error, argv)
     return result if isinstance(result, int) else ExitCode.ok
+
+
+#: Libraries whose warnings are verdicts the command reports itself (a self-signed signer), not news.
+_QUIET_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
+
+
+def _configure_logging(debug: bool) -> None:
+    """The library logs through `logging`; the command line owns the handler: warnings on
+    stderr as one line each, everything with --debug."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("gazette: %(levelname)s: %(name)s: %(message)s" if debug
+                                           else "gazette: %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.CRITICAL)
 
 
 def _fail(message: str, code: int) -> int:

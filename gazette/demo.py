@@ -22,7 +22,7 @@ from gazette import akn
 from gazette.archive import Archive
 from gazette.exceptions import BadInputError
 from gazette.fsutil import atomic_write
-from gazette.textview import document_as_text, documents_table
+from gazette.textview import ProgressBar, document_as_text, documents_table, summary_table
 
 if TYPE_CHECKING:
     from ingest.batch import BatchReport
@@ -91,7 +91,7 @@ def run_demo(out_dir: Path, console: Console) -> Archive:
     replaced, anything else there is refused) and print what each step did."""
     from gazette.search import Filters, rebuild_index, search
     from gazette.search.render import result_view
-    from ingest.batch import run_batch, summary_table
+    from ingest.batch import run_batch
 
     root = out_dir / "archive"
     clear_demo_archive(root)
@@ -103,7 +103,8 @@ def run_demo(out_dir: Path, console: Console) -> Archive:
     console.print(f"stored {documents} documents and {issues} issue in {root}")
 
     console.rule("[bold]2. Ingest the bundled inputs (born-digital PDF, saved government page, a scan by OCR)")
-    report = run_batch([sample_path("inputs")], archive, console=console)
+    with ProgressBar(console) as bar:
+        report = run_batch([sample_path("inputs")], archive, on_progress=bar)
     console.print(summary_table(report))
     compare_scan(report, archive, console)
 

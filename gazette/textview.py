@@ -1,7 +1,13 @@
-"""Plain-text views of documents for the terminal (`gazette show --text`, `gazette list`)."""
+"""Views for the terminal: documents as text (`gazette show --text`, `gazette list`), a batch's
+summary and progress bar. The command line and the demo print them; the library returns data."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -45,3 +51,46 @@ def documents_table(docs: list[Document]) -> Table:
         cells = (doc.doc_number or doc.id, doc.date_written or "—", doc.date_published or "—", doc.title)
         table.add_row(*(Text(cell) for cell in cells))
     return table
+
+
+class BatchSummary(Protocol):
+    def summary(self) -> dict[str, int]: ...
+
+
+def summary_table(report: BatchSummary) -> Table:
+    """A batch report's counts as one row (`ingest.batch.BatchReport`)."""
+    table = Table("files", "pages", "documents", "skipped", "failed", "read by OCR", "fields to review", box=None)
+    counts = report.summary()
+    table.add_row(*(str(counts[k]) for k in ("files", "pages", "documents", "skipped", "failed",
+                                               "pages_read_by_ocr", "fields_needing_review")))
+    return table
+
+
+class BatchProgress(Protocol):
+    label: str
+    done: int
+    total: int
+    pages_per_second: float | None
+
+
+class ProgressBar:
+    """A Rich progress bar on stderr fed by a batch's `on_progress` callbacks; a context manager."""
+
+    def __init__(self, console: Console) -> None:
+        self._bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(), console=console, transient=True,
+        )
+        self._task = self._bar.add_task("ingest", total=0, rate="")
+
+    def __enter__(self) -> ProgressBar:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._bar.stop()
+
+    def __call__(self, progress: BatchProgress) -> None:
+        rate = f"{progress.pages_per_second:.2f} pages/s" if progress.pages_per_second is not None else None
+        self._bar.update(self._task, description=escape(progress.label[:40]), completed=progress.done,
+                         total=progress.total, **({"rate": rate} if rate else {}))

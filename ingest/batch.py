@@ -17,6 +17,7 @@ under the same ids and finishes the index.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -24,10 +25,6 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from gazette.archive import Archive
 from gazette.chars import shown_name, shown_path
@@ -39,6 +36,8 @@ from ingest import intake, pipeline, screen
 from ingest import workers as workers_module
 from ingest.types import NeedsOcr, PageText
 from ingest.workers import PageJob, PageOutcome
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -196,13 +195,6 @@ def keep_file(archive: Archive, task: pipeline.FileTask, documents: Iterable[Doc
     return stored, unstored
 
 
-def _progress(console: Console | None) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(), console=console or Console(stderr=True), transient=True, disable=console is None,
-    )
-
-
 def check_options(workers: int, scheduler: str | None) -> None:
     """Refuse a bad worker count or an unreachable cluster before any file is read."""
     if workers < 0:
@@ -219,7 +211,7 @@ def run_batch(
     paths: Iterable[Path],
     archive: Archive,
     config: pipeline.IngestConfig = pipeline.IngestConfig(),
-    console: Console | None = None,
+    on_progress: OnProgress | None = None,
     on_documents: Callable[[list[Document]], None] | None = None,
     workers: int = 0,
     scheduler: str | None = None,
@@ -240,7 +232,7 @@ def run_batch(
     files, left_out = intake.expand_paths(paths, include=include, exclude=exclude, skip=(archive.root,))
     staging = archive.staging_dir()
     try:
-        report = _run(files, archive, config, console, on_documents, workers, scheduler, staging)
+        report = _run(files, archive, config, on_progress, on_documents, workers, scheduler, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     skipped = tuple(FileOutcome(shown_path(entry.path), "skipped", entry.reason) for entry in left_out)
@@ -254,7 +246,7 @@ def _run(
     files: list[Path],
     archive: Archive,
     config: pipeline.IngestConfig,
-    console: Console | None,
+    on_progress: OnProgress | None,
     on_documents: Callable[[list[Document]], None] | None,
     workers: int,
     scheduler: str | None,
@@ -283,6 +275,7 @@ def _run(
     def finish(started: _Started, ocr: dict[int, PageOutcome]) -> None:
         result = _guarded(started.path, archive, lambda: finish_file(started, archive, ocr))
         if isinstance(result, FileOutcome):
+            _log_outcome(result)
             outcomes[started.path] = result
             return
         outcomes[started.path] = result.outcome
@@ -295,49 +288,86 @@ def _run(
     waiting: dict[str, tuple[_Started, dict[int, PageOutcome], int]] = {}
     jobs: list[PageJob] = []
     settings = workers_module.settings_for(config.engine, workers)
-    clock = _Rate()
-    with _progress(console) as progress:
-        bar = progress.add_task("ingest", total=0, rate="")
-        for path in files:
-            progress.update(bar, description=escape(shown_name(path)[:40]))
-            started = _guarded(path, archive, lambda: start_file(path, archive, config, staging))
-            if isinstance(started, FileOutcome):
-                outcomes[path] = started
-                continue
-            needs = [page.number for page in started.pages if isinstance(page, NeedsOcr)]
-            progress.update(bar, total=progress.tasks[0].total + max(len(started.pages), 1))
-            progress.advance(bar, max(len(started.pages), 1) - len(needs))
-            if not needs:
-                finish(started, {})
-                continue
-            waiting[started.task.sha256] = (started, {}, len(needs))
-            jobs.extend(PageJob(archive.root, started.task.stored, started.task.sha256, n, settings) for n in needs)
-        progress.update(bar, description="OCR")
-        try:
-            for page in workers_module.run_pages(jobs, workers, scheduler) if jobs else ():
-                started, read, count = waiting[page.job.source_sha256]
-                read[page.job.number] = page
-                progress.update(bar, advance=1, rate=clock.tick(page.resumed))
-                if len(read) == count:
-                    finish(started, read)
-                    del waiting[page.job.source_sha256]
-        except GazetteError as error:
-            for started, _, _ in waiting.values():
-                outcomes[started.path] = FileOutcome(shown_path(started.path), "failed", str(error))
+    tally = _Tally(on_progress)
+    for path in files:
+        tally.show(shown_name(path))
+        started = _guarded(path, archive, lambda: start_file(path, archive, config, staging))
+        if isinstance(started, FileOutcome):
+            _log_outcome(started)
+            outcomes[path] = started
+            continue
+        needs = [page.number for page in started.pages if isinstance(page, NeedsOcr)]
+        tally.add(max(len(started.pages), 1), done=max(len(started.pages), 1) - len(needs))
+        if not needs:
+            finish(started, {})
+            continue
+        waiting[started.task.sha256] = (started, {}, len(needs))
+        jobs.extend(PageJob(archive.root, started.task.stored, started.task.sha256, n, settings) for n in needs)
+    tally.show("OCR")
+    try:
+        for page in workers_module.run_pages(jobs, workers, scheduler) if jobs else ():
+            started, read, count = waiting[page.job.source_sha256]
+            read[page.job.number] = page
+            tally.page_read(page.resumed)
+            if len(read) == count:
+                finish(started, read)
+                del waiting[page.job.source_sha256]
+    except GazetteError as error:
+        log.info("OCR stopped: %s", error)
+        for started, _, _ in waiting.values():
+            outcomes[started.path] = FileOutcome(shown_path(started.path), "failed", str(error))
     mark_done()
     return BatchReport(tuple(outcomes[path] for path in files if path in outcomes), tuple(review), tuple(notes))
 
 
-class _Rate:
-    """Pages per second of pages really read in this run (resumed pages cost nothing)."""
+@dataclass(frozen=True)
+class Progress:
+    """Where a batch stands, for whoever shows it (the command line draws a bar from it).
 
-    def __init__(self) -> None:
+    ``total`` grows as files are read (a file's pages are counted when it is opened);
+    ``pages_per_second`` counts pages really read by OCR in this run (resumed ones cost nothing).
+    """
+
+    label: str
+    done: int
+    total: int
+    pages_per_second: float | None = None
+
+
+OnProgress = Callable[[Progress], None]
+
+
+class _Tally:
+    """Counts pages as the batch reads them and reports each change to ``on_progress``."""
+
+    def __init__(self, on_progress: OnProgress | None) -> None:
+        self._report = on_progress
         self._start = time.perf_counter()
-        self._read = 0
+        self._label = ""
+        self._done = self._total = self._read = 0
 
-    def tick(self, resumed: bool) -> str:
+    def show(self, label: str) -> None:
+        self._label = label
+        self._send()
+
+    def add(self, pages: int, done: int) -> None:
+        self._total += pages
+        self._done += done
+        self._send()
+
+    def page_read(self, resumed: bool) -> None:
+        self._done += 1
         self._read += not resumed
-        return f"{self._read / max(time.perf_counter() - self._start, 1e-6):.2f} pages/s"
+        self._send(self._read / max(time.perf_counter() - self._start, 1e-6))
+
+    def _send(self, rate: float | None = None) -> None:
+        if self._report is not None:
+            self._report(Progress(self._label, self._done, self._total, rate))
+
+
+def _log_outcome(outcome: FileOutcome) -> None:
+    """The report carries every outcome; the log says it as it happens (for --debug and other callers)."""
+    log.info("%s %s: %s", outcome.status, outcome.file, outcome.reason)
 
 
 T = TypeVar("T")
@@ -354,11 +384,3 @@ def _guarded(path: Path, archive: Archive, step: Callable[[], T]) -> T | FileOut
         log = write_traceback(archive.root, error)
         where = f" (traceback in {log})" if log else ""
         return FileOutcome(shown_path(path), "failed", f"{shown_path(path)}: {type(error).__name__}: {error}{where}")
-
-
-def summary_table(report: BatchReport) -> Table:
-    table = Table("files", "pages", "documents", "skipped", "failed", "read by OCR", "fields to review", box=None)
-    s = report.summary()
-    table.add_row(*(str(s[k]) for k in ("files", "pages", "documents", "skipped", "failed",
-                                          "pages_read_by_ocr", "fields_needing_review")))
-    return table

@@ -18,7 +18,6 @@ import asyncio
 import datetime as dt
 import hashlib
 import io
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,8 +168,6 @@ def _verdict(path: str, embedded, trust: list[bytes] | None) -> Verdict:
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
-    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # a self-signed signer is a verdict, not a traceback
-    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     anchors = [asn1_x509.Certificate.load(_der(pem)) for pem in trust or []]
     context = ValidationContext(trust_roots=anchors, allow_fetching=False)
     problems: list[str] = []
