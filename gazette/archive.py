@@ -29,15 +29,20 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from gazette import akn, baginfo, settings
 from gazette.exceptions import ArchiveDamagedError, BadInputError, GazetteError, NotFoundError
 from gazette.fsutil import atomic_copy, atomic_write, exclusive_lock, sha256_bytes, sha256_file
 from gazette.model import Document, Issue, Source, document_to_json, keep_apart
+
+if TYPE_CHECKING:
+    from gazette.search import SearchResult
+    from gazette.search.backend import Sort
+    from ingest.batch import BatchReport, Progress
 
 DEFAULT_ARCHIVE = "gazette-archive"
 _MANIFEST = "manifest-sha256.txt"
@@ -155,6 +160,62 @@ class Archive:
                 f" run `gazette upgrade --archive {self.root}` first",
                 path=str(self.root),
             )
+
+    # -- the Python API: what `import gazette` offers, and what the command line calls ----
+
+    @classmethod
+    def open(cls, root: str | os.PathLike[str]) -> Archive:
+        """The archive at ``root``; NotFoundError when there is none (`create` makes one)."""
+        return cls.open_existing(Path(root))
+
+    def get(self, ref: str) -> Document:
+        """A document by its id, or by its 文号 in any printed form; NotFoundError when none."""
+        return self.get_document(ref)
+
+    def ingest(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        engine: str = "rapidocr",
+        workers: int = 0,
+        scheduler: str | None = None,
+        include: Sequence[str] = (),
+        exclude: Sequence[str] = (),
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> BatchReport:
+        """Ingest files and folders (PDFs, scans, saved pages): documents stored and indexed, the
+        report returned and kept in ``data/reports/``. See `ingest.batch.run_batch`."""
+        from gazette.search import index_documents
+        from ingest.batch import run_batch
+        from ingest.limits import Limits
+        from ingest.pipeline import IngestConfig
+
+        config = IngestConfig(engine=engine, limits=Limits.for_archive(self.root))
+        return run_batch(
+            [Path(path) for path in paths], self, config, on_progress=on_progress,
+            on_documents=lambda docs: index_documents(self, docs),
+            workers=workers, scheduler=scheduler, include=include, exclude=exclude,
+        )
+
+    def search(
+        self,
+        query: str,
+        *,
+        issuer: str | None = None,
+        doc_type: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        sort: Sort | None = None,
+        page: int = 1,
+        limit: int = 10,
+        backend: str | None = None,
+    ) -> SearchResult:
+        """Search the archive (the query language of `gazette search`, docs/search.md)."""
+        from gazette.search import Filters
+        from gazette.search import search as run_search
+
+        filters = Filters(issuer=issuer, doc_type=doc_type, date_from=date_from, date_to=date_to)
+        return run_search(self, query, filters, backend=backend, sort=sort, page=page, limit=limit)
 
     # -- writing -----------------------------------------------------------------
 

@@ -152,7 +152,7 @@ def show(
     if sum((as_xml, as_json, as_text)) > 1:
         raise typer_click.UsageError("choose one of --xml, --json, --text")
     store = _open_archive(archive)
-    doc = store.get_document(ref)
+    doc = store.get(ref)
     if as_xml:
         sys.stdout.write(store.document_path(doc.id).read_text("utf-8"))
     elif as_json:
@@ -229,19 +229,13 @@ def ingest(
     ] = None,
 ) -> None:
     """Ingest scans and born-digital gazettes into the archive; a killed run started again resumes."""
-    from gazette.search import index_documents
-    from ingest.batch import check_options, run_batch
-    from ingest.limits import Limits
-    from ingest.pipeline import IngestConfig
+    from ingest.batch import check_options
 
     check_options(workers or 0, scheduler)
     store = Archive.create(_archive_root(archive))
     with ProgressBar(err) as bar:
-        report = run_batch(
-            paths, store, IngestConfig(engine=engine, limits=Limits.for_archive(store.root)), on_progress=bar,
-            on_documents=lambda docs: index_documents(store, docs),
-            workers=workers or 0, scheduler=scheduler, include=include or (), exclude=exclude or (),
-        )
+        report = store.ingest(paths, engine=engine, workers=workers or 0, scheduler=scheduler,
+                              include=include or (), exclude=exclude or (), on_progress=bar)
     for outcome in report.files:
         if outcome.status == "failed":
             err.print(f"failed: {outcome.reason}", markup=False)
@@ -357,12 +351,12 @@ def search(
     Traditional and simplified characters, full- and half-width forms fold together; punctuation and spaces are ignored inside a string.
     """
     from gazette.search import Filters
-    from gazette.search import search as run_search
     from gazette.search.render import check_page, empty_hints, parse_sort, result_view
 
     filters = Filters(issuer=issuer, doc_type=doc_type, date_from=date_from, date_to=date_to)
     store = _open_archive(archive)
-    result = run_search(store, query, filters, backend=backend, sort=parse_sort(sort), page=page, limit=limit)
+    result = store.search(query, issuer=issuer, doc_type=doc_type, date_from=date_from, date_to=date_to,
+                          backend=backend, sort=parse_sort(sort), page=page, limit=limit)
     check_page(result, page, limit)
     if as_json:
         _print_json(result.to_json())
