@@ -11,6 +11,12 @@ import os
 import re
 from pathlib import Path
 
+#: Han characters, as a regular-expression class body (use inside ``[…]``): CJK Unified
+#: Ideographs with Extension A and the compatibility ideographs that print as ordinary ones.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: One Han character.
+HAN_CHARACTER = re.compile(f"[{HAN}]")
+
 # XML 1.0 §2.2: tab, line feed and carriage return are the only C0 controls allowed;
 # surrogates (lone ones come from undecodable bytes) and U+FFFE/U+FFFF are never characters.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal, NamedTuple
 
+from gazette.chars import HAN
 from gazette.numerals import (
     ARABIC_DIGIT,
     CHINESE_DIGIT,
@@ -116,7 +117,7 @@ _LEADING_WORDS_RE = re.compile("|".join(sorted(LEADING_WORDS, key=len, reverse=T
 # Every bracket printed around the year becomes 〔 or 〕, one character for one.
 _BRACKETS = str.maketrans({char: "〔" for char in "[［【(（﹝〖"} | {char: "〕" for char in "]］】)）﹞〗"})
 
-_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
+_HAN = f"[{HAN}]"
 _SP = "[ \t]*"
 _YEAR = rf"(?P<year>{ARABIC_DIGIT}{{4}})"
 # The year in brackets: four Arabic digits as the standard prints it, or two (〔06〕), or

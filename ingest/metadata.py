@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from gazette.chars import HAN
 from gazette.dates import parse_date
 from gazette.docnumber import DocNumber, issuer_for_code, jurisdiction_for_code, parse_doc_number
 from gazette.doctypes import doc_type_from_title
@@ -28,7 +29,7 @@ _INDEX_NUMBER = re.compile(r"^[0-9A-Z]{9}/\d{4}-\d{5}$")
 _TITLE_ISSUER = re.compile(r"^(?P<issuer>.+?)(?:关于|转发|印发|对)")
 _ORGANISATION_END = re.compile(r"(?:院|厅|部|委|局|府|会|室|办|署|行|司|处|政府|委员会|公司|中心|指挥部|小组)$")
 _ISSUER_SEPARATORS = re.compile(r"[\s、，,]+")
-_NOT_NAME = re.compile(r"[^\u3400-\u9fff（）()]")
+_NOT_NAME = re.compile(f"[^{HAN}（）()]")
 _NOTE = re.compile(r"^[（(].{1,18}[）)]$")
 # An 附件 label standing alone (附件 / 附件2：): the attachment's own title follows it.
 _ATTACHMENT_LABEL = re.compile(r"^附件[0-9０-９]*[：:]?$")

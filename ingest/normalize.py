@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from gazette.chars import HAN
+
 #: Han characters, as a regex class body: CJK Unified Ideographs, Extension A and the
 #: compatibility ideographs (old fonts and OCR emit those).
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’—…"
 # A space between two Han characters (or Han and Chinese punctuation) is an artefact of
 # extraction or typesetting, never a word boundary in Chinese. (A tab is not a space here:

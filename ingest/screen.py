@@ -16,15 +16,13 @@ a photo a handful.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from gazette.chars import HAN_CHARACTER
 from gazette.model import Document
-from ingest.normalize import HAN
 
 #: Fewer Han characters than this, with no field found, and a source is not a gazette document.
 MIN_HAN_CHARACTERS = 200
-_HAN = re.compile(f"[{HAN}]")
 
 
 def not_a_gazette_document(documents: Sequence[Document]) -> str | None:
@@ -35,7 +33,7 @@ def not_a_gazette_document(documents: Sequence[Document]) -> str | None:
     """
     if any(_has_field(doc) for doc in documents):
         return None
-    han = sum(len(_HAN.findall(f"{doc.title}\n{doc.text}")) for doc in documents)
+    han = sum(len(HAN_CHARACTER.findall(f"{doc.title}\n{doc.text}")) for doc in documents)
     if han >= MIN_HAN_CHARACTERS:
         return None
     return (

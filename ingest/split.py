@@ -16,12 +16,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from gazette.chars import HAN
 from gazette.dates import parse_date
 from gazette.docnumber import DocNumber, find_doc_numbers, parse_doc_number
 from ingest.layout import Flow, Paragraph
 from ingest.preface import body_size, compose_number, find_preface, is_title_like, number_at, title_block
 
-_GAZETTE_NAME = re.compile(r"([\u4e00-\u9fff]{2,24}公报)")
+_GAZETTE_NAME = re.compile(f"([{HAN}]{{2,24}}公报)")
 _ISSUE = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<issue>\d{1,3})\s*[期号]")
 _TOTAL = re.compile(r"总\s*第\s*(?P<total>\d{1,5})\s*[期号]")
 _CONTENTS_HEADING = re.compile(r"^目\s*录$")

@@ -8,7 +8,6 @@ trusted come back as `NeedsOcr` so that the OCR path can read them from pixels.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,9 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-from gazette.chars import is_unmapped
+from gazette.chars import HAN_CHARACTER, is_unmapped
 from gazette.exceptions import BadInputError
 from gazette.model import Box
-from ingest.normalize import HAN
 from ingest.types import Line, NeedsOcr, PageText
 
 Char = Mapping[str, Any]
@@ -36,7 +34,6 @@ _OVERPRINT = 0.3
 _MAX_UNMAPPED = 0.05
 # A page with no Han characters but pictures over this share of its area is a scan.
 _SCAN_AREA = 0.3
-_HAN = re.compile(f"[{HAN}]")
 # Fonts map the hyphen glyph to the soft hyphen; printed, it is a hyphen (2014­2020).
 _SOFT_HYPHEN = str.maketrans({"\u00ad": "-"})
 
@@ -108,7 +105,7 @@ def text_layer_problem(chars: Sequence[Char], page_area: float, image_area: floa
     unmapped = sum(1 for char in visible if is_unmapped(str(char["text"])))
     if unmapped > _MAX_UNMAPPED * len(visible):
         return f"text layer has {unmapped} unmapped glyphs ((cid:…), U+FFFD or control characters)"
-    if not any(_HAN.search(char["text"]) for char in visible) and image_area > _SCAN_AREA * page_area:
+    if not any(HAN_CHARACTER.search(char["text"]) for char in visible) and image_area > _SCAN_AREA * page_area:
         return "text layer has no Chinese characters on a page of pictures (scanned page)"
     return None
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import lxml.html
 
+from gazette.chars import HAN
 from gazette.exceptions import BadInputError
 from gazette.structure import PARAGRAPH_END, heading_level, is_attachment_note
 from ingest import encoding
@@ -43,7 +44,7 @@ LABELS: dict[str, str] = {
 }
 # Site chrome: words that only a web page prints around a document.
 _CHROME = re.compile(r"浏览次数|访问量|点击数|阅读量|字号[：:]|[【\[]?\s*(?:打印|关闭|关闭窗口|收藏|分享到?)\s*[】\]]|扫一扫")
-_PAIR = re.compile(r"(?P<label>[\u4e00-\u9fff]{1,6})\s*[：:]\s*(?P<value>[^\t]*?)\s*(?=\t|\s{2,}|$)")
+_PAIR = re.compile(rf"(?P<label>[{HAN}]{{1,6}})\s*[：:]\s*(?P<value>[^\t]*?)\s*(?=\t|\s{{2,}}|$)")
 _MARKDOWN = re.compile(r"^#{1,6}\s+|\*\*|__")
 # The tags that make text a web page wherever they stand (a page may start with anything),
 # and those that make it one at its start (a fragment saved without <html>).

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_HAS_HAN = re.compile(f"[{_HAN}]")
+from gazette.chars import HAN, HAN_CHARACTER
+
 _CHINESE_DIGITS = "〇一二三四五六七八九十"
 _ZERO_LOOKALIKES = "○OoΟ0０◯"
 # A run of Chinese numerals before 年/月/日 (二○一六年); 零 stays, it is a word, and a run
@@ -19,7 +19,7 @@ _NUMERAL_RUN = re.compile(f"[{_CHINESE_DIGITS}{_ZERO_LOOKALIKES}]{{2,}}(?=[年�
 # 〇 read as an opening bracket inside such a run (二（〇四年): never a bracket there.
 _BRACKET_FOR_ZERO = re.compile(f"(?<=[{_CHINESE_DIGITS}])（(?=[{_CHINESE_DIGITS}{_ZERO_LOOKALIKES}]+[年月日])")
 # 文号 whose brackets came out as a mixed pair: 国发〔2019]3号, 国发[2019〕3号 (or the line ends there).
-_DOC_NUMBER_BRACKETS = re.compile(f"(?<=[{_HAN}])([\\[［【〔])(\\s*\\d{{4}}\\s*)([\\]］】〕])(?=\\s*\\d+\\s*号|\\s*$)")
+_DOC_NUMBER_BRACKETS = re.compile(f"(?<=[{HAN}])([\\[［【〔])(\\s*\\d{{4}}\\s*)([\\]］】〕])(?=\\s*\\d+\\s*号|\\s*$)")
 _ALWAYS_FULL = {"(": "（", ")": "）", ";": "；", "!": "！", "?": "？"}
 # Between digits ``,`` and ``:`` are thousands and clock separators: 1,000 and 10:30.
 _BETWEEN_DIGITS = {",": "，", ":": "："}
@@ -71,7 +71,7 @@ def _drop_spaces(text: str, marks: tuple[int, ...]) -> tuple[str, tuple[int, ...
 
 
 def _is_chinese(char: str) -> bool:
-    return bool(_HAS_HAN.match(char)) or char in _PUNCT
+    return bool(HAN_CHARACTER.match(char)) or char in _PUNCT
 
 
 def fix_line(text: str, low_confidence: tuple[int, ...] = ()) -> tuple[str, tuple[int, ...]]:
@@ -79,7 +79,7 @@ def fix_line(text: str, low_confidence: tuple[int, ...] = ()) -> tuple[str, tupl
     folio = _FOLIO.match(text)
     if folio:
         return f"— {folio.group(1)} —", ()
-    if not _HAS_HAN.search(text):
+    if not HAN_CHARACTER.search(text):
         return text, low_confidence
     text, low_confidence = _drop_spaces(text, low_confidence)
     text = _full_width_punctuation(text)
