@@ -169,3 +169,15 @@ def test_paddle_without_models_says_what_to_download(tmp_path, monkeypatch) -> N
         model_dirs(EngineOptions())
     with pytest.raises(MissingDependencyError, match=r"PP-OCRv5_server_det is missing.*inference.yml"):
         model_dirs(EngineOptions(extra=(("models", str(tmp_path)),)))
+
+
+def test_rapidocr_still_has_the_private_loaders_the_engine_calls() -> None:
+    """ingest/ocr/rapid.py loads rapidocr's models itself (to compile recognition for fixed
+    widths); a rapidocr release that renames these breaks the engine, so say so here first."""
+    from rapidocr import RapidOCR
+
+    for name in ("_load_rec_model", "_load_det_model"):
+        assert callable(getattr(RapidOCR, name, None)), (
+            f"rapidocr {RapidOCR.__module__} no longer has RapidOCR.{name}: ingest/ocr/rapid.py needs it; "
+            "pin rapidocr to the release it was written for (pyproject.toml) or port the engine"
+        )
