@@ -247,13 +247,17 @@ def _seal(png: bytes, centre: float) -> Picture:
 
 
 def attachment_rows(attachment: Attachment, setter: Setter) -> list[Row]:
-    """§7.3.7: from a new page; the label in 黑体 on the first line, the title centred on the third."""
-    rows = [replace(setter.at(attachment.label.rstrip("：:"), Style("hei"), g.LEFT), new_page=True)]
+    """§7.3.7: from a new page; the label in 黑体 on the first line, the title centred on the third.
+    What a notice prints or forwards has no label: its title opens the page."""
+    rows: list[Row] = []
+    if attachment.label is not None:
+        rows.append(replace(setter.at(attachment.label.rstrip("：:"), Style("hei"), g.LEFT), new_page=True))
     if attachment.title:
         titled = setter.centred(attachment.title, TITLE)
-        rows.append(replace(titled[0], at_line=2))
-        rows += titled[1:]
-        rows.append(BLANK)
+        first = replace(titled[0], at_line=2) if rows else replace(titled[0], new_page=True)
+        rows += [first, *titled[1:], BLANK]
+    elif not rows:
+        rows.append(replace(BLANK, new_page=True))
     return rows + body_rows(attachment.blocks, setter)
 
 
