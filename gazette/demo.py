@@ -6,11 +6,15 @@
    and compared with the sample;
 3. list the archive and show one ingested document;
 4. index it and search: a Chinese phrase, and a 文号 typed the way sources print it;
-5. print the review queue and check the archive's fixity.
+5. print the review queue and check the archive's fixity;
+6. publish the sample issue, with a Word draft (``samples/drafts``) beside the samples, as
+   GB/T 9704 standard texts and the issue PDF (PDF/A-2b), signed with a self-signed key
+   made as `gazette keys create` makes one, and verify every PDF against that key.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -22,6 +26,7 @@ from gazette import akn
 from gazette.archive import Archive
 from gazette.exceptions import BadInputError
 from gazette.fsutil import atomic_write
+from gazette.model import Issue
 from gazette.textview import ProgressBar, document_as_text, documents_table, summary_table
 
 if TYPE_CHECKING:
@@ -55,6 +60,7 @@ def load_samples(archive: Archive) -> tuple[int, int]:
 
 
 SCANNED_SAMPLE = "国办函〔1996〕14号"
+DRAFT_ISSUER = "广东省人民政府办公厅"  # the issuer of the Word draft in samples/drafts
 
 
 def compare_scan(report: BatchReport, archive: Archive, console: Console) -> None:
@@ -127,5 +133,64 @@ def run_demo(out_dir: Path, console: Console) -> Archive:
     console.print(f"{len(report.review)} fields need a person's check (gazette review --archive {root})")
     problems = archive.verify()
     console.print("ok: every file matches its SHA-256 and every XML validates" if not problems else problems)
+
+    console.rule("[bold]6. Publish the sample issue, signed, and verify it")
+    publish_samples(archive, out_dir, console)
     console.print(f"\nArchive: {root}   (try: gazette list --archive {root})")
     return archive
+
+
+def issue_toml(issue: Issue, sections: dict[str, list[str]]) -> str:
+    """The ISSUE.toml of ``issue`` with its documents in ``sections`` (title → entries)."""
+    def quoted(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+    lines = ["[issue]", f"gazette = {quoted(issue.name)}", f"year = {issue.year}", f"number = {issue.number}"]
+    lines += [f"total = {issue.total_number}"] if issue.total_number else []
+    lines += [f"date = {issue.date}", f"publisher = {quoted(issue.publisher)}"]
+    for title, entries in sections.items():
+        lines += ["", "[[sections]]", f"title = {quoted(title)}",
+                  f"documents = [{', '.join(quoted(entry) for entry in entries)}]"]
+    return "\n".join(lines) + "\n"
+
+
+def publish_samples(archive: Archive, out_dir: Path, console: Console) -> Path:
+    """Publish the sample issue and a Word draft into ``out_dir/published``, signed with a key
+    made in ``out_dir/keys``; verify each PDF against it. Returns the published folder."""
+    from publish.run import SignOptions, publish_issue
+    from publish.signing import create_signer, verify_pdf
+
+    [issue_path] = sample_xml_files("issues")
+    issue = akn.issue_from_xml(issue_path.read_bytes(), path=str(issue_path))
+    draft = next(iter(sorted(sample_path("drafts").glob("*.docx"))))
+    atomic_write(out_dir / "drafts" / draft.name, draft.read_bytes())
+    # Sections by issuing body, as gazettes print them (国务院文件, 国务院办公厅文件 …).
+    sections: dict[str, list[str]] = {}
+    for entry in issue.entries:
+        doc = archive.get_document(entry.document_id)
+        sections.setdefault(f"{doc.issuer[0] if doc.issuer else '其他'}文件", []).append(doc.id)
+    sections.setdefault(f"{DRAFT_ISSUER}文件", []).append(f"drafts/{draft.name}")
+    manifest = out_dir / "issue.toml"
+    atomic_write(manifest, issue_toml(issue, sections).encode("utf-8"))
+    p12, pem = create_signer(out_dir / "keys", issue.publisher or issue.name)
+    console.print(f"signer (self-signed, as `gazette keys create` makes one): {p12}", markup=False)
+    published = out_dir / "published"
+    result = publish_issue(manifest, published, archive, sign=SignOptions(p12))
+    documents = sorted(name for name in result.files if name.startswith("documents/"))
+    console.print(f"{result.issue.name} {result.issue.year}年第{result.issue.number}期 from {manifest}: "
+                  f"{len(documents)} documents ({', '.join(result.new_documents)} from Word), signed", markup=False)
+    if result.font_note:
+        console.print(f"note: {result.font_note}", markup=False)
+    anchors = [pem.read_bytes()]
+    verdicts = [verify_pdf((published / name).read_bytes(), name, anchors) for name in ["issue.pdf", *documents]]
+    bad = [f"{v.path}: {'; '.join(v.problems)}" for v in verdicts if not v.ok]
+    if bad:
+        console.print("\n".join(bad), markup=False)
+    else:
+        console.print(f"verified {len(verdicts)} PDFs as `gazette verify --trust {pem}` does: signed by "
+                      f"{verdicts[0].signer}; each signature covers its whole file, nothing changed after signing, "
+                      "signer trusted", markup=False)
+    console.print(f"issue:     {published / 'issue.pdf'}\n"
+                  f"documents: {published / 'documents'}/ ({len(documents)} standard texts)\n"
+                  f"checksums: {published / 'SHA256SUMS'}", markup=False)
+    return published

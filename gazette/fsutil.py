@@ -15,6 +15,17 @@ from typing import BinaryIO
 from gazette.exceptions import BusyError
 
 _CHUNK = 1 << 20
+_READABLE = 0o644
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Read once, at import: setting it to read it is not thread-safe later.
+_UMASK = _current_umask()
 
 
 @contextlib.contextmanager
@@ -23,6 +34,9 @@ def _replacing(path: Path) -> Iterator[BinaryIO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private (0600); what the archive and the publisher write is for
+        # every user of the machine to read, as a copied file would be.
+        os.fchmod(fd, _READABLE & ~_UMASK)
         with os.fdopen(fd, "wb") as out:
             yield out
             out.flush()

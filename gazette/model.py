@@ -136,6 +136,8 @@ class Document:
     confidence: dict[str, float] = field(default_factory=dict)
     needs_review: tuple[ReviewFlag, ...] = ()
     provenance: Provenance | None = None
+    signer: str | None = None  # 签发人 of an 上行文, printed in the 版头 beside the 文号
+    issuer_mark: str | None = None  # the 发文机关标志 as printed, when not the issuer's name + 文件
 
     @property
     def is_public(self) -> bool:

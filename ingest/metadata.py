@@ -20,7 +20,7 @@ from gazette.doctypes import doc_type_from_title
 from gazette.model import Block, Document, GazetteRef, Provenance, ReviewFlag, Source, make_document_id
 from gazette.structure import PARAGRAPH_END, block_from_line, heading_level, is_attachment_note, table_block
 from ingest.layout import Paragraph
-from ingest.preface import body_size, find_closing, find_preface, is_title_like
+from ingest.preface import TITLE_SIZE_RATIO, body_size, find_closing, find_preface, is_title_like
 from ingest.webpage import Disclosure
 
 DEFAULT_REVIEW_THRESHOLD = 0.8
@@ -151,7 +151,7 @@ def blocks(paras: Sequence[Paragraph], after_closing: bool = False, size: float 
         elif after_closing and title is not None and _continues_title(title, para, size):
             out[-1] = replace(out[-1], text=out[-1].text + para.text, origin=out[-1].origin + para.boxes)
             continue  # a long attachment title wraps over several centred lines
-        elif after_closing and _opens_attachment(out) and _is_attachment_title(para, size):
+        elif after_closing and (_opens_attachment(out) or _set_larger(para, size)) and _is_attachment_title(para, size):
             out.append(Block("attachment", para.text, origin=para.boxes))
             title = para
             continue
@@ -165,6 +165,12 @@ def _opens_attachment(before: Sequence[Block]) -> bool:
     """Whether the next block may be an attachment's title: first after the date and its notes, or after a lone 附件 label."""
     last = next((block for block in reversed(before) if block.kind != "note"), None)
     return last is None or (last.kind == "attachment" and bool(_ATTACHMENT_LABEL.match(last.text)))
+
+
+def _set_larger(para: Paragraph, size: float) -> bool:
+    """Set larger than the body: a title wherever it stands after the date (a notice that
+    prints two documents opens the second on its own page under its title)."""
+    return bool(para.size and size) and para.size > size * TITLE_SIZE_RATIO
 
 
 def _is_attachment_title(para: Paragraph, size: float) -> bool:

@@ -24,7 +24,7 @@ _MAX_NUMBER_CHARS = 40
 # How far into a document its 文号 and title are looked for.
 PREFACE_REACH = 12
 # Titles are set larger than the body (2号 over 3号); 15% tells them apart from noise.
-_TITLE_SIZE_RATIO = 1.15
+TITLE_SIZE_RATIO = 1.15
 _MAX_TITLE_CHARS = 100
 # A signature line is short and does not end a sentence; at most this many stand above the date.
 MAX_SIGNATURE_CHARS = 30
@@ -108,7 +108,7 @@ def is_title_like(para: Paragraph, size: float) -> bool:
     if len(text) > _MAX_TITLE_CHARS or text.endswith(("：", ":", "。")) or para.color == "red":
         return False
     if para.size and size:
-        larger = para.size > size * _TITLE_SIZE_RATIO
+        larger = para.size > size * TITLE_SIZE_RATIO
         return larger or (para.align == "center" and doc_type_from_title(text) is not None)
     return doc_type_from_title(text) is not None and not heading_level(text)
 

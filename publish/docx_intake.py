@@ -148,11 +148,13 @@ def _chinese(n: int) -> str:
 def document_from_paras(paras: list[Para], source: Source, where: str) -> Document:
     """The parts of a 公文, in order, from its paragraphs."""
     k = 0
-    mark = number = None
+    mark = number = signer = None
     # 版头: red or styled issuer mark, the 文号 (with 签发人 on its line for 上行文).
     while k < len(paras) and not _is_title(paras[k]):
         para = paras[k]
         signed = _SIGNER.search(para.text)
+        if signed:
+            signer = signed.group("name").strip()
         found = parse_doc_number(para.text.split("签")[0].strip()) if para.text else None
         if found is not None and number is None:
             number = para.text.split("签")[0].strip()
@@ -208,6 +210,8 @@ def document_from_paras(paras: list[Para], source: Source, where: str) -> Docume
         body=tuple(body) + tuple(after),
         signature=tuple(signature),
         confidence={name: 1.0 for name in ("doc_number", "title", "issuer", "date_written")},
+        signer=signer,
+        issuer_mark=mark.strip() if mark else None,
     )
 
 

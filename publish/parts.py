@@ -7,9 +7,11 @@ What comes after the date is found by the conventions both sides share
 
 - 附件说明 (§7.3.3): ``附件：名称`` blocks before the date, with the ``2. 名称`` items after
   the first;
-- the first bare ``附件`` / ``附件2`` label or short bracketed note starts what follows the
-  date: notes such as ``（此件公开发布）`` are 附注 (§7.3.6); an attachment (§7.3.7/§8) is
-  its label, its title (the next block) and its content, up to the next label;
+- the first bare ``附件`` / ``附件2`` label, short bracketed note or attachment title starts
+  what follows the date: notes such as ``（此件公开发布）`` are 附注 (§7.3.6); an attachment
+  (§7.3.7/§8) is its label, its title (the next block) and its content, up to the next
+  label; what a notice prints or forwards (印发, 转发) has no label: an ``attachment``
+  block that is no 附件 line is its title, and starts it;
 - 版记 (§7.4) notes: ``抄送：…`` and the line ending in ``印发`` (印发机关和印发日期).
 """
 
@@ -30,7 +32,7 @@ _PRINTED = re.compile(r"印发$")
 
 @dataclass(frozen=True)
 class Attachment:
-    label: str
+    label: str | None  # None: a document printed or forwarded by the notice, under its own title
     title: str | None
     blocks: tuple[Block, ...]
 
@@ -73,20 +75,30 @@ def split_parts(doc: Document) -> Parts:
                 printed = block.text
         elif block.kind == "attachment" and _LABEL.match(block.text):
             if current is not None:
-                attachments.append(Attachment(label or "附件", title, tuple(current)))
+                attachments.append(Attachment(label, title, tuple(current)))
             label, title, current = block.text, None, []
+        elif current is not None and label is not None and title is None and not current:
+            title = block.text
+        elif _is_own_title(block):
+            if current is not None:
+                attachments.append(Attachment(label, title, tuple(current)))
+            label, title, current = None, block.text, []
         elif current is None:
             closing.append(block.text)  # 附注, and anything else set after the date
-        elif title is None and not current:
-            title = block.text
         else:
             current.append(block)
     if current is not None:
-        attachments.append(Attachment(label or "附件", title, tuple(current)))
+        attachments.append(Attachment(label, title, tuple(current)))
     return Parts(tuple(main), tuple(notes), tuple(closing), tuple(attachments), copy_to, printed)
 
 
+def _is_own_title(block: Block) -> bool:
+    """An attachment's title standing without a label: an attachment block that is no 附件
+    line nor a 附件说明's further item (``2. 名称``)."""
+    return block.kind == "attachment" and not block.text.startswith("附件") and not _ITEM.match(block.text)
+
+
 def _starts_closing(block: Block) -> bool:
-    if block.kind == "attachment" and _LABEL.match(block.text):
+    if block.kind == "attachment" and (_LABEL.match(block.text) or _is_own_title(block)):
         return True
     return block.kind == "note" and (bool(_NOTE.match(block.text)) or is_record_note(block))

@@ -18,11 +18,16 @@ import asyncio
 import datetime as dt
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from gazette.exceptions import BadInputError
 from gazette.fsutil import atomic_write
+
+# pyHanko imports cryptography's DSA class, which cryptography deprecates: a warning about
+# pyHanko, not about the file or the command, that would be a second line on stderr.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module=r"pyhanko\.")
 
 FIELD = "Signature1"
 # A demo signer is valid from 2000 (so a reproducible run may sign at an issue's past date) for 100 years.

@@ -56,8 +56,8 @@ class Setting:
     header: bool = True
     record: bool = True
     seal: bytes | None = None  # PNG of the seal, drawn over 署名 and 成文日期
-    signer: str | None = None  # 签发人 of an 上行文
-    mark: str | None = None  # the 发文机关标志, when not the issuer's name + 文件
+    signer: str | None = None  # 签发人 of an 上行文, over the document's own (`Document.signer`)
+    mark: str | None = None  # the 发文机关标志, over the document's own (`Document.issuer_mark`)
 
 
 STANDARD = Setting()
@@ -68,14 +68,15 @@ def check_fonts(doc: Document, setter: Setter) -> None:
     """BadInputError naming the first character a role's font lacks, before anything is drawn."""
     fonts = setter.fonts
     text = "".join([doc.title, doc.doc_number or "", doc.recipients or "", *doc.signature,
-                    date_line(doc) or "", *(block.text for block in doc.body)])
+                    date_line(doc) or "", *(block.text for block in doc.body), "签发人：" if doc.signer else ""])
     where = f"document {doc.id}"
     fonts.check(text, "fangsong", where)
     fonts.check(doc.title + "".join(b.text for b in doc.body if b.kind == "attachment") + mark_text(doc)
                 + "— 0123456789 —", "song", where)
     fonts.check("".join(b.text for b in doc.body if b.kind == "heading" and b.level == 1) + "附件0123456789",
                 "hei", where)
-    fonts.check("".join(b.text for b in doc.body if b.kind == "heading" and b.level == 2), "kai", where)
+    fonts.check("".join(b.text for b in doc.body if b.kind == "heading" and b.level == 2) + (doc.signer or ""),
+                "kai", where)
 
 
 def date_line(doc: Document) -> str | None:
@@ -91,9 +92,10 @@ def date_line(doc: Document) -> str | None:
 
 
 def mark_text(doc: Document, setting: Setting = STANDARD) -> str:
-    """The 发文机关标志: given, else the issuer's name (letters, 函: 信函格式) or name + 文件."""
-    if setting.mark:
-        return setting.mark
+    """The 发文机关标志: given, else the document's own, else the issuer's name (letters, 函:
+    信函格式) or name + 文件."""
+    if setting.mark or doc.issuer_mark:
+        return setting.mark or doc.issuer_mark or ""
     issuer = doc.issuer[0] if doc.issuer else ""
     letter = doc.doc_number is not None and "函" in doc.doc_number
     return issuer if letter or not issuer else f"{issuer}文件"
@@ -140,10 +142,11 @@ def header(doc: Document, setter: Setter, setting: Setting) -> tuple[list[Item],
         y += style.size
     line = g.line_of(y) + 2  # §7.2.4: two blank lines under the mark
     number = doc.doc_number_printed if doc.doc_number_printed and "〔" in doc.doc_number_printed else doc.doc_number
+    signer = setting.signer or doc.signer
     if number:
-        if setting.signer:  # 上行文: 文号 one character in from the left, 签发人 one in from the right
+        if signer:  # 上行文: 文号 one character in from the left, 签发人 one in from the right
             items.append(_moved(setter.at(number, BODY, g.LEFT + g.CHAR_PITCH), line))
-            label, name = "签发人：", setting.signer
+            label, name = "签发人：", signer
             x = g.RIGHT - g.CHAR_PITCH - setter.width(label + name, BODY)
             items.append(_moved(setter.at(label, BODY, x), line))
             items.append(_moved(setter.at(name, Style("kai"), x + setter.width(label, BODY)), line))
@@ -247,13 +250,17 @@ def _seal(png: bytes, centre: float) -> Picture:
 
 
 def attachment_rows(attachment: Attachment, setter: Setter) -> list[Row]:
-    """§7.3.7: from a new page; the label in 黑体 on the first line, the title centred on the third."""
-    rows = [replace(setter.at(attachment.label.rstrip("：:"), Style("hei"), g.LEFT), new_page=True)]
+    """§7.3.7: from a new page; the label in 黑体 on the first line, the title centred on the third.
+    What a notice prints or forwards has no label: its title opens the page."""
+    rows: list[Row] = []
+    if attachment.label is not None:
+        rows.append(replace(setter.at(attachment.label.rstrip("：:"), Style("hei"), g.LEFT), new_page=True))
     if attachment.title:
         titled = setter.centred(attachment.title, TITLE)
-        rows.append(replace(titled[0], at_line=2))
-        rows += titled[1:]
-        rows.append(BLANK)
+        first = replace(titled[0], at_line=2) if rows else replace(titled[0], new_page=True)
+        rows += [first, *titled[1:], BLANK]
+    elif not rows:
+        rows.append(replace(BLANK, new_page=True))
     return rows + body_rows(attachment.blocks, setter)
 
 

@@ -111,6 +111,7 @@ def _document(doc: Element) -> Document:
     conclusions = doc.find(akn("conclusions"))
     record = _first(meta, "document")
     printed = _first(meta, "printed")
+    header = _first(meta, "header")
     disclosure = _first(meta, "disclosure")
     ref = _first(meta, "gazette")
     prov = _first(meta, "provenance")
@@ -162,6 +163,8 @@ def _document(doc: Element) -> Document:
             input_path=prov.get("input", ""),
             dropped_characters=int(prov.get("droppedCharacters", "0")),
         ),
+        signer=header.get("signer") if header is not None else None,
+        issuer_mark=header.get("mark") if header is not None else None,
     )
 
 

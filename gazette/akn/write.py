@@ -185,6 +185,9 @@ def _doc_proprietary(doc: Document, block_ids: list[str]) -> list[Element]:
     printed = _attrs(docNumber=doc.doc_number_printed, dateWritten=doc.date_written_printed)
     if printed:
         items.append(G.printed(printed))
+    header = _attrs(mark=doc.issuer_mark, signer=doc.signer)  # the 版头's own text: AKN has no element
+    if header:
+        items.append(G.header(header))
     disclosure = _attrs(attribute=doc.disclosure, index=doc.index_number, category=doc.category)
     if disclosure:
         items.append(G.disclosure(disclosure))

@@ -156,6 +156,18 @@ def test_edge_blocks_round_trip() -> None:
     assert_same(document_from_xml(document_to_xml(doc)), doc)
 
 
+def test_signer_and_issuer_mark_round_trip_in_the_header_element() -> None:
+    """签发人 and the 发文机关标志's text have no AKN element: a gz:header keeps them."""
+    doc = replace(bare_document(), signer="张三", issuer_mark="广东省人民政府办公厅文件")
+    xml = document_to_xml(doc)
+    assert validate(xml) == []
+    header = etree.fromstring(xml).find(f".//{{{GZ_NS}}}header")
+    assert (header.get("signer"), header.get("mark")) == ("张三", "广东省人民政府办公厅文件")
+    assert document_from_xml(xml) == doc
+    assert document_from_xml(document_to_xml(bare_document())).signer is None
+    assert etree.fromstring(document_to_xml(bare_document())).find(f".//{{{GZ_NS}}}header") is None
+
+
 def test_issue_round_trip() -> None:
     for issue in (rich_issue(), Issue(id="empty", name="公报", year=2020, number=1, date="2020-01-15")):
         xml = issue_to_xml(issue)

@@ -177,3 +177,10 @@ def test_put_file_keeps_derived_files_inside_the_payload(archive: Archive) -> No
     for bad in ("../outside.pdf", "originals/ab/x.pdf", "documents/x.xml", "/etc/x"):
         with pytest.raises(BadInputError):
             archive.put_file(bad, b"x")
+
+
+def test_files_the_archive_writes_are_readable_by_everyone(archive: Archive) -> None:
+    path = archive.put_document(make_document())
+    report = archive.write_report("ingest", {"summary": {}})
+    for written in (path, report, archive.root / "bag-info.txt"):
+        assert written.stat().st_mode & 0o444 == 0o444, written

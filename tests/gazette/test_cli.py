@@ -94,21 +94,36 @@ def test_the_installed_command_runs_and_fails_cleanly(tmp_path: Path) -> None:
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
-def test_demo_loads_lists_and_verifies_the_samples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_loads_lists_publishes_and_verifies_the_samples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["demo", "--out", str(tmp_path)]) == 0
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
+    assert captured.err == ""
     for expected in ("粤办函〔2016〕629号", "2016-12-12", "国发〔2019〕3号", "2019-01-12", "ok: every file",
                      "国家发展改革委办公厅、税务总局办公厅", "1–1 of 1 documents"):
         assert expected in printed
     archive = Archive.open_existing(tmp_path / "archive")
-    # Six samples, the born-digital input, and the scan of a loaded sample kept apart from it
-    # (the saved page is a sample read from that same original: it replaces its own reading).
+    # Six samples, the born-digital input, the scan of a loaded sample kept apart from it
+    # (the saved page is a sample read from that same original: it replaces its own reading),
+    # and the Word draft the publish step stored; the published issue replaces the sample's.
     ids = sorted(doc.id for doc in archive.documents())
-    assert len(ids) == 8 and len(list(archive.issues())) == 1
+    assert len(ids) == 9 and "粤办函〔2019〕6号" in ids and len(list(archive.issues())) == 1
     scan = [i for i in ids if i.startswith("国办函〔1996〕14号")][1]
     assert scan.startswith("国办函〔1996〕14号~")
     assert "文号 also on stored document 国办函〔1996〕14号" in [f.reason for f in archive.get_document(scan).needs_review]
     assert archive.verify() == []
+    # The last step publishes the sample issue and the Word draft, signed, and verifies it.
+    from publish.signing import verify_pdf
+
+    published = tmp_path / "published"
+    assert f"issue:     {published / 'issue.pdf'}" in printed
+    assert "verified 8 PDFs" in printed and "粤办函〔2019〕6号 from Word" in printed
+    pem = (tmp_path / "keys" / "signer.pem").read_bytes()
+    assert verify_pdf((published / "issue.pdf").read_bytes(), "issue.pdf", [pem]).ok
+    sums = (published / "SHA256SUMS").read_text("utf-8").splitlines()
+    assert len(sums) == 8 and sums[-1].endswith("  issue.pdf")
+    assert (published / "documents" / "粤办函〔2019〕6号.pdf").is_file()
+    assert run(["verify", str(published / "issue.pdf"), "--trust", str(tmp_path / "keys" / "signer.pem")]) == 0
 
 
 def test_a_command_not_built_yet_says_so_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

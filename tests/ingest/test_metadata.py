@@ -61,3 +61,27 @@ def test_disagreement_with_the_header_lowers_confidence(guangdong: Path) -> None
     doc = build_document(page.paragraphs, Evidence(Source("g.txt", "sha", 1), disclosure=page.disclosure))
     flags = {f.field: f.reason for f in doc.needs_review}
     assert "2016-12-13" in flags["date_written"]
+
+
+def test_every_title_after_the_date_is_an_attachment_title() -> None:
+    """A notice that prints two documents (印发) opens each on its own page under its title,
+    set larger than the body: both titles are attachment blocks, not only the first."""
+    body, title = 16.0, 22.0
+    paras = [
+        Paragraph("国务院办公厅关于印发两个规定的通知", 1, title, align="center"),
+        Paragraph("国办发〔2018〕124号", 1, body, align="center"),
+        Paragraph("各省、自治区、直辖市人民政府：", 1, body),
+        Paragraph("《甲规定》和《乙规定》已经国务院同意，现印发给你们，请认真贯彻执行。", 1, body),
+        Paragraph("国务院办公厅", 1, body),
+        Paragraph("2018年12月18日", 1, body, align="right"),
+        Paragraph("（此件公开发布）", 1, body),
+        Paragraph("甲规定", 2, title, align="center"),
+        Paragraph("一、为规范甲事项，制定本规定。", 2, body),
+        Paragraph("乙规定", 3, title, align="center"),
+        Paragraph("一、为规范乙事项，制定本规定。", 3, body),
+        Paragraph("二、本规定自印发之日起施行", 3, body),
+    ]
+    doc = build_document(paras, Evidence(Source("x.pdf", "sha", 3)))
+    assert doc.date_written == "2018-12-18"
+    closing = [(block.kind, block.text) for block in doc.body if block.kind in ("note", "attachment")]
+    assert closing == [("note", "（此件公开发布）"), ("attachment", "甲规定"), ("attachment", "乙规定")]

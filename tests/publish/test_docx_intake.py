@@ -43,6 +43,27 @@ def test_the_document_round_trips_through_akn(doc) -> None:
     assert akn.document_from_xml(akn.document_to_xml(doc)) == doc
 
 
+def test_the_header_keeps_its_mark_and_signer_and_prints_them(tmp_path: Path, fonts) -> None:
+    """The 发文机关标志's own text and an 上行文's 签发人 are stored, and set in the 版头: the
+    文号 one character in from the left, 签发人 one character in from the right on its line."""
+    from publish.document_pdf import document_pdf
+    from tests.publish.measure import MM, lines
+
+    path = w.write_docx(tmp_path / "请示.docx", mark="广东省人民政府办公厅", signer="张三")
+    doc = read_docx(path)
+    assert (doc.signer, doc.issuer_mark) == ("张三", "广东省人民政府办公厅")
+    assert doc.issuer == ("广东省人民政府办公厅",)
+    assert akn.document_from_xml(akn.document_to_xml(doc)) == doc
+    pdf = tmp_path / "请示.pdf"
+    pdf.write_bytes(document_pdf(doc, fonts))
+    found = lines(pdf)
+    assert found[0].text == "广东省人民政府办公厅"  # the mark as typed, no 文件 added
+    number = next(line for line in found if line.text.startswith(w.NUMBER))
+    assert number.text.endswith("签发人：张三")
+    assert number.x0 == pytest.approx(28 * MM + 156 / 28 * MM, abs=0.5)
+    assert number.x1 == pytest.approx(184 * MM - 156 / 28 * MM, abs=0.5)
+
+
 def test_a_file_without_a_title_is_one_line_naming_it(tmp_path: Path) -> None:
     path = w.write_docx(tmp_path / "无标题.docx", title=False, with_header=False)
     with pytest.raises(BadInputError, match="no title") as error:

@@ -140,3 +140,25 @@ def test_attachments_start_a_page_and_the_record_sits_at_the_foot(tmp_path: Path
     with pdfplumber.open(path) as pdf:
         rules = [edge for edge in pdf.pages[-1].lines if edge["x1"] - edge["x0"] > 150 * MM]
     assert max(edge["top"] for edge in rules) == pytest.approx((37 + 225) * MM, abs=0.5)
+
+
+def test_what_a_notice_prints_opens_a_page_under_its_own_title(tmp_path: Path, fonts: FontSet) -> None:
+    """印发: the printed documents have no 附件 label; each attachment block that is no 附件
+    line is a title that starts a page, after the date and its 附注."""
+    body = (Block("paragraph", "《甲规定》和《乙规定》已经国务院同意，现印发给你们，请认真贯彻执行。"),
+            Block("note", "（此件公开发布）"), Block("attachment", "甲规定"),
+            Block("paragraph", "第一条　为规范甲事项，制定本规定。"), Block("attachment", "乙规定"),
+            Block("paragraph", "第一条　为规范乙事项，制定本规定。"))
+    doc = Document(id="国办发〔2018〕124号", title="国务院办公厅关于印发两个规定的通知", doc_number="国办发〔2018〕124号",
+                   issuer=("国务院办公厅",), date_written="2018-12-18", body=body, signature=("国务院办公厅",))
+    parts = split_parts(doc)
+    assert [b.text for b in parts.main] == [body[0].text] and parts.closing_notes == ("（此件公开发布）",)
+    assert [(a.label, a.title, [b.text for b in a.blocks]) for a in parts.attachments] == [
+        (None, "甲规定", [body[3].text]), (None, "乙规定", [body[5].text])]
+    path = tmp_path / "n.pdf"
+    path.write_bytes(document_pdf(doc, fonts))
+    found = lines(path)
+    date = next(line for line in found if line.text == "2018年12月18日")
+    titles = [line for line in found if line.text in ("甲规定", "乙规定") and line.size == 22]
+    assert [t.page for t in titles] == [date.page + 1, date.page + 2]
+    assert all(t.baseline == pytest.approx(g.baseline(0, 22), abs=0.2) for t in titles)  # on the page's first line

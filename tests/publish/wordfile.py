@@ -47,15 +47,17 @@ def _numbered(paragraph, level: int) -> None:
     ppr.append(num)
 
 
-def write_docx(path: Path, *, title: bool = True, date: bool = True, with_header: bool = True) -> Path:
+def write_docx(path: Path, *, title: bool = True, date: bool = True, with_header: bool = True,
+               mark: str = "广东省人民政府办公厅文件", signer: str | None = None) -> Path:
     word = WordDocument()
     if with_header:
-        mark = word.add_paragraph()
-        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = mark.add_run("广东省人民政府办公厅文件")
+        para = word.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = para.add_run(mark)
         run.font.color.rgb = RGBColor(0xFF, 0x00, 0x00)
         run.font.size = Pt(36)
-        number = word.add_paragraph(NUMBER)
+        # An 上行文 types its 签发人 on the 文号's line, pushed right with a tab.
+        number = word.add_paragraph(NUMBER + (f"\t签发人：{signer}" if signer else ""))
         number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if title:
         heading = word.add_paragraph(TITLE, style="Title")
