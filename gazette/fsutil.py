@@ -17,12 +17,25 @@ from gazette.exceptions import BusyError
 _CHUNK = 1 << 20
 
 
+def _file_mode() -> int:
+    """The mode a plain ``open()`` would give a new file (0644 under the usual umask 022):
+    `tempfile.mkstemp` makes files only their owner can read, and the bag's files are for
+    every user of the machine that may read the archive's folder."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_MODE = _file_mode()
+
+
 @contextlib.contextmanager
 def _replacing(path: Path) -> Iterator[BinaryIO]:
     """A temporary file beside ``path`` that replaces it, synced, only if the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, _MODE)
         with os.fdopen(fd, "wb") as out:
             yield out
             out.flush()
