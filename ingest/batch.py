@@ -312,7 +312,8 @@ def _run(
                 outcomes[started.path] = FileOutcome(shown_path(started.path), "failed", str(error))
     mark_done()
     report = BatchReport(tuple(outcomes[path] for path in files if path in outcomes), tuple(review), tuple(notes))
-    archive.write_report("ingest", report.to_json())
+    timing = {"engine": config.engine, "seconds": round(time.perf_counter() - clock.started, 3)}
+    archive.write_report("ingest", report.to_json() | timing)
     archive.flush()
     return report
 
@@ -321,7 +322,7 @@ class _Rate:
     """Pages per second of pages really read in this run (resumed pages cost nothing)."""
 
     def __init__(self) -> None:
-        self._start = time.perf_counter()
+        self._start = self.started = time.perf_counter()
         self._read = 0
 
     def tick(self, resumed: bool) -> str:
