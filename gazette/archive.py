@@ -5,7 +5,8 @@ Layout (``root`` is the bag)::
     bagit.txt, bag-info.txt, manifest-sha256.txt   BagIt 1.0 tag files (`gazette.baginfo`)
     gazette.toml                                   the archive's settings (`gazette.settings`)
     data/originals/ab/ab12….pdf                    inputs, content-addressed by SHA-256, never modified
-    data/documents/<id>.xml                        one Akoma Ntoso file per document
+    data/documents/<id>.xml                        one Akoma Ntoso file per document (its current version)
+    data/versions/<id>/<N>.xml                     earlier versions of a document, kept by every change
     data/issues/<id>.xml                           one Akoma Ntoso file per gazette issue
     data/pages/<sha256>/0001.png                   derived page images
     data/reports/<time>-<kind>.json                batch reports
@@ -37,7 +38,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from gazette import akn, baginfo, settings
 from gazette.exceptions import ArchiveDamagedError, BadInputError, GazetteError, NotFoundError
 from gazette.fsutil import atomic_copy, atomic_write, exclusive_lock, sha256_bytes, sha256_file
-from gazette.model import Document, Issue, Source, document_to_json, keep_apart
+from gazette.model import Change, Document, Issue, ReviewFlag, Source, document_to_json
+from gazette.readings import CONFLICT, SAME_TEXT, place_id, quality, same_reading, similarity
 
 if TYPE_CHECKING:
     from gazette.search import SearchResult
@@ -304,18 +306,117 @@ class Archive:
                     self._record(target, sha256_file(target))
 
     def add_document(self, doc: Document) -> Document:
-        """Store ``doc`` under its id, or under an id of its own when another original's
-        document holds that id (`keep_apart`); the check and the write hold the lock.
-        A document read again from the same original keeps its first ``created`` date.
-        Returns the document as stored."""
+        """Store an ingested document and return it as stored; the checks and writes hold the lock.
+
+        - Its id is free: stored under it.
+        - Read again from the same original and pages as the document under its id or one of
+          its readings: replaces that reading, which keeps its id, its first ``created`` date,
+          its links and its conflict flags; a reading a person has changed is kept as it is.
+        - Another original, and the text agrees (`gazette.readings`): a second reading of the
+          document, stored as ``ID~<8 hex>`` and linked both ways. When it is the better
+          reading and no person has touched the document, it becomes the document (a new
+          version of ``ID``, recorded) and the other moves to its own ``ID~<8 hex>``.
+        - Another original, and the text differs: both stay documents, the new one as
+          ``ID~<8 hex>``, and each gets a conflict review flag naming the other.
+        """
         with self.locked():
-            placed = keep_apart(doc, self.stored_document(doc.id))
-            previous = self.stored_document(placed.id)
-            if previous is not None and previous.provenance is not None and placed.provenance is not None:
-                # Read again, the document keeps the date it was first stored on: the same bytes on any day.
-                placed = replace(placed, provenance=replace(placed.provenance, created=previous.provenance.created))
-            self.put_document(placed)
-            return placed
+            head = self.stored_document(doc.id)
+            if head is not None and head.reading_of is not None:
+                head = self.stored_document(head.reading_of) or head
+            if head is None or doc.source is None:
+                self.put_document(doc)
+                return doc
+            family = [head, *filter(None, map(self.stored_document, (*head.readings, place_id(doc.id, doc))))]
+            previous = next((stored for stored in family if same_reading(stored, doc)), None)
+            if previous is not None:
+                return self._read_again(doc, previous)
+            score = similarity(doc, head)
+            if score >= SAME_TEXT:
+                return self._add_reading(doc, head, score)
+            return self._add_conflict(doc, head, score)
+
+    def _read_again(self, doc: Document, previous: Document) -> Document:
+        if _changed_by_person(previous):
+            return previous  # a machine's re-reading never overwrites a person's corrections
+        kept = tuple(flag for flag in previous.needs_review if flag.reason.startswith(CONFLICT))
+        placed = replace(
+            doc, id=previous.id, reading_of=previous.reading_of, readings=previous.readings, changes=previous.changes,
+            needs_review=(*doc.needs_review, *(flag for flag in kept if flag not in doc.needs_review)),
+        )
+        if previous.provenance is not None and placed.provenance is not None:
+            # Read again, the document keeps the date it was first stored on: the same bytes on any day.
+            placed = replace(placed, provenance=replace(placed.provenance, created=previous.provenance.created))
+        self.put_document(placed)
+        return placed
+
+    def _add_reading(self, doc: Document, head: Document, score: float) -> Document:
+        if head.changes or quality(doc) <= quality(head):
+            reading = replace(doc, id=place_id(doc.id, doc), reading_of=head.id)
+            self.put_document(reading)
+            self.put_document(replace(head, readings=(*head.readings, reading.id)))  # a link: no new version
+            return reading
+        moved = replace(head, id=place_id(head.id, head), reading_of=head.id, readings=())
+        self.put_document(moved)
+        change = Change(
+            head.version + 1, "reading", "", _source_name(head), _source_name(doc), "gazette", _now(),
+            f"better reading (confidence {quality(doc)[0]:.3f} over {quality(head)[0]:.3f}, text similarity"
+            f" {score:.3f}); the other is kept as {moved.id}",
+        )
+        placed = replace(doc, id=head.id, readings=(*head.readings, moved.id), changes=(change,))
+        self.put_new_version(placed)
+        return placed
+
+    def _add_conflict(self, doc: Document, head: Document, score: float) -> Document:
+        placed_id = place_id(doc.id, doc)
+
+        def flag(other: str, source: str) -> ReviewFlag:
+            return ReviewFlag(
+                "doc_number",
+                f"{CONFLICT}：文号与 {other}（{source}）相同而正文不同（相似度 {score:.2f}）；"
+                "核对文号，确为同一文件时用 gazette merge",
+            )
+
+        placed = replace(doc, id=placed_id, needs_review=(*doc.needs_review, flag(head.id, _source_name(head))))
+        self.put_document(placed)
+        mark = flag(placed_id, _source_name(doc))
+        if mark not in head.needs_review:
+            self.put_document(replace(head, needs_review=(*head.needs_review, mark)))  # a flag: no new version
+        return placed
+
+    # -- versions ----------------------------------------------------------------
+
+    def version_path(self, doc_id: str, version: int) -> Path:
+        return self.data / "versions" / file_name_for_id(doc_id) / f"{version}.xml"
+
+    def versions(self, doc_id: str) -> dict[int, Path]:
+        """The kept earlier versions of a document: ``{version: path}``, oldest first."""
+        folder = self.data / "versions" / file_name_for_id(doc_id)
+        found = [path for path in folder.glob("*.xml") if path.stem.isdigit()] if folder.is_dir() else []
+        return {int(path.stem): path for path in sorted(found, key=lambda path: int(path.stem))}
+
+    def put_version(self, doc_id: str, version: int, data: bytes) -> Path:
+        """Keep ``data``, version ``version`` of a document's XML, as ``data/versions/<id>/<N>.xml``:
+        atomically and in the journal. A version is kept once; other bytes for it are refused."""
+        target = self.version_path(doc_id, version)
+        with self.locked():
+            if target.exists() and sha256_file(target) != sha256_bytes(data):
+                raise ArchiveDamagedError(f"version {version} of {doc_id} is kept already, with other content",
+                                          path=str(target))
+            return self._put_bytes(target, data)
+
+    def put_new_version(self, doc: Document) -> Path:
+        """Store ``doc`` as the next version of the document under its id: the stored XML is kept
+        first as ``data/versions/<id>/<N>.xml``, then the new one replaces it. Under the lock; a
+        process killed between the two leaves the old document and a copy of it, and a rerun goes on."""
+        with self.locked():
+            path = self.document_path(doc.id)
+            if path.exists():
+                data = path.read_bytes()
+                stored = akn.document_from_xml(data, path=str(path))
+                if stored.version >= doc.version:
+                    raise GazetteError(f"document {doc.id} is at version {stored.version} already; read it again")
+                self.put_version(doc.id, stored.version, data)
+            return self.put_document(doc)
 
     def keep_unstored(self, doc: Document, reason: str) -> Path:
         """Keep a document that could not be stored as XML, as JSON, for review: nothing read is lost.
@@ -340,7 +441,7 @@ class Archive:
         """Store derived bytes (a published PDF, an export) at ``data/<relative>``, atomically and
         in the manifest; ``relative`` is a path the library chose (``published/<id>.pdf``), never user input."""
         target = (self.data / relative).resolve()
-        if not target.is_relative_to(self.data.resolve()) or relative.startswith(("originals/", "documents/")):
+        if not target.is_relative_to(self.data.resolve()) or relative.startswith(("originals/", "documents/", "versions/")):
             raise BadInputError(f"{relative!r} is not a place for derived files in the archive")
         return self._put_bytes(self.data / relative, data)
 
@@ -481,6 +582,11 @@ class Archive:
             path = self.document_path(candidate)
             if path.is_file():
                 return self.read_document(path)
+        # A 文号 a person corrected (`gazette edit --set doc_number=…`): the id stays what it was.
+        wanted = set(candidates)
+        for doc in self.documents(on_damaged=lambda path, error: None):
+            if doc.doc_number in wanted and doc.reading_of is None:
+                return doc
         raise NotFoundError(f"no document {ref!r} in the archive; `gazette list` shows the ids", path=str(self.root))
 
     # -- fixity ------------------------------------------------------------------
@@ -512,6 +618,18 @@ class Archive:
         except GazetteError as error:
             return [FixityProblem(rel, "invalid", str(error))]
         return []
+
+
+def _changed_by_person(doc: Document) -> bool:
+    return any(change.action != "reading" for change in doc.changes)
+
+
+def _source_name(doc: Document) -> str:
+    return doc.source.file if doc.source else "?"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _made_by_create(name: str) -> bool:

@@ -129,7 +129,7 @@ def run_demo(out_dir: Path, console: Console) -> Archive:
         console.print(result_view(search(archive, query, Filters(), limit=3), 1, 3))
 
     console.rule("[bold]5. Review queue and fixity")
-    # The scan reprints a loaded sample's 文号: it is kept apart from it and goes to review.
+    # The scan reprints a loaded sample: its text agrees, so it is kept as a second reading of it.
     console.print(f"{len(report.review)} fields need a person's check (gazette review --archive {root})")
     problems = archive.verify()
     console.print("ok: every file matches its SHA-256 and every XML validates" if not problems else problems)

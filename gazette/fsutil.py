@@ -15,17 +15,18 @@ from typing import BinaryIO
 from gazette.exceptions import BusyError
 
 _CHUNK = 1 << 20
-_READABLE = 0o644
 
 
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _file_mode() -> int:
+    """The mode a plain ``open()`` would give a new file (0644 under the usual umask 022):
+    `tempfile.mkstemp` makes files only their owner can read, and the bag's files are for
+    every user of the machine that may read the archive's folder."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
-# Read once, at import: setting it to read it is not thread-safe later.
-_UMASK = _current_umask()
+_MODE = _file_mode()
 
 
 @contextlib.contextmanager
@@ -34,9 +35,7 @@ def _replacing(path: Path) -> Iterator[BinaryIO]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        # mkstemp makes the file private (0600); what the archive and the publisher write is for
-        # every user of the machine to read, as a copied file would be.
-        os.fchmod(fd, _READABLE & ~_UMASK)
+        os.fchmod(fd, _MODE)
         with os.fdopen(fd, "wb") as out:
             yield out
             out.flush()

@@ -28,6 +28,9 @@ REVIEWABLE_FIELDS = (
 DISCLOSURE_VALUES = ("主动公开", "依申请公开", "不予公开")
 NOT_PUBLIC = "不予公开"
 
+#: 法律效力 (legal status) values: in force, amended, repealed (`Document.status`, set with `gazette edit`).
+STATUS_VALUES = ("有效", "已修改", "已废止")
+
 BlockKind = Literal["paragraph", "heading", "list_item", "table", "attachment", "note"]
 
 
@@ -104,12 +107,42 @@ class ReviewFlag:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One recorded change of a stored document, made through the library (`gazette.edits`).
+
+    ``version`` is the version of the document's XML the change made (version 1 is the
+    document as ingest read it; every command that changes it writes the next one).
+    ``action`` is edit, accept, fix, revert, merge, withdraw or restore; ``field`` the
+    field changed ("" for a whole-document action); ``old`` and ``new`` the values as
+    `gazette edit --set` takes them; ``by`` the person, ``when`` an ISO UTC timestamp.
+    """
+
+    version: int
+    action: str
+    field: str = ""
+    old: str | None = None
+    new: str | None = None
+    by: str = ""
+    when: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     """One official document (公文) with its metadata, body and provenance.
 
     ``doc_number`` is the canonical 文号 (``粤办函〔2016〕629号``) and ``doc_number_printed``
     the form found in the source. ``issuer`` lists every issuing body (joint documents
     have several). ``confidence`` maps field names to 0–1.
+
+    ``field_origins`` maps a preface or closing field (doc_number, title, issuer,
+    date_written, recipients) to the boxes of the lines it was read from. ``status`` is the
+    legal status (`STATUS_VALUES`) and ``status_by`` the document that changed it.
+    ``withdrawn`` is the reason a person withdrew the document (None while it is not):
+    its files stay, as a tombstone, but it reaches no index, page, feed or export.
+    ``reading_of`` names the document this one is another reading of (the same 文号 and
+    text read from another original); that document lists it in ``readings``.
+    ``changes`` is the document's recorded history, oldest first.
     """
 
     id: str
@@ -136,12 +169,26 @@ class Document:
     confidence: dict[str, float] = field(default_factory=dict)
     needs_review: tuple[ReviewFlag, ...] = ()
     provenance: Provenance | None = None
+    field_origins: dict[str, tuple[Box, ...]] = field(default_factory=dict)
+    status: str | None = None
+    status_by: str | None = None
+    withdrawn: str | None = None
+    reading_of: str | None = None
+    readings: tuple[str, ...] = ()
+    changes: tuple[Change, ...] = ()
     signer: str | None = None  # 签发人 of an 上行文, printed in the 版头 beside the 文号
     issuer_mark: str | None = None  # the 发文机关标志 as printed, when not the issuer's name + 文件
 
     @property
     def is_public(self) -> bool:
-        return self.disclosure != NOT_PUBLIC
+        """Whether the document may reach a public index, page, feed, export or API: not
+        不予公开, not withdrawn, and not a second reading of another document (that one is shown)."""
+        return self.disclosure != NOT_PUBLIC and self.withdrawn is None and self.reading_of is None
+
+    @property
+    def version(self) -> int:
+        """The version of the document's XML: 1 as read, one more for each recorded change."""
+        return max((change.version for change in self.changes), default=1)
 
     @property
     def text(self) -> str:
@@ -225,4 +272,11 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         else {"file": source.file, "sha256": source.sha256, "pages": source.pages},
         "confidence": dict(doc.confidence),
         "needs_review": [flag.field for flag in doc.needs_review],
+        # Added by the archivist's review (docs/archivists.md); the keys above are DESIGN.md's contract.
+        "status": doc.status,
+        "status_by": doc.status_by,
+        "withdrawn": doc.withdrawn,
+        "reading_of": doc.reading_of,
+        "readings": list(doc.readings),
+        "version": doc.version,
     }

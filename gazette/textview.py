@@ -38,18 +38,51 @@ def document_as_text(doc: Document) -> str:
 
 
 
+def notes(doc: Document) -> list[str]:
+    """What a reader must know besides the text: withdrawn, legal status, readings, version."""
+    lines = []
+    if doc.withdrawn is not None:
+        lines.append(f"已撤回 withdrawn: {doc.withdrawn}")
+    if doc.status:
+        lines.append(f"效力 status: {doc.status}" + (f"（{doc.status_by}）" if doc.status_by else ""))
+    if doc.reading_of:
+        lines.append(f"读本 a reading of {doc.reading_of}")
+    if doc.readings:
+        lines.append(f"另有读本 other readings: {'、'.join(doc.readings)}")
+    if doc.version > 1:
+        lines.append(f"version {doc.version} (gazette history {doc.id})")
+    return lines
+
+
+def _mark(doc: Document) -> str:
+    marks = []
+    if doc.readings:
+        marks.append(f"+{len(doc.readings)} 读本: " + "、".join(doc.readings))
+    if doc.reading_of:
+        marks.append(f"读本 of {doc.reading_of}")
+    if doc.withdrawn is not None:
+        marks.append("已撤回")
+    if doc.status and doc.status != "有效":
+        marks.append(doc.status)
+    return "; ".join(marks)
+
+
 def documents_table(docs: list[Document]) -> Table:
-    """A terminal table of documents; 文号 (the id when there is none) and dates never wrap, titles fold.
+    """A terminal table of documents; ids and dates never wrap, titles fold. A document read from
+    several originals is one row naming its other readings; withdrawn ones are marked.
 
     Cells are `Text`, never strings Rich would read as markup: a title may hold `[/]`.
     """
     table = Table(box=None, pad_edge=False)
-    for name in ("文号 / id", "成文日期", "发布日期"):
+    for name in ("id", "成文日期", "发布日期"):
         table.add_column(name, no_wrap=True)
     table.add_column("title", overflow="fold", min_width=20)
-    for doc in docs:
-        cells = (doc.doc_number or doc.id, doc.date_written or "—", doc.date_published or "—", doc.title)
-        table.add_row(*(Text(cell) for cell in cells))
+    marks = [_mark(doc) for doc in docs]
+    if any(marks):
+        table.add_column("备注", overflow="fold")
+    for doc, mark in zip(docs, marks):
+        cells = [doc.id, doc.date_written or "—", doc.date_published or "—", doc.title]
+        table.add_row(*(Text(cell) for cell in cells + ([mark] if any(marks) else [])))
     return table
 
 

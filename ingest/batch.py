@@ -229,6 +229,7 @@ def run_batch(
     rules, leave out is in the report as skipped.
     """
     check_options(workers, scheduler)
+    started = time.perf_counter()
     files, left_out = intake.expand_paths(paths, include=include, exclude=exclude, skip=(archive.root,))
     staging = archive.staging_dir()
     try:
@@ -237,7 +238,8 @@ def run_batch(
         shutil.rmtree(staging, ignore_errors=True)
     skipped = tuple(FileOutcome(shown_path(entry.path), "skipped", entry.reason) for entry in left_out)
     report = replace(report, files=skipped + report.files)
-    archive.write_report("ingest", report.to_json())
+    timing = {"engine": config.engine, "seconds": round(time.perf_counter() - started, 3)}
+    archive.write_report("ingest", report.to_json() | timing)
     archive.flush()
     return report
 

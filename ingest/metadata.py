@@ -17,7 +17,7 @@ from gazette.chars import HAN
 from gazette.dates import parse_date
 from gazette.docnumber import DocNumber, issuer_for_code, jurisdiction_for_code, parse_doc_number
 from gazette.doctypes import doc_type_from_title
-from gazette.model import Block, Document, GazetteRef, Provenance, ReviewFlag, Source, make_document_id
+from gazette.model import Block, Box, Document, GazetteRef, Provenance, ReviewFlag, Source, make_document_id
 from gazette.structure import PARAGRAPH_END, block_from_line, heading_level, is_attachment_note, table_block
 from ingest.layout import Paragraph
 from ingest.preface import TITLE_SIZE_RATIO, body_size, find_closing, find_preface, is_title_like
@@ -70,8 +70,10 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
     title_text = "".join(paras[i].text for i in preface.title)
     rest = preface.end
     recipients = None
+    recipients_at: tuple[int, ...] = ()
     if rest < len(paras) and _is_recipients(paras[rest].text):
         recipients = paras[rest].text.rstrip("：:")
+        recipients_at = (rest,)
         rest += 1
     closing = find_closing(paras, rest)
     body_end = closing.signature[0] if closing and closing.signature else (closing.date if closing else len(paras))
@@ -128,7 +130,20 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
         )
         + tuple(ReviewFlag("body", problem) for problem in evidence.split_problems),
         provenance=evidence.provenance,
+        field_origins=_field_origins(paras, {
+            "doc_number": (preface.number,) if preface.number is not None and number.value else (),
+            "title": preface.title if title_text else (),
+            "issuer": (closing.signature if closing and closing.signature else preface.header) if issuer.value else (),
+            "recipients": recipients_at,
+            "date_written": (closing.date,) if closing and date_written.value else (),
+        }),
     )
+
+
+def _field_origins(paras: Sequence[Paragraph], where: dict[str, tuple[int, ...]]) -> dict[str, tuple[Box, ...]]:
+    """The boxes of the lines each field was read from (review crops show them); none without geometry."""
+    origins = {name: tuple(box for i in indices for box in paras[i].boxes) for name, indices in where.items()}
+    return {name: boxes for name, boxes in origins.items() if boxes}
 
 
 def blocks(paras: Sequence[Paragraph], after_closing: bool = False, size: float = 0.0) -> tuple[Block, ...]:

@@ -1,33 +1,48 @@
-"""The review queue: every flagged field of the archive's documents, in the terminal or as HTML pages.
+"""The review queue: every flagged field of the archive's documents, in the terminal, as JSON, or as HTML.
 
-`gazette review --html DIR` writes one page per item with a crop of the original page
-beside the value, so a person can compare what was read with what was printed. The crop
-is found where the value is printed (searched on the page), else from the boxes of the
-document's blocks, else the page's top. A scan (an image original) has no text to search:
-its crop is cut from the page image OCR read, where the field is printed by convention
-(the date in the lower half of the last page, the rest in the top third of the first).
-Originals without pages (web text) show none.
+`gazette review --html DIR` writes one page per document with every doubtful field: its
+crop of the original page, the machine's reading, the text printed around it, the reason
+(待核原因) and the exact commands that accept or fix it; the index groups the queue by
+batch (the ingest report that stored the document) and document, with counts.
+
+Where a crop comes from: the stored box of the lines the field was read from
+(``gz:fieldOrigin``; the first block's box for the body). A page read by OCR is cut from
+its stored upright image (``data/pages/<sha256>/NNNN.png``), whose pixels the boxes
+point into at the page's resolution (boxes are in points: ``pixels = points × dpi / 72``),
+so a page scanned upside down or sideways shows its field upright. A page with a text
+layer is rendered from the PDF, where the boxes are PDF points from the top left. A
+document stored before boxes were kept falls back to a search for the value in the PDF,
+or to the band of the page where the field is printed by convention. Originals without
+pages (web text) show none.
 """
 
 from __future__ import annotations
 
-import html
-import re
-from string import Template
+import json
+import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 import pdfplumber
 import pypdfium2 as pdfium
 from PIL import Image
 
 from gazette.archive import Archive, OnDamaged
+from gazette.edits import LABELS
 from gazette.model import Box, Document
 from ingest.batch import ReviewItem, review_items
+from ingest.raster import DPI
 
 _RENDER_SCALE = 2.0  # 144 dpi: readable crops of 16 pt text
 _MARGIN = 24.0  # points around the value
+_MIN_WIDTH = 200.0  # points: a crop of a short value still shows some of its line
 _SEARCH_CHARS = 12
+_A4_LONG_SIDE_INCHES = 297 / 25.4  # as `ingest.raster` reads an image that states no resolution
+#: Shares of a page's height where a field is printed by convention (for documents stored without boxes).
+_BANDS = {"date_written": (0.5, 1.0), "body": (0.0, 1.0), "title": (0.0, 1 / 3)}
+_UNBATCHED = "未记入批次（载入的样本或早先的归档）"
 
 
 @dataclass(frozen=True)
@@ -52,8 +67,69 @@ def _queued(archive: Archive, on_damaged: OnDamaged | None) -> list[QueuedItem]:
     return flagged + unstored
 
 
+# -- where a field is printed -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Crop:
+    """The part of a page that shows a field: ``box`` in the pixels of the page image it is cut from
+    (the stored upright page, or the PDF page rendered at ``scale`` pixels per point);
+    ``stored`` the field's own box in points, when the document keeps one."""
+
+    page: int
+    box: tuple[int, int, int, int]
+    scale: float
+    source: str  # "page image" or "pdf"
+    stored: Box | None = None
+
+
+def field_box(doc: Document, field: str) -> Box | None:
+    """The stored box of the lines ``field`` was read from (all of them on its first page), if any."""
+    boxes = doc.field_origins.get(field, ())
+    if not boxes and field == "body":
+        boxes = next((block.origin for block in doc.body if block.origin), ())
+    if not boxes and field == "doc_number_printed":
+        boxes = doc.field_origins.get("doc_number", ())
+    if not boxes:
+        return None
+    page = boxes[0].page
+    on_page = [box for box in boxes if box.page == page]
+    return Box(page, min(b.x0 for b in on_page), min(b.y0 for b in on_page),
+               max(b.x1 for b in on_page), max(b.y1 for b in on_page))
+
+
+def _original(archive: Archive, doc: Document | None) -> tuple[Path, bool] | None:
+    if doc is None or doc.source is None or (original := archive.find_original(doc.source.sha256)) is None:
+        return None
+    with original.open("rb") as head:
+        return original, b"%PDF-" in head.read(1024)
+
+
+def _dpi(original: Path, is_pdf: bool, page: int) -> float:
+    """The resolution OCR read a page at: PDFs are rasterised at `DPI`; an image states its own."""
+    if is_pdf:
+        return float(DPI)
+    with Image.open(original) as image:
+        if page > 1:
+            image.seek(page - 1)
+        stated = image.info.get("dpi")
+        if stated and float(stated[0]) >= 72:
+            return float(stated[0])
+        return max(image.size) / _A4_LONG_SIDE_INCHES
+
+
+def _padded(box: Box, width: float, height: float) -> tuple[float, float, float, float]:
+    left = max(0.0, box.x0 - _MARGIN)
+    right = min(width, max(box.x1 + _MARGIN, left + _MIN_WIDTH))
+    return left, max(0.0, box.y0 - _MARGIN), right, min(height, box.y1 + _MARGIN)
+
+
 def locate(pdf: Path, doc: Document, field: str) -> Box:
-    """Where a field's value is printed in the original PDF, or the nearest evidence of it."""
+    """Where a field's value is printed in a PDF with a text layer: its stored box, else a search
+    for the value, else the band of the page where such a field is printed."""
+    stored = field_box(doc, field)
+    if stored is not None:
+        return stored
     printed = {
         "doc_number": doc.doc_number_printed,
         "date_written": doc.date_written_printed,
@@ -64,104 +140,180 @@ def locate(pdf: Path, doc: Document, field: str) -> Box:
     pages = doc.pages or (1,)
     with pdfplumber.open(pdf) as opened:
         if printed:
-            needle = re.escape(printed[:_SEARCH_CHARS])
+            needle = printed[:_SEARCH_CHARS]
             for number in (pages if field != "date_written" else reversed(pages)):
-                found = opened.pages[number - 1].search(needle, regex=True)
+                found = opened.pages[number - 1].search(needle, regex=False)
                 if found:
                     hit = found[0]
                     return Box(number, hit["x0"], hit["top"], hit["x1"], hit["bottom"])
-        first = opened.pages[pages[0] - 1]
-        boxes = [box for block in doc.body for box in block.origin]
-        if field == "body" and boxes:
-            return boxes[0]
-        return Box(pages[0], 0.0, 0.0, float(first.width), float(first.height) / 3)
+        number = pages[-1] if field == "date_written" else pages[0]
+        page = opened.pages[number - 1]
+        top, bottom = _BANDS.get(field, _BANDS["title"])
+        return Box(number, 0.0, float(page.height) * top, float(page.width), float(page.height) * bottom)
 
 
-def crop_png(pdf: Path, box: Box, target: Path) -> None:
-    document = pdfium.PdfDocument(str(pdf))
+def crop_for(archive: Archive, doc: Document | None, field: str) -> Crop | None:
+    """Where the crop showing ``field`` is cut from; None when the original has no page to show."""
+    found = _original(archive, doc)
+    if found is None or doc is None:
+        return None
+    original, is_pdf = found
+    stored = field_box(doc, field)
+    pages = doc.pages or (1,)
+    number = stored.page if stored else (pages[-1] if field == "date_written" else pages[0])
+    image = archive.page_image_path(doc.source.sha256, number) if doc.source else None
+    if image is not None and image.exists():  # read by OCR: cut from the upright page it read
+        scale = _dpi(original, is_pdf, number) / 72
+        with Image.open(image) as page:
+            width, height = page.size
+        if stored is None:
+            top, bottom = _BANDS.get(field, _BANDS["title"])
+            return Crop(number, (0, int(top * height), width, int(bottom * height)), scale, "page image")
+        left, top, right, bottom = _padded(stored, width / scale, height / scale)
+        box = (int(left * scale), int(top * scale), int(round(right * scale)), int(round(bottom * scale)))
+        return Crop(number, box, scale, "page image", stored)
+    if not is_pdf:
+        return None
+    located = locate(original, doc, field)
+    with pdfplumber.open(original) as opened:
+        page = opened.pages[located.page - 1]
+        width, height = float(page.width), float(page.height)
+    left, top, right, bottom = _padded(located, width, height)
+    box = tuple(int(v * _RENDER_SCALE) for v in (left, top, right, bottom))
+    return Crop(located.page, box, _RENDER_SCALE, "pdf", stored)  # type: ignore[arg-type]
+
+
+def write_crop(archive: Archive, doc: Document, crop: Crop, target: Path) -> None:
+    original = archive.find_original(doc.source.sha256) if doc.source else None
+    if crop.source == "page image":
+        with Image.open(archive.page_image_path(doc.source.sha256, crop.page)) as page:
+            piece = page.crop(crop.box)
+            if piece.width > 1400:  # a 300 dpi band across the page, shown at 150
+                piece = piece.resize((piece.width // 2, piece.height // 2))
+            piece.save(target)
+        return
+    document = pdfium.PdfDocument(str(original))
     try:
-        page = document[box.page - 1]
-        image = page.render(scale=_RENDER_SCALE).to_pil()
-        width, height = page.get_size()
-        left = max(0.0, box.x0 - _MARGIN)
-        top = max(0.0, box.y0 - _MARGIN)
-        right = min(width, max(box.x1 + _MARGIN, left + 200))
-        bottom = min(height, box.y1 + _MARGIN)
-        crop = image.crop(tuple(int(v * _RENDER_SCALE) for v in (left, top, right, bottom)))
-        crop.save(target)
+        image = document[crop.page - 1].render(scale=_RENDER_SCALE).to_pil()
+        image.crop(crop.box).save(target)
     finally:
         document.close()
 
 
-def _crop(archive: Archive, doc: Document | None, field: str, target: Path) -> int | None:
-    """Writes the crop showing ``field`` to ``target``; returns its page number, or None when
-    there is no page to show."""
-    if doc is None or doc.source is None or (original := archive.find_original(doc.source.sha256)) is None:
-        return None
-    with original.open("rb") as head:
-        is_pdf = b"%PDF-" in head.read(1024)
-    if is_pdf:
-        box = locate(original, doc, field)
-        crop_png(original, box, target)
-        return box.page
-    pages = doc.pages or (1,)
-    number = pages[-1] if field == "date_written" else pages[0]
-    scan = archive.page_image_path(doc.source.sha256, number)
-    if not scan.exists():
-        return None
-    top, bottom = _SCAN_BANDS.get(field, _SCAN_BANDS["title"])
-    with Image.open(scan) as page:
-        width, height = page.size
-        crop = page.crop((0, int(top * height), width, int(bottom * height)))
-        crop.resize((width // 2, crop.height // 2)).save(target)  # 300 dpi scans shown at 150
-    return number
+# -- the text around a field ------------------------------------------------------------------
 
 
-# Shares of a scanned page's height where a field is printed (a scan has no text to search).
-_SCAN_BANDS = {"date_written": (0.5, 1.0), "body": (0.0, 1.0), "title": (0.0, 1 / 3)}
+def _reading_order(doc: Document) -> list[tuple[str, str]]:
+    """The document as printed, as (field, text) in order: 文号, title, recipients, body, signature, date."""
+    parts = [("doc_number", doc.doc_number_printed or doc.doc_number or ""), ("title", doc.title),
+             ("recipients", doc.recipients or "")]
+    parts += [("body", block.text) for block in doc.body]
+    parts += [("issuer", "、".join(doc.signature or doc.issuer)), ("date_written", doc.date_written_printed or "")]
+    return [(name, text) for name, text in parts if text]
+
+
+def neighbours(doc: Document, field: str, chars: int = 60) -> tuple[str, str]:
+    """The text printed just before and just after ``field`` (shortened to ``chars``)."""
+    order = _reading_order(doc)
+    at = next((i for i, (name, _) in enumerate(order) if name == field), None)
+    if at is None:
+        return "", ""
+    before = order[at - 1][1] if at > 0 else ""
+    end = at
+    while end + 1 < len(order) and order[end + 1][0] == field:
+        end += 1
+    after = order[end + 1][1] if end + 1 < len(order) else ""
+    return (("…" + before[-chars:]) if len(before) > chars else before), (after[:chars] + ("…" if len(after) > chars else ""))
+
+
+# -- the queue as data, JSON and HTML ---------------------------------------------------------
+
+
+def batches(archive: Archive) -> dict[str, str]:
+    """``{document id: batch}``: the first ingest report (``data/reports/<time>-ingest.json``) that stored it."""
+    found: dict[str, str] = {}
+    for path in sorted((archive.data / "reports").glob("*-ingest.json")):
+        try:
+            report = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        for outcome in report.get("files", []):
+            for doc_id in outcome.get("documents", []):
+                found.setdefault(doc_id, path.stem)
+    return found
+
+
+def commands(archive: Archive, item: ReviewItem) -> dict[str, str]:
+    """The exact commands that accept the machine's reading of an item, or fix it (value to edit)."""
+    where = ["--archive", str(archive.root)]
+    if item.field == "document":
+        return {}
+    accept = shlex.join(["gazette", "review", "accept", *where, item.document, item.field])
+    if item.field == "body":
+        return {"accept": accept}
+    value = item.value.replace("、", ",") if item.field == "issuer" else item.value
+    return {"accept": accept, "fix": shlex.join(["gazette", "review", "fix", *where, item.document, item.field, value])}
+
+
+def queue_json(archive: Archive, on_damaged: OnDamaged | None = None) -> list[dict[str, object]]:
+    """The queue as `gazette review --json` prints it: one object per flagged field."""
+    batch_of = batches(archive)
+    return [
+        {"document": q.item.document, "field": q.item.field, "label": LABELS.get(q.item.field, q.item.field),
+         "value": q.item.value, "why": q.item.why, "batch": batch_of.get(q.item.document),
+         "commands": commands(archive, q.item)}
+        for q in _queued(archive, on_damaged)
+    ]
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("ingest", "templates"),
+        autoescape=True,  # every value escaped: titles and reasons are data, never markup
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _by_document(queued: list[QueuedItem]) -> Iterator[tuple[str, Document | None, list[ReviewItem]]]:
+    order: dict[str, tuple[Document | None, list[ReviewItem]]] = {}
+    for q in queued:
+        order.setdefault(q.item.document, (q.document, []))[1].append(q.item)
+    for doc_id, (doc, items) in order.items():
+        yield doc_id, doc, items
 
 
 def write_review_html(archive: Archive, out: Path, on_damaged: OnDamaged | None = None) -> Path:
-    """One page per review item and an index page; returns the index's path."""
+    """One page per document under review, with a crop per field, and an index; returns the index's path."""
     out.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for number, queued in enumerate(_queued(archive, on_damaged), 1):
-        item, doc = queued.item, queued.document
-        shown = _crop(archive, doc, item.field, out / f"item-{number:04d}.png")
-        image = f'<img src="item-{number:04d}.png" alt="page {shown} of the original">' if shown else ""
-        page = _PAGE.substitute(
-            title=html.escape(f"{item.document} · {item.field}"),
-            image=image or "<p>(no page image: the original has no pages)</p>",
-            document=html.escape(item.document),
-            field=html.escape(item.field),
-            value=html.escape(item.value or "—"),
-            why=html.escape(item.why),
-        )
-        (out / f"item-{number:04d}.html").write_text(page, encoding="utf-8")
-        rows.append(
-            f'<tr><td><a href="item-{number:04d}.html">{html.escape(item.document)}</a></td>'
-            f"<td>{html.escape(item.field)}</td><td>{html.escape(item.value or '—')}</td>"
-            f"<td>{html.escape(item.why)}</td></tr>"
+    env = _environment()
+    batch_of = batches(archive)
+    groups: dict[str, list[dict[str, object]]] = {}
+    for number, (doc_id, doc, items) in enumerate(_by_document(_queued(archive, on_damaged)), 1):
+        page = f"doc-{number:04d}.html"
+        fields = []
+        for n, item in enumerate(items, 1):
+            crop = crop_for(archive, doc, item.field)
+            image = None
+            if crop is not None and doc is not None:
+                image = f"doc-{number:04d}-{n}.png"
+                write_crop(archive, doc, crop, out / image)
+            before, after = neighbours(doc, item.field) if doc is not None else ("", "")
+            fields.append({
+                "field": item.field, "label": LABELS.get(item.field, item.field), "value": item.value, "why": item.why,
+                "image": image, "page": crop.page if crop else None, "before": before, "after": after,
+                "commands": commands(archive, item),
+            })
+        (out / page).write_text(env.get_template("review_document.html").render(
+            doc_id=doc_id, doc=doc, fields=fields, labels=LABELS, batch=batch_of.get(doc_id, _UNBATCHED),
+        ), encoding="utf-8")
+        groups.setdefault(batch_of.get(doc_id, _UNBATCHED), []).append(
+            {"id": doc_id, "title": doc.title if doc else items[0].value, "page": page,
+             "fields": [LABELS.get(item.field, item.field) for item in items]}
         )
     index = out / "index.html"
-    index.write_text(_INDEX.substitute(count=len(rows), rows="\n".join(rows)), encoding="utf-8")
+    total = sum(len(doc["fields"]) for docs in groups.values() for doc in docs)
+    index.write_text(env.get_template("review_index.html").render(
+        groups=sorted(groups.items()), total=total, documents=sum(map(len, groups.values())), archive=str(archive.root),
+    ), encoding="utf-8")
     return index
-
-
-_STYLE = "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"
-_PAGE = Template(
-    """<!doctype html><html lang="zh"><meta charset="utf-8"><title>$title</title>
-<style>""" + _STYLE + """.item{display:flex;gap:2em;align-items:flex-start}img{max-width:60vw;border:1px solid #999}</style>
-<p><a href="index.html">← review queue</a></p><div class="item"><div>$image</div>
-<table><tr><th>document</th><td>$document</td></tr><tr><th>field</th><td>$field</td></tr>
-<tr><th>value</th><td>$value</td></tr><tr><th>why</th><td>$why</td></tr></table></div></html>
-"""
-)
-_INDEX = Template(
-    """<!doctype html><html lang="zh"><meta charset="utf-8"><title>Review queue</title>
-<style>""" + _STYLE + """</style><h1>Review queue: $count items</h1>
-<table><tr><th>document</th><th>field</th><th>value</th><th>why</th></tr>
-$rows
-</table></html>
-"""
-)

@@ -21,6 +21,7 @@ from gazette.model import (
     Block,
     BlockKind,
     Box,
+    Change,
     Document,
     GazetteRef,
     Issue,
@@ -165,14 +166,43 @@ def _document(doc: Element) -> Document:
         ),
         signer=header.get("signer") if header is not None else None,
         issuer_mark=header.get("mark") if header is not None else None,
+        field_origins={name: tuple(boxes) for name, boxes in _boxes(meta, "fieldOrigin", "field").items()},
+        status=status.get("value") if (status := _first(meta, "status")) is not None else None,
+        status_by=status.get("by") if status is not None else None,
+        withdrawn=withdrawn.get("reason") if (withdrawn := _first(meta, "withdrawn")) is not None else None,
+        reading_of=reading_of.get("document") if (reading_of := _first(meta, "readingOf")) is not None else None,
+        readings=tuple(e.get("document") for e in _proprietary(meta, "reading")),
+        changes=tuple(_change(e) for e in _proprietary(meta, "change")),
+    )
+
+
+def _change(element: Element) -> Change:
+    def child(tag: str) -> str | None:
+        found = element.find(gz(tag))
+        return None if found is None else _text(found)
+
+    return Change(
+        version=int(element.get("version")),
+        action=element.get("action"),
+        field=element.get("field", ""),
+        old=child("old"),
+        new=child("new"),
+        by=element.get("by", ""),
+        when=element.get("when", ""),
+        reason=child("reason") or "",
     )
 
 
 def _origins(meta: Element) -> dict[str, list[Box]]:
+    return _boxes(meta, "origin", "block")
+
+
+def _boxes(meta: Element, tag: str, key: str) -> dict[str, list[Box]]:
+    """``{block or field: its boxes}`` from ``gz:origin`` / ``gz:fieldOrigin`` elements."""
     origins: dict[str, list[Box]] = {}
-    for e in _proprietary(meta, "origin"):
+    for e in _proprietary(meta, tag):
         box = Box(int(e.get("page")), *(float(e.get(name)) for name in ("x0", "y0", "x1", "y1")))
-        origins.setdefault(e.get("block"), []).append(box)
+        origins.setdefault(e.get(key), []).append(box)
     return origins
 
 

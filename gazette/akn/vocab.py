@@ -48,6 +48,9 @@ HEADING_NAME = "heading"
 #: The organisation that made the file; every ``source`` attribute points at it.
 ARCHIVE_EID = "archive"
 ARCHIVE_SOURCE = f"#{ARCHIVE_EID}"
+#: eId prefixes of the lifecycle's events (``evt_1`` is the document's generation) and of the people who changed it.
+EVENT_EID = "evt"
+PERSON_EID = "person"
 #: `Issue` has no language field; issues are in Chinese.
 ISSUE_LANGUAGE = "zho"
 #: Manifestation date name, as in AKN examples.

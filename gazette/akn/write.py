@@ -7,7 +7,7 @@ same document always gives the same bytes and archive fixity checks stay meaning
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from lxml import etree
 
@@ -16,7 +16,7 @@ from gazette.akn.schema import assert_valid
 from gazette.akn.vocab import A, G
 from gazette.doctypes import akn_doc_name
 from gazette.exceptions import BadInputError
-from gazette.model import Block, Box, Document, Issue, Source
+from gazette.model import Block, Box, Change, Document, Issue, Source
 
 Element = etree._Element
 
@@ -127,7 +127,7 @@ def _identification(
     )
 
 
-def _references(jurisdiction: str, orgs: dict[str, str]) -> Element:
+def _references(jurisdiction: str, orgs: dict[str, str], people: dict[str, str] | None = None) -> Element:
     return A.references(
         {"source": v.ARCHIVE_SOURCE},
         *[
@@ -135,6 +135,10 @@ def _references(jurisdiction: str, orgs: dict[str, str]) -> Element:
             for name, eid in orgs.items()
         ],
         A.TLCOrganization(eId=v.ARCHIVE_EID, href=v.organization_href(jurisdiction, v.ARCHIVE_EID), showAs="archive"),
+        *[
+            A.TLCPerson(eId=eid, href=f"/ontology/person/{jurisdiction}/{eid}", showAs=name or "?")
+            for name, eid in (people or {}).items()
+        ],
     )
 
 
@@ -159,24 +163,60 @@ def _doc_meta(doc: Document, orgs: dict[str, str], block_ids: list[str]) -> Elem
         meta.append(
             A.publication(_attrs(date=doc.date_published, name=gazette_name, showAs=gazette_name, number=issue))
         )
-    meta.append(_references(doc.jurisdiction, orgs))
+    people = _people(doc.changes)
+    if doc.changes:
+        meta.append(_lifecycle(doc, work_date, people))
+    meta.append(_references(doc.jurisdiction, orgs, people))
     meta.append(A.proprietary({"source": v.ARCHIVE_SOURCE}, *_doc_proprietary(doc, block_ids)))
     return meta
+
+
+def _people(changes: Sequence[Change]) -> dict[str, str]:
+    """eIds ``person_1``… of the people who changed the document, in order of first change."""
+    return {name: f"{v.PERSON_EID}_{n}" for n, name in enumerate(dict.fromkeys(c.by for c in changes), 1)}
+
+
+def _lifecycle(doc: Document, work_date: str, people: dict[str, str]) -> Element:
+    """The document's versions as AKN events: ``evt_1`` its generation (ingest), then one
+    amendment per version a person made; the changes themselves are in ``gz:change``."""
+    created = doc.provenance.created if doc.provenance and doc.provenance.created else work_date
+    events = [A.eventRef(eId=f"{v.EVENT_EID}_1", date=_xs_date(created, work_date), source=v.ARCHIVE_SOURCE,
+                         type="generation")]
+    for version in sorted({c.version for c in doc.changes}):
+        first = next(c for c in doc.changes if c.version == version)
+        events.append(A.eventRef(
+            eId=f"{v.EVENT_EID}_{version}", date=_xs_date(first.when, work_date), source=v.ARCHIVE_SOURCE,
+            type="amendment", refersTo=f"#{people[first.by]}",
+        ))
+    return A.lifecycle({"source": v.ARCHIVE_SOURCE}, *events)
+
+
+def _xs_date(value: str, fallback: str) -> str:
+    """``value`` when it is an xs:date or xs:dateTime the schema takes, else ``fallback``."""
+    try:
+        if "T" in value:
+            datetime.fromisoformat(value)
+        else:
+            date.fromisoformat(value)
+    except ValueError:
+        return fallback
+    return value
 
 
 def _source(source: Source) -> Element:
     return G.source(file=source.file, sha256=source.sha256, pages=str(source.pages))
 
 
-def _box(block_id: str, box: Box) -> Element:
-    return G.origin(
-        block=block_id,
-        page=str(box.page),
-        x0=_float(box.x0),
-        y0=_float(box.y0),
-        x1=_float(box.x1),
-        y1=_float(box.y1),
-    )
+def _box(block_id: str, box: Box, element: Callable[..., Element] = G.origin, key: str = "block") -> Element:
+    # One dict, in this order: the attributes' order is part of the file's bytes.
+    return element({
+        key: block_id,
+        "page": str(box.page),
+        "x0": _float(box.x0),
+        "y0": _float(box.y0),
+        "x1": _float(box.x1),
+        "y1": _float(box.y1),
+    })
 
 
 def _doc_proprietary(doc: Document, block_ids: list[str]) -> list[Element]:
@@ -212,6 +252,29 @@ def _doc_proprietary(doc: Document, block_ids: list[str]) -> list[Element]:
         items += [_box(block_id, box) for box in block.origin]
         if block.rows and block.text != rows_text(block.rows):  # a table's text is derived unless it differs
             items.append(G.text({"block": block_id}, block.text))
+    return items + _review_proprietary(doc)
+
+
+def _review_proprietary(doc: Document) -> list[Element]:
+    """What the archivist's review adds: field boxes, legal status, withdrawal, readings, changes.
+    Written after the rest, and only when present, so documents without them keep their bytes."""
+    items = [_box(name, box, G.fieldOrigin, "field") for name, boxes in doc.field_origins.items() for box in boxes]
+    if doc.status is not None or doc.status_by is not None:
+        items.append(G.status(_attrs(value=doc.status, by=doc.status_by)))
+    if doc.withdrawn is not None:
+        items.append(G.withdrawn(reason=doc.withdrawn))
+    if doc.reading_of is not None:
+        items.append(G.readingOf(document=doc.reading_of))
+    items += [G.reading(document=reading) for reading in doc.readings]
+    for change in doc.changes:
+        element = G.change(
+            {"version": str(change.version), "action": change.action, "field": change.field, "by": change.by,
+             "when": change.when, "event": f"#{v.EVENT_EID}_{change.version}"},
+        )
+        for tag, value in (("old", change.old), ("new", change.new), ("reason", change.reason or None)):
+            if value is not None:
+                element.append(getattr(G, tag)(value))
+        items.append(element)
     return items
 
 

@@ -296,3 +296,34 @@ def test_writer_refuses_what_xml_cannot_hold() -> None:
         document_to_xml(replace(bare_document(), title="换页符\x0c"))
     with pytest.raises(InvalidDocumentError, match="FRBRdate"):
         document_to_xml(replace(bare_document(), date_written="2016-13-45"))
+
+
+def test_review_fields_round_trip_and_the_history_is_an_akn_lifecycle() -> None:
+    from gazette.model import Change
+
+    changes = (
+        Change(2, "edit", "title", "旧\n标题", "新标题", "张三", "2026-05-01T10:00:00+00:00", "核对原件"),
+        Change(2, "edit", "issuer", None, "甲,乙", "张三", "2026-05-01T10:00:00+00:00"),
+        Change(3, "withdraw", "", None, "不是公报文件", "李 <四>", "2026-05-02T09:00:00+00:00", "不是公报文件"),
+    )
+    doc = replace(
+        rich_document(),
+        field_origins={"title": (Box(3, 1.5, 2, 3, 4), Box(3, 1, 5, 3, 8)), "date_written": (Box(4, 1, 2, 3, 4),)},
+        status="已废止", status_by="国办发〔2010〕1号", withdrawn="不是公报文件",
+        readings=("粤办函〔2016〕629号~0a1b2c3d",), changes=changes,
+    )
+    xml = document_to_xml(doc)
+    assert document_from_xml(xml) == doc
+    root = etree.fromstring(xml)
+    events = root.findall(f".//{{{AKN_NS}}}lifecycle/{{{AKN_NS}}}eventRef")
+    assert [(e.get("eId"), e.get("type")) for e in events] == [
+        ("evt_1", "generation"), ("evt_2", "amendment"), ("evt_3", "amendment")]
+    people = {p.get("eId"): p.get("showAs") for p in root.iter(f"{{{AKN_NS}}}TLCPerson")}
+    assert people[events[2].get("refersTo")[1:]] == "李 <四>"
+    assert document_from_xml(document_to_xml(replace(rich_document(), reading_of="X"))).reading_of == "X"
+
+
+def test_a_document_without_review_data_keeps_its_bytes() -> None:
+    # Nothing the review added is written for a document that has none of it: stored files stay as they are.
+    xml = document_to_xml(rich_document())
+    assert b"lifecycle" not in xml and b"gz:change" not in xml and b"fieldOrigin" not in xml

@@ -71,6 +71,21 @@ CASES = [
     ("not built: serve", ["serve"], 8, "the web portal is not built yet"),
     ("publish a file that is no issue", ["publish", "FILE", "--out", "NEW", "--archive", "NEW"], 3, "FILE"),
     ("a signature of a file that is no PDF", ["verify", "FILE", "--archive", "ARCHIVE"], 3, "FILE"),
+    ("edit without --set", ["edit", "markup", "--archive", "ARCHIVE"], 2, "--set"),
+    ("edit an unknown field", ["edit", "markup", "--set", "colour=red", "--archive", "ARCHIVE"], 3, "cannot set 'colour'"),
+    ("edit with no =", ["edit", "markup", "--set", "title", "--archive", "ARCHIVE"], 3, "FIELD=VALUE"),
+    ("edit a bad date", ["edit", "markup", "--set", "date_written=someday", "--archive", "ARCHIVE"], 3, "not a date"),
+    ("edit a missing document", ["edit", "nothere", "--set", "title=x", "--archive", "ARCHIVE"], 4, "nothere"),
+    ("accept a field not flagged", ["review", "accept", "markup", "title", "--archive", "ARCHIVE"], 4, "not in the review queue"),
+    ("accept without a field", ["review", "accept", "markup", "--archive", "ARCHIVE"], 2, "ID FIELD"),
+    ("accept an unknown batch", ["review", "accept", "--batch", "x", "--field", "title", "--archive", "ARCHIVE"], 3, "no batch"),
+    ("revert to a missing version", ["revert", "markup", "--to", "7", "--archive", "ARCHIVE"], 4, "no version 7"),
+    ("withdraw without a reason", ["withdraw", "markup", "--archive", "ARCHIVE"], 2, "--reason"),
+    ("restore what is not withdrawn", ["restore", "markup", "--archive", "ARCHIVE"], 3, "not withdrawn"),
+    ("merge one with itself", ["merge", "markup", "markup", "--keep", "markup", "--archive", "ARCHIVE"], 3, "one document"),
+    ("export in an unknown format", ["export", "--format", "xls", "--archive", "ARCHIVE"], 3, "jsonl, csv, akn-zip"),
+    ("akn-zip to stdout", ["export", "--format", "akn-zip", "--archive", "ARCHIVE"], 3, "--out"),
+    ("history of nothing", ["history", "nothere", "--archive", "ARCHIVE"], 4, "nothere"),
 ]
 
 

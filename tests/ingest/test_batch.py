@@ -57,7 +57,8 @@ def test_cli_ingest_and_review(pdf397: Path, guangdong: Path, tmp_path: Path, ca
 
 
 def test_two_originals_with_one_doc_number_both_stay(guangdong: Path, tmp_path: Path) -> None:
-    # A second printing of the same 文号 (here: the saved page with one more line) must not replace the first.
+    # A second printing of the same 文号 (here: the saved page with one more line) must not replace the
+    # first: its text agrees, so it is kept as a second reading of the document, linked both ways.
     reprint = tmp_path / "reprint.txt"
     reprint.write_text(guangdong.read_text("utf-8") + "\n（此件公开发布）\n", "utf-8")
     archive = Archive.create(tmp_path / "archive")
@@ -66,9 +67,28 @@ def test_two_originals_with_one_doc_number_both_stay(guangdong: Path, tmp_path: 
     assert first == "粤办函〔2016〕629号" and second.startswith("粤办函〔2016〕629号~")
     assert archive.get_document(first).source.file == guangdong.name
     kept = archive.get_document(second)
-    assert kept.doc_number == "粤办函〔2016〕629号"
-    assert any(flag.field == "doc_number" and first in flag.reason for flag in kept.needs_review)
+    assert kept.doc_number == "粤办函〔2016〕629号" and kept.reading_of == first
+    assert archive.get_document(first).readings == (second,)
     assert run_batch([reprint], archive).summary()["skipped"] == 1
+    assert not archive.verify()
+
+
+def test_one_doc_number_on_two_different_texts_is_a_conflict_for_review(guangdong: Path, tmp_path: Path) -> None:
+    # A misread 文号 that matches another document's: both stay documents, each flagged, never merged.
+    text = guangdong.read_text("utf-8")
+    other = tmp_path / "other.txt"
+    head, _, _ = text.partition("为贯彻落实")
+    other.write_text(head + "为做好防汛抗旱工作，保障人民群众生命财产安全，现就加强汛期值班和信息报送工作通知如下。"
+                     "各地要严格执行二十四小时值班制度，遇有重大汛情险情要及时报告。\n\n广东省人民政府办公厅\n"
+                     "2016年12月12日\n", "utf-8")
+    archive = Archive.create(tmp_path / "archive")
+    (first,) = run_batch([guangdong], archive).files[0].documents
+    (second,) = run_batch([other], archive).files[0].documents
+    assert second.startswith(first + "~")
+    a, b = archive.get_document(first), archive.get_document(second)
+    assert a.reading_of is None and b.reading_of is None and not a.readings
+    assert any(f.field == "doc_number" and f.reason.startswith("冲突") and second in f.reason for f in a.needs_review)
+    assert any(f.field == "doc_number" and f.reason.startswith("冲突") and first in f.reason for f in b.needs_review)
     assert not archive.verify()
 
 

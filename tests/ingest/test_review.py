@@ -17,9 +17,9 @@ def test_review_pages_show_a_crop_beside_each_flagged_value(pdf397: Path, tmp_pa
     items = review_queue(archive)
     assert {"doc_number", "title", "date_written"} <= {item.field for item in items}
     index = write_review_html(archive, tmp_path / "review")
-    pages = sorted((tmp_path / "review").glob("item-*.html"))
-    assert len(pages) == len(items) and "发改办财金规〔2019〕860号" in index.read_text("utf-8")
-    crops = sorted((tmp_path / "review").glob("item-*.png"))
+    (page,) = sorted((tmp_path / "review").glob("doc-*.html"))  # one page per document, every field on it
+    assert "发改办财金规〔2019〕860号" in index.read_text("utf-8")
+    crops = sorted((tmp_path / "review").glob("doc-*.png"))
     assert len(crops) == len(items)
     with Image.open(crops[0]) as crop:
         assert 100 < crop.width < 1300 and crop.height < 1700
@@ -34,7 +34,7 @@ def test_a_scan_under_review_shows_the_page_that_ocr_read(tmp_path: Path) -> Non
     items = review_queue(archive)
     assert {"doc_number", "date_written"} <= {item.field for item in items}
     write_review_html(archive, tmp_path / "review")
-    pages = sorted((tmp_path / "review").glob("item-*.html"))
-    assert all('<img src="item-' in page.read_text("utf-8") for page in pages)
-    with Image.open(tmp_path / "review" / "item-0001.png") as crop:
-        assert crop.width == 2480 // 2  # half the 300 dpi page's width
+    (page,) = sorted((tmp_path / "review").glob("doc-*.html"))
+    assert page.read_text("utf-8").count('<img src="doc-') == len(items)
+    with Image.open(tmp_path / "review" / "doc-0001-1.png") as crop:
+        assert 200 < crop.width <= 2480 and crop.height < 600  # the field's lines, not a band of the page

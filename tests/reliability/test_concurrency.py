@@ -58,13 +58,14 @@ def _check_against_one_after_another(files: list[Path], tmp_path: Path, rounds: 
         assert _readings(root) == expected, f"round {round_}"
         done = gazette("verify", "--archive", str(root))
         assert done.returncode == 0, done.stderr
-        # The index holds every document: each title found, as many hits as readings.
+        # The index holds every document: each title found, one hit per document however many
+        # readings of it the printings gave (the texts agree, so the others are its readings).
         for _, title, _, _ in expected:
             hits = gazette("search", f'"{title}"', "--archive", str(root), "--json", "--limit", "50")
             assert hits.returncode == 0, hits.stderr
             assert f'"title": "{title}"' in hits.stdout
         total = gazette("search", "国务院", "--archive", str(root), "--json", "--limit", "1")
-        assert f'"total": {len(expected)}' in total.stdout
+        assert f'"total": {len({(number, title) for number, title, _, _ in expected})}' in total.stdout
 
 
 @pytest.mark.parametrize("kind", ["shared", "apart"])
