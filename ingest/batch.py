@@ -260,8 +260,11 @@ def _run(
     notes: list[str] = []
 
     def mark_done() -> None:
-        """Index what was stored, then mark its files done: a file is done only when both happened."""
-        documents = [doc for finished in unmarked for doc in finished.documents]
+        """Index what was stored, then mark its files done: a file is done only when both happened.
+
+        Each document is read back as it is stored now: another process may have made it a
+        reading of its own better one since."""
+        documents = [archive.stored_document(doc.id) or doc for finished in unmarked for doc in finished.documents]
         if documents and on_documents is not None:
             try:
                 on_documents(documents)
