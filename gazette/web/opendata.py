@@ -25,6 +25,7 @@ from gazette.akn.vocab import gz, with_current_namespace
 from gazette.model import Document, document_to_json
 from gazette.web import urls
 from gazette.web.pages import Page, SiteData, document_date, document_year
+from gazette.web.parallel import MIN_ITEMS, parallel_map
 from gazette.web.public import legal_status
 
 #: A ZIP member's time when a document has no date, and the earliest a ZIP can hold.
@@ -130,14 +131,14 @@ def opendata_files(data: SiteData, akn_of: Callable[[Document], bytes]) -> tuple
     years: dict[str, list[Document]] = {}
     for doc in docs:
         years.setdefault(document_year(doc), []).append(doc)
-    files: dict[str, bytes] = {
-        urls.DATA_JSONL: jsonl_bytes(docs, data),
-        urls.DATA_AKN: zip_bytes(docs, akn_of),
-        urls.DATA_README: FIELDS.encode("utf-8"),
-    }
+    files: dict[str, bytes] = {urls.DATA_JSONL: jsonl_bytes(docs, data), urls.DATA_README: FIELDS.encode("utf-8")}
+    zips = [(urls.DATA_AKN, docs), *((urls.data_year_akn(year), in_year) for year, in_year in sorted(years.items()))]
+    # Few, heavy jobs: in parallel when the archive is large enough for a pool to pay.
+    min_items = 2 if len(docs) >= MIN_ITEMS else len(zips) + 1
+    made = parallel_map(lambda job: zip_bytes(job[1], akn_of), zips, min_items=min_items)
+    files.update((path, content) for (path, _), content in zip(zips, made, strict=True))
     for year, in_year in sorted(years.items()):
         files[urls.data_year_jsonl(year)] = jsonl_bytes(in_year, data)
-        files[urls.data_year_akn(year)] = zip_bytes(in_year, akn_of)
     sums = {path: hashlib.sha256(content).hexdigest() for path, content in sorted(files.items())}
     listing = "".join(f"{sha}  {path.removeprefix('data/')}\n" for path, sha in sums.items())
     files[urls.DATA_SUMS] = listing.encode("utf-8")

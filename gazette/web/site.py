@@ -23,18 +23,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from gazette.archive import Archive, OnDamaged
-from gazette.exceptions import BadInputError
+from gazette.exceptions import ArchiveDamagedError, BadInputError, GazetteError
 from gazette.fsutil import exclusive_lock, sha256_file
 from gazette.model import Document
 from gazette.web import urls
 from gazette.web.catalogue import catalogue_files
 from gazette.web.feeds import feed_files
 from gazette.web.opendata import opendata_files, public_akn
+from gazette.web.parallel import parallel_map
 from gazette.web.pages import (
     LinkedFile,
     Page,
     SiteData,
-    document_pages,
+    document_page,
     gazette_pages,
     home_page,
     issue_pages,
@@ -82,24 +83,39 @@ def check_base_url(base_url: str | None) -> str | None:
     return base_url
 
 
+def document_outputs(doc: Document, data: SiteData, akn_of: Callable[[Document], bytes]) -> dict[str, bytes]:
+    """A document's page, its JSON twin and its public XML."""
+    page = document_page(doc, data)
+    return {page.path: render_page(page, data), urls.twin(page.path): twin_bytes(page),
+            urls.document_akn(doc.id): akn_of(doc)}
+
+
 def plan_site(data: SiteData, akn_of: Callable[[Document], bytes]) -> dict[str, Output]:
-    """Every file of the site: site path → its bytes, or the archive file it links."""
+    """Every file of the site: site path → its bytes, or the archive file it links. The documents'
+    own pages are rendered in parallel (`parallel_map`)."""
     outputs: dict[str, Output] = {
         path: resources.files("gazette.web").joinpath(path).read_bytes() for path in _STATIC
     }
+    docs = list(data.documents.values())
+    known: dict[str, bytes] = {}
+    for doc, files in zip(docs, parallel_map(lambda d: document_outputs(d, data, akn_of), docs), strict=True):
+        outputs.update(files)
+        known[doc.id] = files[urls.document_akn(doc.id)]
+
+    def public_xml(doc: Document) -> bytes:
+        return known[doc.id] if doc.id in known else akn_of(doc)
+
     catalogue_pages, catalogue_csv = catalogue_files(data)
-    data_pages, data_files = opendata_files(data, akn_of)
-    pages: list[Page] = [home_page(data), *gazette_pages(data), *issue_pages(data), *document_pages(data),
-                         *catalogue_pages, *data_pages]
+    data_pages, data_files = opendata_files(data, public_xml)
+    pages: list[Page] = [home_page(data), *gazette_pages(data), *issue_pages(data), *catalogue_pages, *data_pages]
     for page in pages:
         outputs[page.path] = render_page(page, data)
         outputs[urls.twin(page.path)] = twin_bytes(page)
-    for doc in data.documents.values():
-        outputs[urls.document_akn(doc.id)] = akn_of(doc)
     outputs.update(catalogue_csv)
     outputs.update(data_files)
     outputs.update(feed_files(data))
-    outputs.update(sitemap_files((page.path for page in pages), data))
+    page_paths = [page.path for page in pages] + [urls.document_page(doc.id) for doc in docs]
+    outputs.update(sitemap_files(page_paths, data))
     linked: list[LinkedFile] = [*data.issue_pdfs.values(), *data.originals.values()]
     linked += [published.file for files in data.document_pdfs.values() for published in files]
     linked += [image for images in data.page_images.values() for _, image in images]
@@ -108,10 +124,31 @@ def plan_site(data: SiteData, akn_of: Callable[[Document], bytes]) -> dict[str, 
     return outputs
 
 
+def read_documents(archive: Archive, on_damaged: OnDamaged | None = None) -> list[Document]:
+    """Every document of the archive, read in parallel; a damaged file raises, or goes to ``on_damaged``."""
+
+    def read(path: Path) -> Document | str:
+        try:
+            return archive.read_document(path)
+        except GazetteError as error:
+            return str(error)
+
+    paths = archive.document_paths()
+    docs: list[Document] = []
+    for path, doc in zip(paths, parallel_map(read, paths), strict=True):
+        if isinstance(doc, str):
+            if on_damaged is None:
+                raise ArchiveDamagedError(doc)
+            on_damaged(path, ArchiveDamagedError(doc))
+        else:
+            docs.append(doc)
+    return docs
+
+
 def build_site(archive: Archive, out: Path, base_url: str | None = None,
                on_damaged: OnDamaged | None = None) -> BuildReport:
     """Write the site of ``archive`` into ``out``, rewriting only what changed."""
-    return build_from_documents(archive, list(archive.documents(on_damaged)), out, base_url)
+    return build_from_documents(archive, read_documents(archive, on_damaged), out, base_url)
 
 
 def build_from_documents(archive: Archive, docs: list[Document], out: Path,
@@ -202,8 +239,13 @@ def write_site(out: Path, outputs: Mapping[str, Output]) -> BuildReport:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         raise BadInputError(f"holds files gazette site did not write ({shown}); choose another --out or move them",
                             path=str(out))
+    folders: set[Path] = set()
     for path in pending:
-        _put(out / path, outputs[path])
+        target = out / path
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        _put(target, outputs[path])
         report.written.append(path)
     for path in sorted(previous.keys() - outputs.keys()):
         target = out / path
@@ -216,13 +258,14 @@ def write_site(out: Path, outputs: Mapping[str, Output]) -> BuildReport:
         report.removed.append(path)
         _remove_empty_folders(target.parent, out)
     manifest = {"format": _FORMAT, "files": {path: _sha(output) for path, output in sorted(outputs.items())}}
+    out.mkdir(parents=True, exist_ok=True)
     _write_bytes(out / MANIFEST, (json.dumps(manifest, ensure_ascii=False, indent=0, sort_keys=True) + "\n").encode())
     return report
 
 
 def _write_bytes(target: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never half of one (a derived site: no fsync per file)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Readers see the old file or the new one, never half of one (a derived site: no fsync per file).
+    The folder exists."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(data)
@@ -236,7 +279,6 @@ def _put(target: Path, output: Output) -> None:
     if not isinstance(output, LinkedFile):
         _write_bytes(target, output)
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.unlink(missing_ok=True)
     try:

@@ -15,8 +15,8 @@ Each name in a path is an id, a gazette's or an issuer's name passed through
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import posixpath
 from urllib.parse import quote, unquote
 
 from gazette.archive import file_name_for_id
@@ -145,9 +145,18 @@ def href(here: str, there: str) -> str:
     """A relative link from the page or file at ``here`` to ``there``: it works from disk, on any
     web server and under any base URL. Links to a page name its ``index.html``, which a
     browser opening files from disk needs and every server serves."""
-    start = posixpath.dirname(here) or "."
-    relative = posixpath.relpath(there, start)
-    return quote(relative, safe="/")
+    start = here.split("/")[:-1]
+    target = there.split("/")
+    common = 0
+    while common < len(start) and common < len(target) - 1 and start[common] == target[common]:
+        common += 1
+    relative = "../" * (len(start) - common) + "/".join(target[common:])
+    return _quoted(relative)
+
+
+@functools.lru_cache(maxsize=65536)
+def _quoted(path: str) -> str:
+    return quote(path, safe="/")
 
 
 def site_path(url: str) -> str:
