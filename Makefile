@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-DEBIAN_PACKAGES := fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils tesseract-ocr tesseract-ocr-chi-sim
+DEBIAN_PACKAGES := fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils tesseract-ocr tesseract-ocr-chi-sim chromium
 INSTALLED := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 

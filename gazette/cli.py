@@ -412,6 +412,34 @@ def keys_create(
 
 
 @app.command()
+def site(
+    out_dir: Annotated[Path, typer.Option("--out", help="The site's folder (made when missing).")],
+    base_url: Annotated[
+        Optional[str],
+        typer.Option(metavar="URL", help="Where the site is served (https://…/): absolute URLs in feeds, sitemap, JSON-LD."),
+    ] = None,
+    archive: ArchiveOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the static HTML edition: pages, feeds, the disclosure catalogue, open data; only what changed."""
+    from gazette.web.site import build_site
+
+    damaged = _DamagedFiles()
+    report = build_site(_open_archive(archive), out_dir, base_url, damaged)
+    if as_json:
+        _print_json(report.to_json())
+    else:
+        out.print(f"site of {report.documents} public documents in {out_dir}: {report.files} files, "
+                  f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.removed)} removed",
+                  markup=False)
+        for path in report.kept:
+            err.print(f"gazette: kept {path}: changed since the site wrote it", markup=False)
+        if base_url is None:
+            out.print("without --base-url, feed links are relative and the sitemap holds URL paths", markup=False)
+    damaged.done()
+
+
+@app.command()
 def serve(
     archive: ArchiveOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

@@ -47,9 +47,10 @@ EDITABLE_FIELDS = (
     "disclosure",
     "status",
     "status_by",
+    "interprets",
 )
 #: Fields whose values are lists (comma-separated on the command line).
-_LISTS = ("issuer", "subject_words")
+_LISTS = ("issuer", "subject_words", "interprets")
 _LIST_SEPARATORS = (",", "，", "、")
 #: The review flag a field clears (a printed form is checked with its field).
 _FLAG_OF = {"doc_number_printed": "doc_number", "date_written_printed": "date_written"}
@@ -70,6 +71,7 @@ LABELS = {
     "disclosure": "公开属性",
     "status": "效力状态",
     "status_by": "效力变更依据",
+    "interprets": "所解读的文件",
     "body": "正文",
     "document": "整个文件",
 }

@@ -176,6 +176,7 @@ class Document:
     reading_of: str | None = None
     readings: tuple[str, ...] = ()
     changes: tuple[Change, ...] = ()
+    interprets: tuple[str, ...] = ()  # ids of the documents this one is the 政策解读 of
     signer: str | None = None  # 签发人 of an 上行文, printed in the 版头 beside the 文号
     issuer_mark: str | None = None  # the 发文机关标志 as printed, when not the issuer's name + 文件
 

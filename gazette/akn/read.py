@@ -172,6 +172,7 @@ def _document(doc: Element) -> Document:
         withdrawn=withdrawn.get("reason") if (withdrawn := _first(meta, "withdrawn")) is not None else None,
         reading_of=reading_of.get("document") if (reading_of := _first(meta, "readingOf")) is not None else None,
         readings=tuple(e.get("document") for e in _proprietary(meta, "reading")),
+        interprets=tuple(e.get("document") for e in _proprietary(meta, "interprets")),
         changes=tuple(_change(e) for e in _proprietary(meta, "change")),
     )
 

@@ -266,6 +266,7 @@ def _review_proprietary(doc: Document) -> list[Element]:
     if doc.reading_of is not None:
         items.append(G.readingOf(document=doc.reading_of))
     items += [G.reading(document=reading) for reading in doc.readings]
+    items += [G.interprets(document=policy) for policy in doc.interprets]
     for change in doc.changes:
         element = G.change(
             {"version": str(change.version), "action": change.action, "field": change.field, "by": change.by,

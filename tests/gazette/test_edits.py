@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gazette import edits
@@ -193,3 +195,12 @@ def test_similarity_is_high_for_misreadings_and_low_for_other_documents() -> Non
     other = replace(doc, title="关于做好汛期值班工作的通知", body=(Block("paragraph", "各地要严格执行值班制度。"),))
     assert similarity(doc, doc) == 1.0
     assert similarity(doc, misread) >= SAME_TEXT > similarity(doc, other)
+
+
+def test_interprets_is_set_by_edit_and_kept_in_the_xml(tmp_path: Path) -> None:
+    assert edits.parse_value("interprets", "国发〔2019〕3号，国办发〔2018〕109号") == {
+        "interprets": ("国发〔2019〕3号", "国办发〔2018〕109号")
+    }
+    archive = Archive.create(tmp_path / "archive")
+    archive.put_document(make_document(interprets=("国发〔2019〕3号",)))
+    assert archive.get_document("粤办函〔2016〕629号").interprets == ("国发〔2019〕3号",)

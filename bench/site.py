@@ -1,0 +1,110 @@
+"""Static site speed: seconds to build `gazette site` for 1,000 and 10,000 documents, to rebuild it
+unchanged, and to rebuild it after one document's title changed.
+
+    python bench/site.py [--sizes 1000,10000] [--keep DIR]
+
+The documents are the corpus's 20, repeated with their own 文号, dates over twenty years and
+issues of 20 documents each, stored in a fresh archive (not timed). The site renders no PDF and
+copies no file it can link. Results go to ``bench/results/site.json`` with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.machine import describe, machine  # noqa: E402
+from gazette.archive import Archive  # noqa: E402
+from gazette.model import GazetteRef, Issue, IssueEntry  # noqa: E402
+from gazette.web.site import build_site  # noqa: E402
+from samples.corpus import iter_corpus_documents  # noqa: E402
+
+RESULTS = Path(__file__).parent / "results" / "site.json"
+PER_ISSUE = 20
+
+
+def make_archive(root: Path, count: int) -> Archive:
+    """``count`` documents made from the corpus's 20, in issues of `PER_ISSUE`."""
+    archive = Archive.create(root)
+    corpus = list(iter_corpus_documents())
+    entries: list[IssueEntry] = []
+    for i in range(count):
+        doc = corpus[i % len(corpus)]
+        year = 2000 + (i // PER_ISSUE) % 20
+        number = i // (PER_ISSUE * 20) + 1
+        code = (doc.doc_number or "国发〔2019〕1号").split("〔")[0]
+        doc_number = f"{code}〔{year}〕{i + 1}号"
+        date = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        ref = GazetteRef(name="国务院公报", year=year, issue=number, total=i // PER_ISSUE + 1)
+        doc = replace(doc, id=doc_number, doc_number=doc_number, doc_number_printed=doc_number, date_written=date,
+                      date_published=date, gazette=ref, title=f"{doc.title}（第{i + 1}件）")
+        with archive.locked():  # one lock for the writes of a document
+            archive.put_document(doc)
+        entries.append(IssueEntry(doc.id, doc.title, doc.doc_number))
+        if len(entries) == PER_ISSUE or i == count - 1:
+            archive.put_issue(Issue(id=f"国务院公报-{year}-{number}", name="国务院公报", year=year, number=number,
+                                    date=f"{year}-12-28", total_number=ref.total, publisher="国务院办公厅",
+                                    entries=tuple(entries)))
+            entries = []
+    archive.flush()
+    return archive
+
+
+def timed(action) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def measure(count: int, folder: Path) -> dict[str, object]:
+    setup_s, archive = timed(lambda: make_archive(folder / "archive", count))
+    load = os.getloadavg()[0]  # other processes on this machine's cores slow every number
+    out = folder / "site"
+    full_s, report = timed(lambda: build_site(archive, out, "https://gazette.example.gov.cn/"))
+    files = report.files
+    same_s, same = timed(lambda: build_site(archive, out, "https://gazette.example.gov.cn/"))
+    doc = archive.get_document(next(iter(archive.document_paths())).stem)
+    archive.put_document(replace(doc, title=doc.title + "（修订）"))
+    archive.flush()
+    one_s, one = timed(lambda: build_site(archive, out, "https://gazette.example.gov.cn/"))
+    return {"documents": count, "files": files, "setup_s": round(setup_s, 1), "build_s": round(full_s, 2),
+            "unchanged_rebuild_s": round(same_s, 2), "unchanged_written": len(same.written),
+            "one_change_s": round(one_s, 2), "one_change_written": len(one.written),
+            "load_average_before": round(load, 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="document counts, comma-separated")
+    parser.add_argument("--keep", type=Path, help="build here and keep the archives and sites")
+    args = parser.parse_args()
+    rows = []
+    for count in (int(size) for size in args.sizes.split(",")):
+        folder = Path(tempfile.mkdtemp(prefix=f"site-bench-{count}-", dir=args.keep))
+        try:
+            rows.append(measure(count, folder))
+        finally:
+            if args.keep is None:
+                shutil.rmtree(folder, ignore_errors=True)
+        row = rows[-1]
+        print(f"{row['documents']:>6} documents  {row['files']:>6} files  build {row['build_s']:>6} s  "
+              f"unchanged {row['unchanged_rebuild_s']:>6} s ({row['unchanged_written']} written)  "
+              f"one title changed {row['one_change_s']:>6} s ({row['one_change_written']} written)  "
+              f"load {row['load_average_before']}", flush=True)
+    info = machine()
+    print(f"machine: {describe(info)}")
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps({"machine": info, "results": rows}, ensure_ascii=False, indent=2) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    main()
