@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
 
 from gazette.dates import find_dates, parse_date
+from samples.corpus import corpus_file, load_records
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 #: documents.jsonl rows whose metadata 成文日期 differs from the date printed in the body:
 #: govcn-5351624 is signed 二〇〇四年四月二十七日 while its page says 2004-04-17.
@@ -99,20 +97,13 @@ def test_find_dates_in_running_text() -> None:
 
 
 def test_find_dates_signature_line_of_gd_sample() -> None:
-    path = CORPUS / "000_20060089da20eb48.txt"
-    if not path.exists():
-        pytest.skip(f"corpus file {path} is absent")
-    found = find_dates(path.read_text(encoding="utf-8"))
+    found = find_dates(corpus_file("000_20060089da20eb48.txt").read_text(encoding="utf-8"))
     assert found[-1].date.iso == "2016-12-12"
     assert found[-1].date.printed == "2016 年 12 月 12 日"
 
 
 def test_find_dates_documents_date_written_is_in_body() -> None:
-    path = CORPUS / "documents.jsonl"
-    if not path.exists():
-        pytest.skip(f"corpus file {path} is absent")
-    documents = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for document in documents:
+    for document in load_records():
         found = [match.date.iso for match in find_dates(document["body"])]
         if document["id"] in METADATA_DISAGREES_WITH_BODY:
             assert document["date_written"] not in found
