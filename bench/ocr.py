@@ -31,11 +31,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.machine import describe, machine  # noqa: E402
-from ingest.ocr import EngineOptions, cached_engine, parse_engine_spec  # noqa: E402
-from ingest.raster import read_pages  # noqa: E402
-from ingest.recognise import OcrSettings, ocr_page  # noqa: E402
-from samples.truth import edit_distance, lost_lines, nfkc  # noqa: E402
+from bench.machine import describe, machine
+from ingest.ocr import EngineOptions, cached_engine, parse_engine_spec
+from ingest.raster import read_pages
+from ingest.recognise import OcrSettings, ocr_page
+from ingest.types import PageText
+from samples.truth import edit_distance, lost_lines, nfkc
 
 # Engine specs (`ingest.ocr.parse_engine_spec`): the tuned engine on OpenVINO (its default
 # where installed) and on ONNX Runtime, on the PP-OCRv4 mobile models, and the library's own pipeline.
@@ -78,7 +79,21 @@ def _scan_document(job: tuple[int, Any, Path, str]) -> list[PageCase]:
     return cases
 
 
-def read_case(job: tuple[PageCase, str]) -> dict[str, float | str]:
+@dataclass(frozen=True)
+class CaseResult:
+    """One page read by one engine (made in a worker process, so picklable)."""
+
+    errors: int
+    chars: int
+    lines: int
+    lost: int
+    recovered: int
+    peak_mb: float
+    version: str
+    text: PageText
+
+
+def read_case(job: tuple[PageCase, str]) -> CaseResult:
     case, engine = job
     name, extra = parse_engine_spec(engine)
     settings = OcrSettings(engine=name, options=EngineOptions(threads=1, extra=extra))
@@ -88,16 +103,16 @@ def read_case(job: tuple[PageCase, str]) -> dict[str, float | str]:
     got = [line.text for line in text.lines]
     truth = nfkc("".join(case.drawn)).replace(" ", "")
     seen = nfkc("".join(got)).replace(" ", "")
-    return {
-        "errors": edit_distance(truth, seen),
-        "chars": len(truth),
-        "lines": len(case.drawn),
-        "lost": len(lost_lines(case.drawn, got)),
-        "recovered": text.recovered_lines,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "version": version,
-        "text": text,
-    }
+    return CaseResult(
+        errors=edit_distance(truth, seen),
+        chars=len(truth),
+        lines=len(case.drawn),
+        lost=len(lost_lines(case.drawn, got)),
+        recovered=text.recovered_lines,
+        peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        version=version,
+        text=text,
+    )
 
 
 def check_documents(cases: list[PageCase], texts: list[Any]) -> dict[str, Any]:
@@ -137,19 +152,19 @@ def run_engine(cases: list[PageCase], engine: str, workers: int) -> dict[str, An
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(read_case, [(case, engine) for case in cases]))
     seconds = time.perf_counter() - started
-    chars = sum(r["chars"] for r in results)
+    chars = sum(r.chars for r in results)
     return {
         "engine": engine,
-        "version": results[0]["version"],
+        "version": results[0].version,
         "pages": len(cases),
         "pages_per_min": round(len(cases) / seconds * 60, 1),
-        "cer_percent": round(100 * sum(r["errors"] for r in results) / max(chars, 1), 3),
-        "lines_lost": int(sum(r["lost"] for r in results)),
-        "lines": int(sum(r["lines"] for r in results)),
-        "lines_recovered": int(sum(r["recovered"] for r in results)),
-        "peak_mb_per_worker": round(max(r["peak_mb"] for r in results)),
+        "cer_percent": round(100 * sum(r.errors for r in results) / max(chars, 1), 3),
+        "lines_lost": sum(r.lost for r in results),
+        "lines": sum(r.lines for r in results),
+        "lines_recovered": sum(r.recovered for r in results),
+        "peak_mb_per_worker": round(max(r.peak_mb for r in results)),
         "workers": workers,
-        **check_documents(cases, [r["text"] for r in results]),
+        **check_documents(cases, [r.text for r in results]),
     }
 
 

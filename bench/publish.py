@@ -24,13 +24,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from publish.document_pdf import document_pdf  # noqa: E402
-from publish.fonts import load_fonts  # noqa: E402
-from publish.issue_pdf import IssueData, issue_layout  # noqa: E402
-from publish.pdfa import Metadata, make_pdfa  # noqa: E402
-from publish.render import render  # noqa: E402
-from publish.typeset import Setter  # noqa: E402
-from samples.corpus import iter_corpus_documents  # noqa: E402
+from gazette.model import Document
+from publish.document_pdf import document_pdf
+from publish.fonts import load_fonts
+from publish.issue_pdf import IssueData, issue_layout
+from publish.pdfa import Metadata, make_pdfa
+from publish.render import render
+from publish.typeset import Setter
+from samples.corpus import iter_corpus_documents
 
 RESULTS = Path(__file__).parent / "results" / "publish.json"
 
@@ -45,7 +46,8 @@ def cpu() -> dict[str, object]:
 
 def issue_of(pages: int, fonts) -> IssueData:
     docs = list(iter_corpus_documents())
-    chosen, total, setter = [], 0, Setter(fonts)
+    chosen: list[Document] = []
+    total, setter = 0, Setter(fonts)
     while total < pages:
         for doc in docs:
             doc = replace(doc, id=f"{doc.id}-{len(chosen)}")

@@ -178,8 +178,11 @@ def parse_doc_number(text: str) -> DocNumber | None:
     for pattern in (_STANDARD, _QUERY):
         if match := pattern.fullmatch(value):
             code = _code_in_run(_without_spaces(match["run"]))
+            # One of the pattern's two places for the sequence always matches.
             sequence = match["sequence"] or match.groupdict().get("sequence_after")
-            return _numbered(printed, code, match["year"], sequence, "standard") if code else None
+            if not code or sequence is None:
+                return None
+            return _numbered(printed, code, match["year"], sequence, "standard")
     return None
 
 

@@ -20,6 +20,7 @@ import getpass
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from gazette import akn
 from gazette.archive import Archive
@@ -49,6 +50,8 @@ EDITABLE_FIELDS = (
     "status_by",
     "interprets",
 )
+#: What an editable field holds: text, a list of texts (`_LISTS`), or nothing.
+FieldValue = str | tuple[str, ...] | None
 #: Fields whose values are lists (comma-separated on the command line).
 _LISTS = ("issuer", "subject_words", "interprets")
 _LIST_SEPARATORS = (",", "，", "、")
@@ -87,13 +90,15 @@ def default_user() -> str:
 
 def shown(doc: Document, name: str) -> str | None:
     """A field's value as `edit` takes it (lists comma-separated), None when it has none."""
-    value = getattr(doc, name)
+    value: object = getattr(doc, name)
     if isinstance(value, tuple):
         return ",".join(value) if value else None
-    return value
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"Document.{name} is not a text field")
 
 
-def parse_value(name: str, value: str) -> dict[str, object]:
+def parse_value(name: str, value: str) -> dict[str, FieldValue]:
     """The model fields that ``--set name=value`` sets; BadInputError naming the field when it does not fit."""
     if name not in EDITABLE_FIELDS:
         raise BadInputError(f"cannot set {name!r}; the fields are {', '.join(EDITABLE_FIELDS)}")
@@ -118,7 +123,8 @@ def parse_value(name: str, value: str) -> dict[str, object]:
         if name == "date_published":
             return {name: date.iso}
         # A date typed as ISO has no printed form of its own: the printed one stays when it says the same.
-        return {name: date.iso} | ({} if date.printed == date.iso else {"date_written_printed": date.printed})
+        written: dict[str, FieldValue] = {name: date.iso}
+        return written if date.printed == date.iso else written | {"date_written_printed": date.printed}
     if name == "doc_type" and value not in DOC_TYPES:
         raise BadInputError(f"doc_type {value!r} is not a document type; the types are {'、'.join(DOC_TYPES)}")
     if name == "disclosure" and value not in DISCLOSURE_VALUES:
@@ -142,7 +148,7 @@ def parse_assignments(assignments: Iterable[str]) -> dict[str, str]:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 # -- the one way a document changes -------------------------------------------------------
@@ -177,6 +183,13 @@ def finish(archive: Archive) -> None:
         update_index(archive, backend, on_damaged=lambda path, error: None)
 
 
+def _with_fields(doc: Document, values: Mapping[str, FieldValue]) -> Document:
+    """``doc`` with the fields `parse_value` made; it checked the names and the values' types,
+    which mypy cannot do for field names that are data."""
+    fields: dict[str, Any] = dict(values)
+    return replace(doc, **fields)
+
+
 def _checked(doc: Document, fields: Iterable[str]) -> Document:
     """``doc`` with ``fields`` out of the review queue and at confidence 1.0 (a person checked them)."""
     flags = {_FLAG_OF.get(name, name) for name in fields}
@@ -189,12 +202,12 @@ def _checked(doc: Document, fields: Iterable[str]) -> Document:
 def edit(archive: Archive, ref: str, values: Mapping[str, str], *, by: str, reason: str = "",
          action: str = "edit", refresh: bool = True) -> Document:
     """Set fields (``{field: value as typed}``); each field that changes is one recorded `Change`."""
-    parsed: dict[str, object] = {}
+    parsed: dict[str, FieldValue] = {}
     for name, value in values.items():
         parsed |= parse_value(name, value)
 
     def build(doc: Document, version: int, when: str) -> tuple[Document, list[Change]]:
-        new = replace(doc, **parsed)
+        new = _with_fields(doc, parsed)
         if "date_written" in parsed and "date_written_printed" not in parsed and doc.date_written_printed:
             # A date typed as ISO: the printed form stays only when it says the same date.
             printed = parse_date(doc.date_written_printed)

@@ -3,7 +3,7 @@ summary and progress bar. The command line and the demo print them; the library 
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol, Self
 
 from rich.console import Console
 from rich.markup import escape
@@ -80,7 +80,7 @@ def documents_table(docs: list[Document]) -> Table:
     marks = [_mark(doc) for doc in docs]
     if any(marks):
         table.add_column("备注", overflow="fold")
-    for doc, mark in zip(docs, marks):
+    for doc, mark in zip(docs, marks, strict=True):
         cells = [doc.id, doc.date_written or "—", doc.date_published or "—", doc.title]
         table.add_row(*(Text(cell) for cell in cells + ([mark] if any(marks) else [])))
     return table
@@ -100,10 +100,16 @@ def summary_table(report: BatchSummary) -> Table:
 
 
 class BatchProgress(Protocol):
-    label: str
-    done: int
-    total: int
-    pages_per_second: float | None
+    """What the bar reads of `ingest.batch.Progress` (a frozen dataclass: read-only members)."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def done(self) -> int: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def pages_per_second(self) -> float | None: ...
 
 
 class ProgressBar:
@@ -116,7 +122,7 @@ class ProgressBar:
         )
         self._task = self._bar.add_task("ingest", total=0, rate="")
 
-    def __enter__(self) -> ProgressBar:
+    def __enter__(self) -> Self:
         self._bar.start()
         return self
 
@@ -125,5 +131,7 @@ class ProgressBar:
 
     def __call__(self, progress: BatchProgress) -> None:
         rate = f"{progress.pages_per_second:.2f} pages/s" if progress.pages_per_second is not None else None
+        # The bar's own fields (rich takes them as **Any); without a rate the last one stays.
+        fields: dict[str, Any] = {"rate": rate} if rate else {}
         self._bar.update(self._task, description=escape(progress.label[:40]), completed=progress.done,
-                         total=progress.total, **({"rate": rate} if rate else {}))
+                         total=progress.total, **fields)

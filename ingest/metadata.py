@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
 
 from gazette.chars import HAN
-from gazette.dates import parse_date
+from gazette.dates import ParsedDate, parse_date
 from gazette.docnumber import DocNumber, issuer_for_code, jurisdiction_for_code, parse_doc_number
 from gazette.doctypes import doc_type_from_title
 from gazette.model import Block, Box, Document, GazetteRef, Provenance, ReviewFlag, Source, make_document_id
@@ -54,11 +55,14 @@ class Evidence:
     split_problems: tuple[str, ...] = ()  # where the issue's split disagrees with its contents about this document
 
 
+T_co = TypeVar("T_co", covariant=True)
+
+
 @dataclass(frozen=True)
-class Field:
+class Field(Generic[T_co]):
     """A value with its confidence and, below the threshold, why."""
 
-    value: object
+    value: T_co
     confidence: float
     reason: str = ""
 
@@ -87,30 +91,31 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
     header = [paras[i].text for i in preface.header]
     issuer = _issuer(disclosure, signature, title.value, number.value, header)
     date_written = _date_written(paras[closing.date].text if closing else None, bool(signature), disclosure)
-    fields: dict[str, Field] = {
+    doc_type = _doc_type(title)
+    published = _date_published(disclosure, evidence.issue_date)
+    fields: dict[str, Field[object]] = {
         "doc_number": number,
         "title": title,
         "issuer": issuer,
-        "doc_type": _doc_type(title),
+        "doc_type": doc_type,
         "date_written": date_written,
-        "date_published": _date_published(disclosure, evidence.issue_date),
+        "date_published": published,
         "recipients": Field(recipients, 0.9) if recipients else Field(None, 1.0),
         "index_number": _index_number(disclosure.index_number),
         "category": Field(disclosure.category, 0.95) if disclosure.category else Field(None, 1.0),
     }
     canonical = number.value.canonical if number.value else None
     written = date_written.value.iso if date_written.value else None
-    published = fields["date_published"].value
     return Document(
         id=make_document_id(canonical, written, title.value or ""),
         title=title.value or "",
         doc_number=canonical,
         doc_number_printed=number.value.printed if number.value else None,
         issuer=issuer.value,
-        doc_type=fields["doc_type"].value,
+        doc_type=doc_type.value,
         date_written=written,
         date_written_printed=date_written.value.printed if date_written.value else None,
-        date_published=published,
+        date_published=published.value,
         index_number=disclosure.index_number,
         category=disclosure.category,
         subject_words=tuple(w for w in _ISSUER_SEPARATORS.split(disclosure.subject_words or "") if w),
@@ -206,7 +211,7 @@ def _is_recipients(text: str) -> bool:
     return text.endswith(("：", ":")) and len(text) <= _RECIPIENTS_MAX_CHARS and not heading_level(text)
 
 
-def _doc_number(number: DocNumber | None, beside_title: bool, disclosure: Disclosure) -> Field:
+def _doc_number(number: DocNumber | None, beside_title: bool, disclosure: Disclosure) -> Field[DocNumber | None]:
     listed = parse_doc_number(disclosure.doc_number) if disclosure.doc_number else None
     if number is None:
         if listed is not None:
@@ -221,7 +226,7 @@ def _doc_number(number: DocNumber | None, beside_title: bool, disclosure: Disclo
     return Field(number, 0.95)
 
 
-def _title(text: str, disclosure: Disclosure, contents: str | None) -> Field:
+def _title(text: str, disclosure: Disclosure, contents: str | None) -> Field[str | None]:
     if not text:
         if disclosure.title:
             return Field(disclosure.title, 0.85, "title only in the page's disclosure header")
@@ -238,7 +243,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _doc_type(title: Field) -> Field:
+def _doc_type(title: Field[str | None]) -> Field[str | None]:
     doc_type = doc_type_from_title(title.value) if title.value else None
     if doc_type is None:
         return Field(None, 0.0, "no document type at the end of the title")
@@ -249,7 +254,9 @@ def _names(text: str) -> list[str]:
     return [name for name in (_NOT_NAME.sub("", part) for part in _ISSUER_SEPARATORS.split(text)) if name]
 
 
-def _issuer(disclosure: Disclosure, signature: Sequence[str], title: str | None, number, header: list[str]) -> Field:
+def _issuer(
+    disclosure: Disclosure, signature: Sequence[str], title: str | None, number: DocNumber | None, header: list[str]
+) -> Field[tuple[str, ...]]:
     """Issuers from every place that names them; the most explicit source wins, agreement raises confidence."""
     sources: list[tuple[str, list[str]]] = []
     if disclosure.issuer:
@@ -257,9 +264,9 @@ def _issuer(disclosure: Disclosure, signature: Sequence[str], title: str | None,
     signed = [name for line in signature for name in _names(line)]
     if signed and all(_ORGANISATION_END.search(name) for name in signed):
         sources.append(("signature", signed))
-    if title and (match := _TITLE_ISSUER.match(title) or _NUMBERED_HEADING.match(title)):
-        if _ORGANISATION_END.search(match["issuer"]):
-            sources.append(("title", _names(match["issuer"])))
+    match = (_TITLE_ISSUER.match(title) or _NUMBERED_HEADING.match(title)) if title else None
+    if match and _ORGANISATION_END.search(match["issuer"]):
+        sources.append(("title", _names(match["issuer"])))
     if number is not None and (row := issuer_for_code(number.code)):
         sources.append(("文号", [row.issuer]))
     elif number is not None and number.kind != "standard":
@@ -281,7 +288,7 @@ def _same_body(a: str, b: str) -> bool:
     return a == b or a.endswith(b) or b.endswith(a)
 
 
-def _date_written(printed: str | None, signed: bool, disclosure: Disclosure):
+def _date_written(printed: str | None, signed: bool, disclosure: Disclosure) -> Field[ParsedDate | None]:
     listed = parse_date(disclosure.date_written) if disclosure.date_written else None
     date = parse_date(printed) if printed else None
     if date is None:
@@ -295,7 +302,7 @@ def _date_written(printed: str | None, signed: bool, disclosure: Disclosure):
     return Field(date, 0.95 if signed else 0.8, "" if signed else "date line without a signature above it")
 
 
-def _date_published(disclosure: Disclosure, issue_date: str | None) -> Field:
+def _date_published(disclosure: Disclosure, issue_date: str | None) -> Field[str | None]:
     if disclosure.date_published:
         date = parse_date(disclosure.date_published)
         return Field(date.iso, 0.95) if date else Field(None, 0.3, f"发布日期 {disclosure.date_published!r} unreadable")
@@ -304,7 +311,7 @@ def _date_published(disclosure: Disclosure, issue_date: str | None) -> Field:
     return Field(None, 1.0)
 
 
-def _index_number(value: str | None) -> Field:
+def _index_number(value: str | None) -> Field[str | None]:
     if not value:
         return Field(None, 1.0)
     if _INDEX_NUMBER.match(value):

@@ -162,11 +162,11 @@ def recover_gaps(
         x0, y0, x1, y1 = (int(v) for v in line.box)
         ink[max(0, y0 - margin) : y1 + margin, max(0, x0 - margin) : x1 + margin] = 0
     # Specks of noise and dust are not text: open with a stroke-sized kernel first.
-    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    specks_gone = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
     min_height = min(_GAP_MIN_HEIGHT * line_height, _GAP_MIN_POINTS * dpi / 72)
     regions = [
         (x0, y0, x1, y1)
-        for x0, y0, x1, y1 in _regions(ink, line_height)
+        for x0, y0, x1, y1 in _regions(specks_gone, line_height)
         # As tall as a character; as narrow as a lone digit 1 (a page number) may be.
         if y1 - y0 >= min_height and x1 - x0 >= _GAP_MIN_WIDTH * line_height
     ]

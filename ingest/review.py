@@ -23,6 +23,7 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import jinja2
 import pdfplumber
@@ -170,22 +171,24 @@ def crop_for(archive: Archive, doc: Document | None, field: str) -> Crop | None:
             top, bottom = _BANDS.get(field, _BANDS["title"])
             return Crop(number, (0, int(top * height), width, int(bottom * height)), scale, "page image")
         left, top, right, bottom = _padded(stored, width / scale, height / scale)
-        box = (int(left * scale), int(top * scale), int(round(right * scale)), int(round(bottom * scale)))
+        box = (int(left * scale), int(top * scale), round(right * scale), round(bottom * scale))
         return Crop(number, box, scale, "page image", stored)
     if not is_pdf:
         return None
     located = locate(original, doc, field)
     with pdfplumber.open(original) as opened:
-        page = opened.pages[located.page - 1]
-        width, height = float(page.width), float(page.height)
-    left, top, right, bottom = _padded(located, width, height)
-    box = tuple(int(v * _RENDER_SCALE) for v in (left, top, right, bottom))
-    return Crop(located.page, box, _RENDER_SCALE, "pdf", stored)  # type: ignore[arg-type]
+        pdf_page = opened.pages[located.page - 1]
+        page_width, page_height = float(pdf_page.width), float(pdf_page.height)
+    left, top, right, bottom = _padded(located, page_width, page_height)
+    s = _RENDER_SCALE
+    return Crop(located.page, (int(left * s), int(top * s), int(right * s), int(bottom * s)), s, "pdf", stored)
 
 
 def write_crop(archive: Archive, doc: Document, crop: Crop, target: Path) -> None:
     original = archive.find_original(doc.source.sha256) if doc.source else None
     if crop.source == "page image":
+        if doc.source is None:  # crop_for cuts from a page image only for a document with a source
+            raise ValueError(f"{doc.id}: a page-image crop for a document without a source")
         with Image.open(archive.page_image_path(doc.source.sha256, crop.page)) as page:
             piece = page.crop(crop.box)
             if piece.width > 1400:  # a 300 dpi band across the page, shown at 150
@@ -283,12 +286,21 @@ def _by_document(queued: list[QueuedItem]) -> Iterator[tuple[str, Document | Non
         yield doc_id, doc, items
 
 
+class _IndexRow(TypedDict):
+    """A document's row in the review index."""
+
+    id: str
+    title: str
+    page: str
+    fields: list[str]
+
+
 def write_review_html(archive: Archive, out: Path, on_damaged: OnDamaged | None = None) -> Path:
     """One page per document under review, with a crop per field, and an index; returns the index's path."""
     out.mkdir(parents=True, exist_ok=True)
     env = _environment()
     batch_of = batches(archive)
-    groups: dict[str, list[dict[str, object]]] = {}
+    groups: dict[str, list[_IndexRow]] = {}
     for number, (doc_id, doc, items) in enumerate(_by_document(_queued(archive, on_damaged)), 1):
         page = f"doc-{number:04d}.html"
         fields = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from gazette.chars import HAN
 from gazette.dates import parse_date
@@ -143,7 +144,7 @@ def split_issue(flow: Flow) -> SplitIssue:
     if not contents and len(starts) <= 1:
         begin = starts[0] if starts and cover else 0
         return SplitIssue(cover, contents, (DocumentSlice(paras[begin:]),))
-    slices = [DocumentSlice(paras[start:end]) for start, end in zip(starts, [*starts[1:], len(paras)])]
+    slices = [DocumentSlice(paras[start:end]) for start, end in pairwise([*starts, len(paras)])]
     checked, problems = _check_against_contents(slices, contents, flow.page_labels)
     lead = paras[after_contents : starts[0]] if starts else paras[after_contents:]
     if contents and lead:
@@ -217,11 +218,11 @@ def _check_against_contents(
         at = _holder(out, entry.page, labels)
         if at is not None:
             out[at] = replace(out[at], problems=(*out[at].problems, f"may hold {missing}"))
-    problems = tuple(p for piece in out for p in piece.problems if not p.startswith("may hold "))
-    problems += tuple(f"{e.title}: listed in the contents (page {e.page}) but not found" for e in unused)
+    noted = tuple(p for piece in out for p in piece.problems if not p.startswith("may hold "))
+    noted += tuple(f"{e.title}: listed in the contents (page {e.page}) but not found" for e in unused)
     if len(slices) != len(contents):
-        problems += (f"the contents list {len(contents)} documents, the split found {len(slices)}",)
-    return tuple(out), problems
+        noted += (f"the contents list {len(contents)} documents, the split found {len(slices)}",)
+    return tuple(out), noted
 
 
 def _holder(slices: Sequence[DocumentSlice], page: int, labels: dict[int, int]) -> int | None:

@@ -93,7 +93,8 @@ def looks_like_html(text: str) -> bool:
     bare = _COMMENT.sub("", text)
     if _PAGE_TAG.search(bare):
         return True
-    return _FRAGMENT_TAG.match(bare, _PREAMBLE.match(bare).end()) is not None
+    preamble = _PREAMBLE.match(bare)  # always matches: every part of it is optional
+    return _FRAGMENT_TAG.match(bare, preamble.end() if preamble else 0) is not None
 
 
 def html_to_lines(html: str) -> list[str]:
@@ -107,8 +108,9 @@ def html_to_lines(html: str) -> list[str]:
     start = _PAGE_TAG.search(bare)
     markup = bare[start.start():] if start else _PREAMBLE.sub("", bare, count=1)
     root = lxml.html.document_fromstring(markup if markup.strip() else "<html></html>")
-    for element in root.xpath("//script|//style|//head|//title|//nav|//header|//footer"):
-        element.drop_tree()
+    for element in list(root.iter("script", "style", "head", "title", "nav", "header", "footer")):
+        if isinstance(element, lxml.html.HtmlMixin):  # every element an HTML parser makes
+            element.drop_tree()
     chunks: list[str] = []
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -173,7 +175,9 @@ def _disclosure_pairs(line: str) -> list[tuple[str, str, str]]:
 
 def _repeats_title(line: str, title: str | None) -> bool:
     """The page's own heading repeating the document title (the document prints it again below)."""
-    return bool(title) and remove_spaces_in_han_text(line).replace(" ", "") == title.replace(" ", "")
+    if not title:
+        return False
+    return remove_spaces_in_han_text(line).replace(" ", "") == title.replace(" ", "")
 
 
 def join_page_breaks(lines: list[str]) -> list[str]:

@@ -64,10 +64,14 @@ def _metadata(pdf: pikepdf.Pdf) -> list[str]:
 
     def one(path: str) -> str | None:
         hits = root.xpath(f"//rdf:Description/{path}", namespaces=NS)
-        if not hits:
+        if not isinstance(hits, list) or not hits:  # a location path: always a node list
             return None
         hit = hits[0]
-        return hit if isinstance(hit, str) else (hit.text or "")
+        if isinstance(hit, str):  # an attribute's value
+            return hit
+        if isinstance(hit, etree._Element):
+            return hit.text or ""
+        raise TypeError(f"XPath {path} selected {hit!r}")
 
     if one("pdfaid:part") != "2" and root.xpath("//rdf:Description/@pdfaid:part", namespaces=NS) != ["2"]:
         out.append("XMP: pdfaid:part is not 2")
@@ -150,14 +154,15 @@ def _page(page: pikepdf.Page) -> list[str]:
     return out
 
 
-def _fonts(resources: pikepdf.Dictionary) -> Iterator[tuple[str, pikepdf.Dictionary]]:
+# Annotated Object, as pikepdf types what .get and indexing return: dictionaries in a valid file.
+def _fonts(resources: pikepdf.Object) -> Iterator[tuple[str, pikepdf.Object]]:
     yield from resources.get("/Font", pikepdf.Dictionary()).items()
     for xobject in resources.get("/XObject", pikepdf.Dictionary()).values():
         if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
             yield from _fonts(xobject.Resources)
 
 
-def _font(font: pikepdf.Dictionary) -> list[str]:
+def _font(font: pikepdf.Object) -> list[str]:
     subtype = _text(font.get("/Subtype"))
     if subtype == "/Type3":
         return []
@@ -174,7 +179,7 @@ def _font(font: pikepdf.Dictionary) -> list[str]:
     return []
 
 
-def _truetype_widths(font: pikepdf.Dictionary, program: bytes) -> list[str]:
+def _truetype_widths(font: pikepdf.Object, program: bytes) -> list[str]:
     """/Widths agree with the embedded program's advance widths (veraPDF's 6.2.11.5), and a
     symbolic TrueType font has no /Encoding and one cmap subtable or a (3,0) one (6.2.11.6)."""
     from fontTools.ttLib import TTFont

@@ -104,7 +104,7 @@ def documents_of(manifest: Manifest, archive: Archive | None) -> list[tuple[str,
 
 
 def font_config(manifest: Manifest, archive: Archive | None) -> dict[str, str]:
-    configured = {role: "" for role in ROLES}
+    configured: dict[str, str] = {role: "" for role in ROLES}
     if archive is not None:
         for role in ROLES:
             key = {"fangsong": "publish.font_fangsong", "song": "publish.font_song",

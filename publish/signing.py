@@ -142,13 +142,14 @@ async def _sign(data: bytes, signer, signing_time: dt.datetime | None) -> bytes:
     validation_info = await session.perform_presign_validation(writer)
     reserved = await session.estimate_signature_container_size(validation_info, tight=False)
     tbs = session.prepare_tbs_document(validation_info=validation_info, bytes_reserved=reserved)
-    digest, output = tbs.digest_tbs_document(output=io.BytesIO())
+    buffer = io.BytesIO()  # readable and seekable, so pyhanko writes to it (and returns it as output)
+    digest, output = tbs.digest_tbs_document(output=buffer)
     post = await tbs.perform_signature(
         document_digest=digest.document_digest,
         pdf_cms_signed_attrs=PdfCMSSignedAttributes(signing_time=session.system_time),
     )
     await post.post_signature_processing(output)
-    return output.getvalue()
+    return buffer.getvalue()
 
 
 def verify_pdf(data: bytes, path: str = "", trust: list[bytes] | None = None) -> Verdict:

@@ -175,7 +175,7 @@ def _table_runs(rows: Sequence[Sequence[str]]) -> Iterator[_Run]:
     starts = [sum(widths[:c]) + _CELL_GAP * c for c in range(full)]
     for row in rows:
         cells, end = [], -_CELL_GAP
-        for text, start in zip(row, starts):
+        for text, start in zip(row, starts, strict=False):  # a shorter row uses the first columns
             cells.append((text, max(start, end + _CELL_GAP)))
             end = cells[-1][1] + _text_width(text, BODY_PX)
         if end <= TEXT_W:
@@ -302,7 +302,8 @@ def _draw_seal(page: Image.Image, seal: _Seal) -> None:
     chars = seal.text
     for i, char in enumerate(chars):
         angle = math.radians(-120 + 240 * (i + 0.5) / max(len(chars), 1))
-        glyph = Image.new("L", (face.size * 2, face.size * 2), 0)
+        side = round(face.size) * 2  # made with a whole-pixel size; PIL types it float
+        glyph = Image.new("L", (side, side), 0)
         ImageDraw.Draw(glyph).text((face.size // 2, face.size // 2), char, font=face, fill=255)
         glyph = glyph.rotate(-math.degrees(angle), resample=Image.Resampling.BICUBIC)
         gx = cx + (radius * 0.72) * math.sin(angle) - face.size
@@ -355,19 +356,19 @@ def degrade(pixels: np.ndarray, back: np.ndarray | None, settings: ScanSettings,
     if settings == CLEAN:
         return pixels
     rng = np.random.default_rng(seed)
-    page = pixels.astype(np.float32) / 255
+    tone = pixels.astype(np.float32) / 255
     if back is not None and settings.bleed_through:
         ink = 1 - cv2.GaussianBlur(back[:, ::-1].min(axis=2).astype(np.float32) / 255, (0, 0), 3)
-        page *= 1 - settings.bleed_through * ink[:, :, None]
-    page *= _paper(rng, settings)[None, None, :]
+        tone *= 1 - settings.bleed_through * ink[:, :, None]
+    tone *= _paper(rng, settings)[None, None, :]
     if settings.lighting:
-        h, w = page.shape[:2]
+        h, w = tone.shape[:2]
         yy, xx = np.mgrid[0:h:64, 0:w:64].astype(np.float32)
         cx, cy = rng.uniform(0, w), rng.uniform(0, h)
         fall = ((xx - cx) ** 2 + (yy - cy) ** 2) / (w**2 + h**2)
         light = cv2.resize(1 - settings.lighting * fall / fall.max(), (w, h), interpolation=cv2.INTER_LINEAR)
-        page *= light[:, :, None]
-    page = (page * 255).astype(np.uint8)
+        tone *= light[:, :, None]
+    page: np.ndarray = (tone * 255).astype(np.uint8)
     if settings.punch_holes:
         for y in (PAGE_H // 2 - round(40 * MM), PAGE_H // 2 + round(40 * MM)):
             cv2.circle(page, (round(12 * MM), y), round(3 * MM), (40, 40, 40), -1)
@@ -386,7 +387,10 @@ def degrade(pixels: np.ndarray, back: np.ndarray | None, settings: ScanSettings,
         page = np.clip(page.astype(np.float32) + noise[:, :, None], 0, 255).astype(np.uint8)
     if settings.jpeg_quality:
         ok, data = cv2.imencode(".jpg", page[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, settings.jpeg_quality])
-        page = cv2.imdecode(data, cv2.IMREAD_COLOR)[:, :, ::-1]
+        decoded = cv2.imdecode(data, cv2.IMREAD_COLOR) if ok else None
+        if decoded is None:
+            raise RuntimeError("OpenCV could not round-trip the page through JPEG")
+        page = decoded[:, :, ::-1]
     return np.ascontiguousarray(page)
 
 

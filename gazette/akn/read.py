@@ -8,7 +8,7 @@ rest comes from ``<proprietary>``'s ``gz:`` elements.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import get_args
+from typing import TypeGuard, get_args
 
 from lxml import etree
 
@@ -34,7 +34,8 @@ from gazette.model import (
 
 Element = etree._Element
 _KINDS: tuple[str, ...] = get_args(BlockKind)
-#: What valid AKN that our writer did not make (a missing preface, a foreign hcontainer name…) raises.
+#: What valid AKN that our writer did not make (a missing preface, a foreign hcontainer name…) raises:
+#: the helpers below raise ValueError naming the element or attribute that is missing.
 _NOT_OURS = (ValueError, TypeError, AttributeError, KeyError)
 
 
@@ -66,7 +67,8 @@ def _root_child(data: bytes, tag: str, path: str | None) -> Element:
 
 
 def _text(element: Element | None) -> str:
-    return "".join(element.itertext()) if element is not None else ""
+    # lxml-stubs types itertext as str | bytes; lxml yields str on Python 3.
+    return "".join(element.itertext()) if element is not None else ""  # type: ignore[arg-type]
 
 
 def _optional_text(element: Element | None) -> str | None:
@@ -93,6 +95,39 @@ def _required(meta: Element, tag: str) -> Element:
     return element
 
 
+def _name(element: Element) -> str:
+    qname = etree.QName(element)
+    return f"gz:{qname.localname}" if qname.namespace == v.GZ_NS else qname.localname
+
+
+def _child(parent: Element, tag: str) -> Element:
+    """``parent``'s AKN child ``tag``, one the schema (validated before reading) or our writer requires."""
+    element = parent.find(akn(tag))
+    if element is None:
+        raise ValueError(f"<{_name(parent)}> has no <{tag}>")
+    return element
+
+
+def _descendant(parent: Element, tag: str) -> Element:
+    """The first AKN ``tag`` under ``parent``, one the schema or our writer requires."""
+    element = parent.find(f".//{akn(tag)}")
+    if element is None:
+        raise ValueError(f"<{_name(parent)}> has no <{tag}>")
+    return element
+
+
+def _attr(element: Element, name: str) -> str:
+    """An attribute the schema or our writer requires."""
+    value = element.get(name)
+    if value is None:
+        raise ValueError(f"<{_name(element)}> has no {name} attribute")
+    return value
+
+
+def _is_kind(token: str) -> TypeGuard[BlockKind]:
+    return token in _KINDS
+
+
 def _source(element: Element | None) -> Source | None:
     if element is None:
         return None
@@ -107,8 +142,8 @@ def _preface_p(preface: Element, cls: str) -> Element | None:
 
 
 def _document(doc: Element) -> Document:
-    meta = doc.find(akn("meta"))
-    preface = doc.find(akn("preface"))
+    meta = _child(doc, "meta")
+    preface = _child(doc, "preface")
     conclusions = doc.find(akn("conclusions"))
     record = _first(meta, "document")
     printed = _first(meta, "printed")
@@ -124,7 +159,7 @@ def _document(doc: Element) -> Document:
     date_written = date.get("date") if date is not None else None
     return Document(
         # Files from elsewhere have no gz:document; give them the id the archive would.
-        id=record.get("id") if record is not None else make_document_id(doc_number, date_written, title),
+        id=_attr(record, "id") if record is not None else make_document_id(doc_number, date_written, title),
         title=title,
         doc_number=doc_number,
         doc_number_printed=printed.get("docNumber") if printed is not None else None,
@@ -138,8 +173,8 @@ def _document(doc: Element) -> Document:
         subject_words=tuple(_text(e) for e in _proprietary(meta, "subject")),
         recipients=_optional_text(_preface_p(preface, v.CLASS_RECIPIENTS)),
         disclosure=disclosure.get("attribute") if disclosure is not None else None,
-        jurisdiction=meta.find(f".//{akn('FRBRcountry')}").get("value"),
-        language=meta.find(f".//{akn('FRBRlanguage')}").get("language"),
+        jurisdiction=_attr(_descendant(meta, "FRBRcountry"), "value"),
+        language=_attr(_descendant(meta, "FRBRlanguage"), "language"),
         gazette=None
         if ref is None
         else GazetteRef(
@@ -150,10 +185,10 @@ def _document(doc: Element) -> Document:
         ),
         pages=tuple(int(page) for page in (record.get("pages", "") if record is not None else "").split()),
         source=_source(_first(meta, "source")),
-        body=tuple(_blocks(doc.find(akn("mainBody")), _origins(meta), _block_texts(meta))),
+        body=tuple(_blocks(_child(doc, "mainBody"), _origins(meta), _block_texts(meta))),
         signature=tuple(_text(e) for e in conclusions.iter(akn("organization"))) if conclusions is not None else (),
-        confidence={e.get("field"): float(e.get("value")) for e in _proprietary(meta, "confidence")},
-        needs_review=tuple(ReviewFlag(e.get("field"), e.get("reason")) for e in _proprietary(meta, "review")),
+        confidence={_attr(e, "field"): float(_attr(e, "value")) for e in _proprietary(meta, "confidence")},
+        needs_review=tuple(ReviewFlag(_attr(e, "field"), _attr(e, "reason")) for e in _proprietary(meta, "review")),
         provenance=None
         if prov is None
         else Provenance(
@@ -171,8 +206,8 @@ def _document(doc: Element) -> Document:
         status_by=status.get("by") if status is not None else None,
         withdrawn=withdrawn.get("reason") if (withdrawn := _first(meta, "withdrawn")) is not None else None,
         reading_of=reading_of.get("document") if (reading_of := _first(meta, "readingOf")) is not None else None,
-        readings=tuple(e.get("document") for e in _proprietary(meta, "reading")),
-        interprets=tuple(e.get("document") for e in _proprietary(meta, "interprets")),
+        readings=tuple(_attr(e, "document") for e in _proprietary(meta, "reading")),
+        interprets=tuple(_attr(e, "document") for e in _proprietary(meta, "interprets")),
         changes=tuple(_change(e) for e in _proprietary(meta, "change")),
     )
 
@@ -183,8 +218,8 @@ def _change(element: Element) -> Change:
         return None if found is None else _text(found)
 
     return Change(
-        version=int(element.get("version")),
-        action=element.get("action"),
+        version=int(_attr(element, "version")),
+        action=_attr(element, "action"),
         field=element.get("field", ""),
         old=child("old"),
         new=child("new"),
@@ -202,13 +237,13 @@ def _boxes(meta: Element, tag: str, key: str) -> dict[str, list[Box]]:
     """``{block or field: its boxes}`` from ``gz:origin`` / ``gz:fieldOrigin`` elements."""
     origins: dict[str, list[Box]] = {}
     for e in _proprietary(meta, tag):
-        box = Box(int(e.get("page")), *(float(e.get(name)) for name in ("x0", "y0", "x1", "y1")))
-        origins.setdefault(e.get(key), []).append(box)
+        box = Box(int(_attr(e, "page")), *(float(_attr(e, name)) for name in ("x0", "y0", "x1", "y1")))
+        origins.setdefault(_attr(e, key), []).append(box)
     return origins
 
 
 def _block_texts(meta: Element) -> dict[str, str]:
-    return {e.get("block"): _text(e) for e in _proprietary(meta, "text")}
+    return {_attr(e, "block"): _text(e) for e in _proprietary(meta, "text")}
 
 
 def _blocks(parent: Element, origins: dict[str, list[Box]], texts: dict[str, str]) -> Iterator[Block]:
@@ -221,12 +256,12 @@ def _blocks(parent: Element, origins: dict[str, list[Box]], texts: dict[str, str
         classes = (element.get("class") or "").split()
         if v.CLASS_PLACEHOLDER in classes:
             continue
-        block_id = element.get("eId")
-        kind: BlockKind = next((c for c in classes if c in _KINDS), v.IMPLIED_KIND[tag])  # type: ignore[assignment]
+        block_id = element.get("eId", "")
+        kind = next((c for c in classes if _is_kind(c)), v.IMPLIED_KIND[tag])
         level = next((int(c.removeprefix(v.LEVEL_TOKEN)) for c in classes if c.startswith(v.LEVEL_TOKEN)), 0)
         origin = tuple(origins.get(block_id, ()))
         if tag == "hcontainer":
-            level = int(element.get("name").removeprefix(v.HEADING_NAME))
+            level = int(_attr(element, "name").removeprefix(v.HEADING_NAME))
             yield Block("heading", _text(element.find(akn("heading"))), level=level, origin=origin)
             yield from _blocks(element, origins, texts)
         elif tag == "table":
@@ -247,27 +282,27 @@ def _row(tr: Element) -> tuple[str, ...]:
 
 
 def _issue(gazette: Element) -> Issue:
-    meta = gazette.find(akn("meta"))
+    meta = _child(gazette, "meta")
     record = _required(meta, "issue")
-    publication = meta.find(akn("publication"))
-    entries = {e.get("component"): e for e in _proprietary(meta, "entry")}
-    author = meta.find(f"{akn('identification')}/{akn('FRBRWork')}/{akn('FRBRauthor')}").get("href")
+    publication = _child(meta, "publication")
+    entries = {_attr(e, "component"): e for e in _proprietary(meta, "entry")}
+    author = _attr(_child(_child(_child(meta, "identification"), "FRBRWork"), "FRBRauthor"), "href")
     publisher = next(
         (
-            org.get("showAs")
+            _attr(org, "showAs")
             for org in meta.iter(akn("TLCOrganization"))
             if f"#{org.get('eId')}" == author and author != v.ARCHIVE_SOURCE
         ),
         "",
     )
     return Issue(
-        id=record.get("id"),
-        name=publication.get("name"),
-        year=int(record.get("year")),
-        number=int(meta.find(f".//{akn('FRBRnumber')}").get("value")),
-        date=publication.get("date"),
+        id=_attr(record, "id"),
+        name=_attr(publication, "name"),
+        year=int(_attr(record, "year")),
+        number=int(_attr(_descendant(meta, "FRBRnumber"), "value")),
+        date=_attr(publication, "date"),
         total_number=_int(record.get("total")),
-        jurisdiction=meta.find(f".//{akn('FRBRcountry')}").get("value"),
+        jurisdiction=_attr(_descendant(meta, "FRBRcountry"), "value"),
         publisher=publisher,
         entries=tuple(_entries(gazette, entries)),
         source=_source(_first(meta, "source")),
@@ -278,11 +313,11 @@ def _entries(gazette: Element, entries: dict[str, Element]) -> Iterator[IssueEnt
     for component in gazette.iterfind(f"{akn('collectionBody')}/{akn('component')}"):
         if component.get("class") == v.CLASS_PLACEHOLDER:
             continue
-        ref = component.find(akn("documentRef"))
-        info = entries[component.get("eId")]
+        ref = _child(component, "documentRef")
+        info = entries[_attr(component, "eId")]
         yield IssueEntry(
-            document_id=ref.get("href"),
-            title=ref.get("showAs"),
+            document_id=_attr(ref, "href"),
+            title=_attr(ref, "showAs"),
             doc_number=info.get("docNumber"),
             page=_int(info.get("page")),
             section=info.get("section"),

@@ -61,7 +61,8 @@ def parse_xml(data: bytes, *, path: str | None = None) -> etree._Element:
         # err.msg, not err.error_log: the log keeps earlier parses' errors in this thread.
         message = _POSITION.sub("", err.msg or str(err))
         raise _error(BadInputError, path, err.lineno, message) from None
-    if root.getroottree().docinfo.doctype:  # a DOCTYPE hidden by a non-ASCII encoding
+    # A DOCTYPE hidden by a non-ASCII encoding. (lxml-stubs' DocInfo lacks doctype.)
+    if root.getroottree().docinfo.doctype:  # type: ignore[union-attr]
         raise _refuse_doctype(path)
     return root
 
@@ -84,7 +85,9 @@ def _schema_errors(root: etree._Element) -> list[tuple[int, str]]:
         if schema.validate(root):
             return []
         # Drop the AKN namespace from element names: "Element 'mainBody'" reads better.
-        return [(entry.line, _one_line(entry.message.replace(f"{{{AKN_NS}}}", ""))) for entry in schema.error_log]
+        # lxml-stubs declares _ErrorLog empty; it iterates over _LogEntry (line, message).
+        entries = list(schema.error_log)  # type: ignore[call-overload]
+        return [(entry.line, _one_line(entry.message.replace(f"{{{AKN_NS}}}", ""))) for entry in entries]
 
 
 def validate(xml: bytes | etree._Element) -> list[str]:

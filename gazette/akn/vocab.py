@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
+from lxml import etree
 from lxml.builder import ElementMaker
+
+from gazette.model import BlockKind
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 #: The library's own namespace for what AKN has no element for (``<proprietary>``): a name,
@@ -16,9 +22,16 @@ def with_current_namespace(data: bytes) -> bytes:
     """A file written with the legacy namespace, as if written with the current one."""
     return data.replace(LEGACY_GZ_NS.encode("ascii"), GZ_NS.encode("ascii"))
 
+
+class Builder(Protocol):
+    """What `ElementMaker` is (lxml-stubs has no ``lxml.builder``): ``A.p(attrs, text, child…)`` makes an element."""
+
+    def __getattr__(self, tag: str) -> Callable[..., etree._Element]: ...
+
+
 #: Builders for AKN and ``gz:`` elements; one nsmap so a file declares both once, on the root.
-A = ElementMaker(namespace=AKN_NS, nsmap={None: AKN_NS, "gz": GZ_NS})
-G = ElementMaker(namespace=GZ_NS, nsmap={None: AKN_NS, "gz": GZ_NS})
+A: Builder = ElementMaker(namespace=AKN_NS, nsmap={None: AKN_NS, "gz": GZ_NS})
+G: Builder = ElementMaker(namespace=GZ_NS, nsmap={None: AKN_NS, "gz": GZ_NS})
 
 
 #: ``<FRBRdate name>`` of a work, by the date it was derived from (most to least specific).
@@ -41,7 +54,7 @@ CLASS_PLACEHOLDER = "placeholder"
 #: Prefix of the class token that carries a non-heading block's level (``level-2``).
 LEVEL_TOKEN = "level-"
 #: The block kind each body element stands for when its class names no other.
-IMPLIED_KIND = {"hcontainer": "heading", "table": "table", "p": "paragraph"}
+IMPLIED_KIND: dict[str, BlockKind] = {"hcontainer": "heading", "table": "table", "p": "paragraph"}
 #: Prefix of the hcontainer name that carries a heading's level (``heading1``…``heading4``).
 HEADING_NAME = "heading"
 

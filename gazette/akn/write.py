@@ -59,7 +59,7 @@ def _doc(doc: Document) -> Element:
     parts = [
         _doc_meta(doc, orgs, block_ids),
         _preface(doc, orgs),
-        A.mainBody(*_main_body(list(zip(doc.body, map(_block_element, doc.body, block_ids))))),
+        A.mainBody(*_main_body(list(zip(doc.body, map(_block_element, doc.body, block_ids), strict=True)))),
     ]
     conclusions = _conclusions(doc, orgs)
     if len(conclusions):
@@ -248,7 +248,7 @@ def _doc_proprietary(doc: Document, block_ids: list[str]) -> list[Element]:
         )
     items += [G.confidence(field=name, value=_float(value)) for name, value in doc.confidence.items()]
     items += [G.review(field=flag.field, reason=flag.reason) for flag in doc.needs_review]
-    for block_id, block in zip(block_ids, doc.body):
+    for block_id, block in zip(block_ids, doc.body, strict=True):
         items += [_box(block_id, box) for box in block.origin]
         if block.rows and block.text != rows_text(block.rows):  # a table's text is derived unless it differs
             items.append(G.text({"block": block_id}, block.text))
@@ -321,7 +321,7 @@ def _block_tag(block: Block) -> str:
 def _block_classes(block: Block) -> str | None:
     """The kind when the element does not imply it, and a non-heading's level, as class tokens."""
     implied = v.IMPLIED_KIND[_block_tag(block)]
-    tokens = [block.kind] if block.kind != implied else []
+    tokens: list[str] = [block.kind] if block.kind != implied else []
     if block.level and block.kind != "heading":
         tokens.append(f"{v.LEVEL_TOKEN}{block.level}")
     return " ".join(tokens) or None

@@ -64,7 +64,8 @@ class OcrEngine(ABC):
         for crop in crops:
             found = sorted(self.recognise(crop), key=lambda line: line.box[0])
             h, w = crop.shape[:2]
-            marks, offset = [], 0
+            marks: list[int] = []
+            offset = 0
             for line in found:
                 marks.extend(offset + i for i in line.low_confidence)
                 offset += len(line.text)

@@ -36,7 +36,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from gazette.exceptions import BadInputError, MissingDependencyError
+from gazette.exceptions import BadInputError, GazetteError, MissingDependencyError
 from ingest.ocr.base import LOW_CONFIDENCE, EngineOptions, OcrEngine, OcrLine, register
 from ingest.ocr.width_buckets import WidthBucketedSession
 
@@ -96,6 +96,11 @@ def _model_files(models: ModelSet) -> dict[str, Path]:
             f"the {models.package} package, which ships the {models.label} models, is not installed; "
             f"run `pip install {models.package.replace('_', '-')}`"
         ) from None
+    if package.__file__ is None:  # a namespace package: no wheel of that name is installed
+        raise MissingDependencyError(
+            f"{models.package} is not an installed package with models; "
+            f"run `pip install {models.package.replace('_', '-')}`"
+        )
     folder = Path(package.__file__).parent / "models"
     files = {"Det": folder / models.det, "Rec": folder / models.rec, "Cls": folder / models.cls}
     missing = [path.name for path in files.values() if not path.is_file()]
@@ -204,7 +209,7 @@ class RapidEngine(OcrEngine):
         boxes, _scores = det.postprocess_op(det.session(tensor), ((cy1 - cy0) / ry, (cx1 - cx0) / rx))
         if len(boxes) == 0:
             return []
-        offset = np.float32((cx0 / rx, cy0 / ry))
+        offset = np.array((cx0 / rx, cy0 / ry), dtype=np.float32)
         out = []
         for quad in det.sorted_boxes(np.asarray(boxes)):
             quad = np.round(np.asarray(quad, dtype=np.float32) + offset)
@@ -215,9 +220,14 @@ class RapidEngine(OcrEngine):
 
     def _recognise_as_library(self, image: np.ndarray) -> list[OcrLine]:
         """rapidocr's own pipeline end to end (the benchmark's ``rapidocr-defaults``): no marks, no re-reads."""
+        from rapidocr.utils.output import RapidOCROutput
+
         result = self._ocr(image, use_det=True, use_cls=self._use_cls, use_rec=True)
-        if getattr(result, "txts", None) is None or getattr(result, "boxes", None) is None:
+        # With detection and recognition on, rapidocr returns a RapidOCROutput; empty when it found nothing.
+        if not isinstance(result, RapidOCROutput) or result.txts is None or result.boxes is None:
             return []
+        if result.scores is None:
+            raise GazetteError("rapidocr returned texts without scores (a release ~=3.10.0 does not)")
         return [
             OcrLine(text, (float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max())), float(score))
             for text, score, q in zip(result.txts, result.scores, result.boxes, strict=False)

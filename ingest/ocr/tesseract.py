@@ -61,7 +61,9 @@ def _lines_from_tsv(tsv: str) -> list[OcrLine]:
             groups.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
     lines = []
     for words in groups.values():
-        text, marks, scores = "", [], []
+        text = ""
+        marks: list[int] = []
+        scores: list[float] = []
         for word in words:
             if text:
                 text += " "
