@@ -21,6 +21,7 @@ errors are friendly pages (JSON under ``/api/``), and a bug's traceback goes to 
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Awaitable, Callable, Mapping
@@ -122,8 +123,17 @@ def render_page(page: Page, data: SiteData) -> bytes:
     return render(page.template, page.path, data, page.context)
 
 
+class SafeJSONResponse(JSONResponse):
+    """JSON with ``<``, ``>`` and ``&`` written as escapes: a value typed by someone never reads as
+    markup, even to a client that sniffs."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
+
+
 def twin_response(value: Any, status: int = 200) -> JSONResponse:
-    return JSONResponse(value, status_code=status, headers={"access-control-allow-origin": "*"})
+    return SafeJSONResponse(value, status_code=status, headers={"access-control-allow-origin": "*"})
 
 
 # -- errors --------------------------------------------------------------------------------
