@@ -127,4 +127,5 @@ def run_demo(out_dir: Path, console: Console) -> Archive:
     problems = archive.verify()
     console.print("ok: every file matches its SHA-256 and every XML validates" if not problems else problems)
     console.print(f"\nArchive: {root}   (try: gazette list --archive {root})")
+    console.print(f"Serve it to citizens: gazette serve --archive {root}   (then open http://127.0.0.1:8000/)", markup=False)
     return archive

@@ -37,7 +37,7 @@ from gazette.web.sitemap import sitemap_files
 log = logging.getLogger(__name__)
 
 _STATIC = {urls.STYLESHEET: "text/css; charset=utf-8", urls.SORT_SCRIPT: "text/javascript; charset=utf-8",
-           "static/portal.js": "text/javascript; charset=utf-8"}
+           "static/portal.js": "text/javascript; charset=utf-8", "static/portal.css": "text/css; charset=utf-8"}
 Reader = Callable[[Path], Document]
 
 

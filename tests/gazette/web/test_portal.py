@@ -83,7 +83,9 @@ def test_every_page_of_the_edition_is_served_with_its_twin(client: TestClient) -
         assert twin.status_code == 200 and twin.headers["access-control-allow-origin"] == "*"
     assert client.get(urls.url_path(urls.document_page("国发〔2019〕3号")) + "index.html").status_code == 200
     assert client.get("/feeds/all.xml").status_code == 200
-    assert client.get("/static/site.css").headers["content-type"].startswith("text/css")
+    for asset in ("/static/site.css", "/static/portal.css"):
+        assert client.get(asset).headers["content-type"].startswith("text/css")
+    assert client.get("/static/portal.js").headers["content-type"].startswith("text/javascript")
 
 
 def test_the_document_page_links_its_pdf_xml_and_page_images(client: TestClient) -> None:
