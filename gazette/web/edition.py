@@ -92,7 +92,7 @@ class Edition:
         pages = [home_page(self.data), *gazette_pages(self.data), *issue_pages(self.data)]
         return {page.path: page for page in pages}
 
-    def _once(self, name: str, make: Callable[[], Any]) -> Any:
+    def once(self, name: str, make: Callable[[], Any]) -> Any:
         """``make()`` the first time ``name`` is asked for in this edition (the heavy files: feeds, catalogue, open data)."""
         if name not in self._made:
             with self._lock:
@@ -118,9 +118,9 @@ class Edition:
         if path in self.listing_pages:
             return self.listing_pages[path]
         if path.startswith("catalogue/"):
-            return self._once("catalogue", self._catalogue)[0].get(path)
+            return self.once("catalogue", self._catalogue)[0].get(path)
         if path == urls.DATA:
-            return self._once("data", self._opendata)[0].get(path)
+            return self.once("data", self._opendata)[0].get(path)
         return None
 
     def find(self, path: str) -> Found | None:
@@ -144,17 +144,17 @@ class Edition:
             doc = self.documents_by_path.get(path[: -len("akn.xml")] + urls.INDEX)
             return None if doc is None else self.akn(doc)
         if path.startswith("feeds/"):
-            return self._once("feeds", lambda: feed_files(self.data)).get(path)
+            return self.once("feeds", lambda: feed_files(self.data)).get(path)
         if path.startswith("catalogue/"):
-            return self._once("catalogue", self._catalogue)[1].get(path)
+            return self.once("catalogue", self._catalogue)[1].get(path)
         if path.startswith("data/"):
-            return self._once("data", self._opendata)[1].get(path)
+            return self.once("data", self._opendata)[1].get(path)
         if path == urls.SITEMAP or (path.startswith("sitemap-") and path.endswith(".xml")):
-            return self._once("sitemap", self._sitemap).get(path)
+            return self.once("sitemap", self._sitemap).get(path)
         return None
 
     def _sitemap(self) -> dict[str, bytes]:
-        paths = [*self.listing_pages, *self._once("catalogue", self._catalogue)[0], urls.DATA, *self.documents_by_path]
+        paths = [*self.listing_pages, *self.once("catalogue", self._catalogue)[0], urls.DATA, *self.documents_by_path]
         return sitemap_files(paths, self.data)
 
 

@@ -157,7 +157,8 @@ def gazette_ids(edition: Edition, gazette: str) -> tuple[str, ...]:
 
 
 def public_issuers(edition: Edition) -> list[str]:
-    return sorted({issuer for doc in edition.data.documents.values() for issuer in doc.issuer})
+    """Every issuer of a public document, sorted (made once per edition)."""
+    return edition.once("issuers", lambda: sorted({i for doc in edition.data.documents.values() for i in doc.issuer}))
 
 
 def closest_issuers(edition: Edition, typed: str) -> list[str]:
