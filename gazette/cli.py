@@ -444,9 +444,15 @@ def serve(
     archive: ArchiveOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes, all over the same index.")] = 1,
+    backend: Annotated[
+        Optional[str], typer.Option(help="Search backend (whoosh|tantivy); default: the archive's search.backend.")
+    ] = None,
 ) -> None:
-    """Serve the search portal."""
-    _not_built("the web portal")
+    """Serve the citizens' portal: the HTML edition, search, feeds and a JSON API; the archive is only read."""
+    from gazette.web.serve import serve as run_portal
+
+    run_portal(_archive_root(archive), host=host, port=port, workers=workers, backend=backend)
 
 
 config_app = typer.Typer(

@@ -137,6 +137,7 @@ def run_demo(out_dir: Path, console: Console) -> Archive:
     console.rule("[bold]6. Publish the sample issue, signed, and verify it")
     publish_samples(archive, out_dir, console)
     console.print(f"\nArchive: {root}   (try: gazette list --archive {root})")
+    console.print(f"Serve it to citizens: gazette serve --archive {root}   (then open http://127.0.0.1:8000/)", markup=False)
     return archive
 
 

@@ -129,10 +129,10 @@ def test_demo_loads_lists_publishes_and_verifies_the_samples(tmp_path: Path, cap
     assert run(["verify", str(published / "issue.pdf"), "--trust", str(tmp_path / "keys" / "signer.pem")]) == 0
 
 
-def test_a_command_not_built_yet_says_so_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["serve", "--archive", str(tmp_path)]) == 8
+def test_serve_without_an_archive_says_so_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["serve", "--archive", str(tmp_path)]) == 4
     error = capsys.readouterr().err
-    assert "not built yet" in error and error.count("\n") == 1
+    assert "no gazette archive here" in error and error.count("\n") == 1
 
 
 def test_a_truncated_document_gives_a_one_line_error_naming_the_file(filled: Archive, capsys: pytest.CaptureFixture[str]) -> None:

@@ -68,7 +68,7 @@ CASES = [
     ("unreachable scheduler", ["ingest", "INPUT", "--scheduler", "tcp://127.0.0.1:1", "--archive", "NEW"], 3, "tcp://127.0.0.1:1"),
     ("unknown query field", ["search", "title:国务院", "--archive", "ARCHIVE"], 3, "unknown field 'title:'"),
     ("a query of operators only", ["search", "AND OR NOT", "--archive", "ARCHIVE"], 3, "empty query"),
-    ("not built: serve", ["serve"], 8, "the web portal is not built yet"),
+    ("serve without an archive", ["serve", "--archive", "NEW"], 4, "no gazette archive here"),
     ("publish a file that is no issue", ["publish", "FILE", "--out", "NEW", "--archive", "NEW"], 3, "FILE"),
     ("a signature of a file that is no PDF", ["verify", "FILE", "--archive", "ARCHIVE"], 3, "FILE"),
     ("edit without --set", ["edit", "markup", "--archive", "ARCHIVE"], 2, "--set"),
