@@ -47,7 +47,7 @@ from gazette.search.service import chosen_backend, open_backend
 from gazette.web import urls
 from gazette.web.edition import Edition, EditionHolder, Reader, file_inside
 from gazette.web.feeds import feed_bytes
-from gazette.web.pages import Page, SiteData, document_json, issue_json
+from gazette.web.pages import Page, SiteData
 from gazette.web.render import environment
 from gazette.web.searching import (
     LIMIT,

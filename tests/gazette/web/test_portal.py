@@ -21,22 +21,12 @@ from gazette.web import urls
 from gazette.web.portal import CSP, create_app
 from tests.gazette.conftest import make_document
 from tests.gazette.web.conftest import NOT_PUBLIC, ON_REQUEST, OWN_SOURCE, SCRIPT_TITLE, make_site_archive
-from tests.gazette.web.test_public import Reviewed
+from gazette.edits import withdraw
 
 WITHDRAWN = "国办函〔2004〕57号"
 WITHDRAWN_TITLE = "国务院办公厅关于辽宁省在曾培炎副总理考察工作时所提问题和建议办理情况的函"
 HIDDEN_TITLES = (ON_REQUEST.title, NOT_PUBLIC.title, WITHDRAWN_TITLE)
 HIDDEN_IDS = (ON_REQUEST.id, NOT_PUBLIC.id, WITHDRAWN)
-
-
-def withdrawing(archive: Archive) -> Any:
-    """A reader that hands the portal `WITHDRAWN` as the review workflow will: withdrawn."""
-
-    def read(path: Path) -> Any:
-        doc = archive.read_document(path)
-        return Reviewed(**vars(doc), withdrawn="误发") if doc.id == WITHDRAWN else doc
-
-    return read
 
 
 def listing(root: Path) -> dict[str, tuple[int, int]]:
@@ -54,8 +44,9 @@ def listing(root: Path) -> dict[str, tuple[int, int]]:
 def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Archive]]:
     archive = make_site_archive(tmp_path_factory.mktemp("portal") / "archive")
     rebuild_index(archive, request.param)
+    withdraw(archive, WITHDRAWN, reason="误发", by="test")  # through the review workflow: out of the index too
     before = listing(archive.root)
-    app = create_app(archive.root, backend=request.param, reader=withdrawing(archive))
+    app = create_app(archive.root, backend=request.param)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client, archive
     assert listing(archive.root) == before  # the server wrote nothing into the archive
