@@ -238,7 +238,7 @@ def index(
 ) -> None:
     """Update the search index (in ARCHIVE/index/BACKEND) incrementally: only documents whose XML is new, changed or gone; --rebuild starts it afresh from the XML."""
     from gazette.search import rebuild_index, update_index
-    from gazette.search.service import IndexReport
+    from gazette.search.service import IndexReport, backend_hint
 
     store = _open_archive(archive)
     damaged = _DamagedFiles()
@@ -251,6 +251,8 @@ def index(
     else:
         done = "rebuilt" if report.rebuilt else "updated"
         out.print(f"{backend} index {done}: {report.indexed} documents indexed, {report.removed} removed", markup=False)
+    if hint := backend_hint(store, backend):
+        err.print(f"note: {hint}", markup=False)
     damaged.done()
 
 
