@@ -4,8 +4,11 @@ For each size and system: documents indexed per second, index size, p50/p95 late
 query class over a fixed mix of queries, after a warm-up pass of other queries (wall clock; the JSON also holds the process's CPU
 time per query and the load average, to tell waiting for a core on a shared machine from
 work), phrase recall and precision, 文号 rank-1 accuracy.
-Systems: our `whoosh` and `tantivy` backends, and a plain Whoosh index with jieba's
-ChineseAnalyzer for reference. Prints a table and writes bench/results/search.json.
+Systems: our `whoosh` and `tantivy` backends; `whoosh-stock`, Whoosh on its public API alone
+(stock field types, codec and writer, the same bigram tokens, the same queries as Whoosh's
+query classes through `searcher.search`, facets by `groupedby`); and `whoosh+jieba`, a
+plain Whoosh index with jieba's ChineseAnalyzer and the stock QueryParser. Every row records
+the CPU it ran on. Prints a table and writes bench/results/search.json.
 
     python bench/search.py                     # 10,000 and 100,000 articles
     python bench/search.py --sizes 1000        # a smoke run
@@ -30,8 +33,10 @@ from typing import Any
 
 from gazette.docnumber import parse_doc_number
 from gazette.model import Block, Document
-from gazette.search import Filters, get_backend
-from gazette.search.analysis import stream
+from gazette.search import Filters, get_backend, plan
+from gazette.search import query as q
+from gazette.search.analysis import BigramTokenizer, LatinWordTokenizer, stream
+from gazette.search.backend import record_for
 from samples.corpus import corpus_file, corpus_lines
 
 RESULTS = Path(__file__).resolve().parent / "results" / "search.json"
@@ -223,6 +228,80 @@ def plain_jieba(folder: Path, docs: list[Document]) -> tuple[float, Search, Call
     return elapsed, run, everything
 
 
+def plain_whoosh(folder: Path, docs: list[Document]) -> tuple[float, Search, Callable[[BenchQuery], set[str]]]:
+    """Whoosh on its public API alone: stock field types and codec with the bigram tokens our
+    backends index, Whoosh's own writer (as many processes as our whoosh backend uses), each
+    query as Whoosh's query classes through `searcher.search`, and its total (`len`) and facets
+    (`groupedby`, in the same pass as the top hits)."""
+    import whoosh.index
+    from whoosh import fields, sorting
+
+    schema = fields.Schema(
+        id=fields.ID(unique=True, stored=True),
+        doc_number=fields.ID(),
+        title=fields.TEXT(analyzer=BigramTokenizer(), phrase=True),
+        body=fields.TEXT(analyzer=BigramTokenizer(), phrase=True),
+        words=fields.TEXT(analyzer=LatinWordTokenizer(), phrase=False),
+        issuer=fields.KEYWORD(lowercase=False, scorable=False),
+        doc_type=fields.ID(),
+        date=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
+        year=fields.NUMERIC(int, bits=32, signed=False, sortable=True),
+    )
+    folder.mkdir(parents=True)
+    index = whoosh.index.create_in(str(folder), schema)
+    start = time.perf_counter()
+    procs = min(4, os.cpu_count() or 1)
+    writer = index.writer(procs=procs, multisegment=True, limitmb=2048) if len(docs) >= 5000 and procs > 1 else index.writer(limitmb=2048)
+    for doc in docs:
+        record = record_for(doc)
+        writer.add_document(
+            id=record.id, doc_number=record.doc_number, title=record.title, body=record.body, words=record.title + "\n" + record.body,
+            issuer=" ".join(record.issuers), doc_type=record.doc_type, date=record.date, year=record.date // 10000,
+        )
+    writer.commit()
+    elapsed = time.perf_counter() - start
+    searcher = index.searcher()
+    facets = {"issuer": sorting.FieldFacet("issuer", allow_overlap=True), "doc_type": sorting.FieldFacet("doc_type"), "year": sorting.FieldFacet("year")}
+
+    def compile_(query: BenchQuery) -> Any:
+        return _stock_query(plan.lower(q.with_filters(q.parse_query(query.text), query.filters)))
+
+    def run(query: BenchQuery, with_facets: bool) -> tuple[int, list[str]]:
+        # (the facets are counted while the hits are collected: `results.groups(name)` reads them)
+        results = searcher.search(compile_(query), limit=10, groupedby=facets if with_facets else None, maptype=sorting.Count)
+        return len(results), [hit["id"] for hit in results]
+
+    def everything(query: BenchQuery) -> set[str]:
+        return {hit["id"] for hit in searcher.search(compile_(query), limit=None)}
+
+    return elapsed, run, everything
+
+
+def _stock_query(prim: plan.Prim) -> Any:
+    """A plan primitive as Whoosh's own query classes (what `whoosh-stock` searches with)."""
+    from whoosh import query as wq
+
+    if isinstance(prim, plan.Term):
+        return wq.Term(prim.field, prim.text, boost=prim.boost)
+    if isinstance(prim, plan.Phrase):
+        return wq.Phrase(prim.field, list(prim.terms), boost=prim.boost)
+    if isinstance(prim, plan.Prefix):
+        return wq.Prefix(prim.field, prim.prefix)
+    if isinstance(prim, plan.Range):  # (the queries here always have a lower bound)
+        return wq.NumericRange(prim.field, prim.low, prim.high)
+    if isinstance(prim, plan.All):
+        return wq.Every()
+    if not prim.must:
+        query = wq.Or([_stock_query(item) for item in prim.should]) if prim.should else wq.NullQuery
+    else:
+        query = wq.And([_stock_query(item) for item in prim.must])
+        if prim.should:
+            query = wq.AndMaybe(query, wq.Or([_stock_query(item) for item in prim.should]))
+    if prim.must_not:
+        query = wq.AndNot(query, wq.Or([_stock_query(item) for item in prim.must_not]))
+    return query
+
+
 # -- measuring ---------------------------------------------------------------------------
 
 
@@ -230,7 +309,8 @@ def measure(
     system: str, size: int, docs: list[Document], mix: list[BenchQuery], warmup: list[BenchQuery], workdir: Path
 ) -> dict[str, Any]:
     folder = workdir / f"{system}-{size}"
-    build = plain_jieba if system == "whoosh+jieba" else lambda f, d: ours(system, f, d)
+    builders = {"whoosh+jieba": plain_jieba, "whoosh-stock": plain_whoosh}
+    build = builders.get(system) or (lambda f, d: ours(system, f, d))
     elapsed, run, everything = build(folder, docs)
     # Latency as a running search service sees it: the index's files in the page cache and
     # its searcher open, warmed by other queries of the same kinds (none of the measured ones).
@@ -270,6 +350,24 @@ def measure(
         "phrase_recall": round(found / relevant, 4) if relevant else None,
         "phrase_precision": round(found / correct, 4) if correct else None,
         "docno_rank1": None if rank1 is None else f"{rank1}/{len(docno)}",
+        "cpu": cpu_info(),
+    }
+
+
+def cpu_info() -> dict[str, Any]:
+    """The processor's model and whether it has the vector and matrix instructions that matter
+    to numpy and tantivy (from /proc/cpuinfo; empty where there is none)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return {}
+    model = re.search(r"^model name\s*:\s*(.*)$", text, re.M)
+    listed = re.search(r"^flags\s*:\s*(.*)$", text, re.M)
+    flags = set(listed[1].split()) if listed else set()
+    return {
+        "model": model[1].strip() if model else None,
+        "cores": os.cpu_count(),
+        "flags": {flag: flag in flags for flag in ("avx2", "avx512f", "avx512_vnni", "amx_tile")},
     }
 
 
@@ -294,7 +392,9 @@ def table(rows: list[dict[str, Any]]) -> str:
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated article counts")
-    parser.add_argument("--systems", default="tantivy,whoosh,whoosh+jieba", help="comma-separated: tantivy, whoosh, whoosh+jieba")
+    parser.add_argument(
+        "--systems", default="tantivy,whoosh,whoosh-stock,whoosh+jieba", help="comma-separated: tantivy, whoosh, whoosh-stock, whoosh+jieba"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--corpus", type=Path, help="folder holding laws.jsonl(.gz) and docnumbers.jsonl(.gz) "
                         "(default: the repository's tests/data/corpus, then ../shared/corpus)")

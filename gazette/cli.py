@@ -266,7 +266,7 @@ def index(
 ) -> None:
     """Update the search index (in ARCHIVE/index/BACKEND) incrementally: only documents whose XML is new, changed or gone; --rebuild starts it afresh from the XML."""
     from gazette.search import rebuild_index, update_index
-    from gazette.search.service import IndexReport, chosen_backend
+    from gazette.search.service import IndexReport, backend_hint, chosen_backend
 
     store = _open_archive(archive)
     if backend is not None:
@@ -282,6 +282,8 @@ def index(
         done = "rebuilt" if report.rebuilt else "updated"
         out.print(f"{report.backend} index {done}: {report.indexed} documents indexed, {report.removed} removed",
                   markup=False)
+    if hint := backend_hint(store, report.backend):
+        err.print(f"note: {hint}", markup=False)
     damaged.done()
 
 

@@ -408,11 +408,6 @@ def backend_names() -> tuple[str, ...]:
     return tuple(_REGISTRY)
 
 
-def register_backend(name: str, target: str) -> None:
-    """Make a backend class (``module:Class``) available by name, the built-in ones included."""
-    _REGISTRY[name] = target
-
-
 def get_backend(name: str, index_dir: Path) -> SearchBackend:
     """The backend `name` over `index_dir` (imported lazily: tantivy is an optional package)."""
     import importlib

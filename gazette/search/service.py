@@ -19,6 +19,9 @@ from gazette.fsutil import sha256_file
 from gazette.search.backend import _KEEP, IndexDamagedError, SearchBackend, SearchResult, Sort, backend_names, get_backend
 from gazette.search.query import Filters
 
+# Past this many documents tantivy answers within the search targets and Whoosh does not
+# (docs/search.md, bench/results/search.json): `gazette index` says so.
+TANTIVY_FROM = 50_000
 log = logging.getLogger(__name__)
 
 
@@ -66,6 +69,16 @@ def index_documents(archive: Archive, docs: Iterable[Document]) -> None:
             except IndexDamagedError as error:
                 log.warning("%s; rebuilding it from the archive", error)
         rebuild_index(archive, name, on_damaged=_log_damaged)
+
+
+def backend_hint(archive: Archive, backend: str) -> str | None:
+    """A one-line suggestion to move to tantivy when the archive's Whoosh index has grown past `TANTIVY_FROM`."""
+    if backend != "whoosh":
+        return None
+    count = open_backend(archive, backend).count()
+    if count <= TANTIVY_FROM:
+        return None
+    return f"{count:,} documents: tantivy is faster past {TANTIVY_FROM:,} (gazette index --backend tantivy)"
 
 
 def _log_damaged(path: Path, error: GazetteError) -> None:

@@ -171,6 +171,15 @@ def test_not_public_is_never_indexed(built: SearchBackend, all_docs: tuple[Docum
     assert built.count() == sum(doc.is_public for doc in all_docs)
 
 
+def test_an_index_of_no_documents_finds_nothing_and_counts_nothing(fresh: SearchBackend) -> None:
+    # An archive whose only document is 不予公开: its index holds no document at all.
+    assert fresh.rebuild([EXTRA[-1]]) == 0 and fresh.count() == 0
+    for query in ("通知", '"鹦鹉螺计划"', "NOT 通知", "年份:2001", "遵", "wto"):
+        for sort in ("relevance", "date_asc", "date_desc"):
+            result = fresh.search(query, sort=sort)  # type: ignore[arg-type]
+            assert (result.total, result.hits, result.facets) == (0, (), {"issuer": {}, "doc_type": {}, "year": {}}), query
+
+
 def test_update_replace_make_private_and_delete(fresh: SearchBackend) -> None:
     first = synthetic("a", "关于甲的通知", "原来的正文提到青蛙。")
     fresh.update([first, synthetic("b", "关于乙的通知", "另一件提到青蛙。")])

@@ -31,9 +31,10 @@ def test_bench_smoke_finds_every_phrase_and_doc_number(tmp_path: Path) -> None:
     sys.modules[spec.name] = bench  # dataclasses look their module up there
     spec.loader.exec_module(bench)
     out = tmp_path / "search.json"
-    bench.main(["--sizes", "500", "--systems", "tantivy,whoosh", "--out", str(out)])
+    bench.main(["--sizes", "500", "--systems", "tantivy,whoosh,whoosh-stock", "--out", str(out)])
     rows = json.loads(out.read_text())
-    for system in ("tantivy", "whoosh"):
+    for system in ("tantivy", "whoosh", "whoosh-stock"):
         row = rows[f"{system}@500"]
         assert (row["phrase_recall"], row["phrase_precision"], row["docno_rank1"]) == (1.0, 1.0, "40/40")
         assert sum(stats["n"] for stats in row["latency_ms"].values()) >= 200
+        assert not Path("/proc/cpuinfo").exists() or set(row["cpu"]["flags"]) == {"avx2", "avx512f", "avx512_vnni", "amx_tile"}

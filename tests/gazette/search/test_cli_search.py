@@ -40,6 +40,19 @@ def test_index_then_search_json(archive: Archive, backend: str, capsys: pytest.C
     assert set(result["facets"]) == {"issuer", "doc_type", "year"}
 
 
+def test_index_says_when_tantivy_is_faster(archive: Archive, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from gazette.search import service
+
+    assert run(gazette(archive, "index", "--backend", "whoosh")) == 0
+    assert "tantivy" not in capsys.readouterr().err  # 20 documents: under the threshold
+    monkeypatch.setattr(service, "TANTIVY_FROM", 19)
+    assert run(gazette(archive, "index", "--backend", "whoosh")) == 0
+    notes = capsys.readouterr().err.strip().splitlines()
+    assert notes == ["note: 20 documents: tantivy is faster past 19 (gazette index --backend tantivy)"]
+    assert run(gazette(archive, "index", "--backend", "tantivy", "--json")) == 0
+    assert "tantivy is faster" not in capsys.readouterr().err
+
+
 def test_options_filter_sort_and_page(archive: Archive, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["search", "国务院", "--issuer", "国务院办公厅", "--from", "2004", "--to", "2005-12", "--sort", "-date", "--json"]
     assert run(gazette(archive, *args, "--limit", "2", "--page", "2")) == 0
