@@ -8,19 +8,25 @@ DEBIAN_PACKAGES := fonts-wqy-zenhei fonts-arphic-uming fonts-arphic-ukai fonts-l
 INSTALLED := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test test-fast bench install system-deps clean
+.PHONY: demo test test-fast check bench install system-deps clean
 
 demo: $(INSTALLED)
 	$(BIN)/gazette demo --out $(DEMO_OUT)
 
-test: $(INSTALLED)
+test: check
 	$(BIN)/python -m pytest -q
 
-test-fast: $(INSTALLED)
+test-fast: check
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# Lint, format and types (pinned in the test extra), before any test runs.
+check: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
 bench: $(INSTALLED)
-	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+	for script in bench/[!_]*.py; do $(BIN)/python $$script || exit 1; done
 
 install: $(INSTALLED)
 

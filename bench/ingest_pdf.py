@@ -22,11 +22,11 @@ import pdfplumber
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.machine import describe, machine  # noqa: E402
-from ingest.pipeline import FileTask, process_file  # noqa: E402
-from samples.corpus import load_records  # noqa: E402
-from samples.truth import cer  # noqa: E402
-from tests.ingest.issue_pdf import build_issue  # noqa: E402
+from bench.machine import describe, machine
+from ingest.pipeline import FileTask, process_file
+from samples.corpus import load_records
+from samples.truth import cer
+from tests.ingest.issue_pdf import build_issue
 
 
 def bare_words(path: Path) -> int:
@@ -62,9 +62,11 @@ def main() -> None:
         docs = [d for r in results for d in r.documents]
         exact = sum(
             (d.doc_number, d.title, d.issuer, d.date_written) == (t.doc_number, t.title, (t.issuer,), t.date_written)
-            for t, d in zip(truths, docs)
+            for t, d in zip(truths, docs, strict=False)
         )
-        body_cer = sum(cer(t.body, d.text) * len(t.body) for t, d in zip(truths, docs)) / sum(len(t.body) for t in truths)
+        body_cer = sum(cer(t.body, d.text) * len(t.body) for t, d in zip(truths, docs, strict=False)) / sum(
+            len(t.body) for t in truths
+        )
     rates = {label: pages / seconds for label, seconds in timings.items()}
     ratio = rates["ingest end to end"] / rates["pdfplumber extract_words"]
     here = machine()

@@ -40,8 +40,11 @@ def cpu() -> dict[str, object]:
     info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
     fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
     clean = {key.strip(): value.strip() for key, value in fields.items()}
-    return {"model": clean.get("model name", platform.processor()), "flags": clean.get("flags", ""),
-            "cores": info.count("processor\t:")}
+    return {
+        "model": clean.get("model name", platform.processor()),
+        "flags": clean.get("flags", ""),
+        "cores": info.count("processor\t:"),
+    }
 
 
 def issue_of(pages: int, fonts) -> IssueData:
@@ -86,8 +89,9 @@ def peer(fonts) -> tuple[int, float]:
 
     start = time.perf_counter()
     out = io.BytesIO()
-    style = ParagraphStyle("body", fontName=fonts.name("fangsong"), fontSize=16, leading=29, wordWrap="CJK",
-                           firstLineIndent=32)
+    style = ParagraphStyle(
+        "body", fontName=fonts.name("fangsong"), fontSize=16, leading=29, wordWrap="CJK", firstLineIndent=32
+    )
     story = [Paragraph(block.text, style) for doc in iter_corpus_documents() for block in doc.body if block.text]
     template = SimpleDocTemplate(out, pagesize=A4, initialFontName=fonts.name("fangsong"))
     template.build(story)
@@ -114,12 +118,24 @@ def main() -> None:
     peer_pages, peer_s = peers[0][0], statistics.median(seconds for _, seconds in peers)
     machine = cpu()
     result = {
-        "issue": {"pages": runs[0][0], "seconds": round(issue_s, 3), "runs": [round(s, 3) for _, s in runs],
-                  "cpu": machine},
-        "standard_texts": {"documents": 20, "pages": doc_pages, "pages_per_second": round(doc_pages / doc_s, 1),
-                           "cpu": machine},
-        "peer": {"what": "reportlab Platypus, CJK wrap, same body text, no grid or PDF/A", "pages": peer_pages,
-                 "pages_per_second": round(peer_pages / peer_s, 1), "cpu": machine},
+        "issue": {
+            "pages": runs[0][0],
+            "seconds": round(issue_s, 3),
+            "runs": [round(s, 3) for _, s in runs],
+            "cpu": machine,
+        },
+        "standard_texts": {
+            "documents": 20,
+            "pages": doc_pages,
+            "pages_per_second": round(doc_pages / doc_s, 1),
+            "cpu": machine,
+        },
+        "peer": {
+            "what": "reportlab Platypus, CJK wrap, same body text, no grid or PDF/A",
+            "pages": peer_pages,
+            "pages_per_second": round(peer_pages / peer_s, 1),
+            "cpu": machine,
+        },
         "ratio_to_peer": round((doc_pages / doc_s) / (peer_pages / peer_s), 2),
         "python": platform.python_version(),
     }

@@ -118,7 +118,9 @@ def queries(docs: list[Document], seed: int = 42, *, warmup: bool = False) -> li
             doc = rng.choice(docs)
             text = stream(doc.text)
             size = rng.randint(6, 10)
-            if len(text) > size and not re.search(r"[0-9a-z]", piece := text[(start := rng.randrange(len(text) - size)) : start + size]):
+            if len(text) > size and not re.search(
+                r"[0-9a-z]", piece := text[(start := rng.randrange(len(text) - size)) : start + size]
+            ):
                 return doc, piece
 
     def truth(piece: str) -> frozenset[str]:
@@ -154,7 +156,15 @@ def _printed(canonical: str, rng: random.Random) -> str:
     number = parse_doc_number(canonical)
     assert number is not None
     code, year, seq = number.code, number.year, number.sequence
-    return rng.choice([canonical, f"{code}[{year}]{seq}号", f"{code}（{year}）{seq} 号", f"{code}〔{year}〕第{seq}号", f"{code} {year} {seq}"])
+    return rng.choice(
+        [
+            canonical,
+            f"{code}[{year}]{seq}号",
+            f"{code}（{year}）{seq} 号",
+            f"{code}〔{year}〕第{seq}号",
+            f"{code} {year} {seq}",
+        ]
+    )
 
 
 # -- systems -----------------------------------------------------------------------------
@@ -187,7 +197,8 @@ def plain_jieba(folder: Path, docs: list[Document]) -> tuple[float, Search, Call
     import jieba
     import whoosh.index
     from jieba.analyse import ChineseAnalyzer
-    from whoosh import fields, query as wq, sorting
+    from whoosh import fields, sorting
+    from whoosh import query as wq
     from whoosh.qparser import QueryParser
 
     jieba.setLogLevel(logging.WARNING)
@@ -219,7 +230,9 @@ def plain_jieba(folder: Path, docs: list[Document]) -> tuple[float, Search, Call
         results = searcher.search(compiled, limit=10)
         ids = [hit["id"] for hit in results]
         if facets:  # a second, unscored pass, as our backend does
-            searcher.search(compiled, limit=None, scored=False, groupedby=[sorting.FieldFacet("issuer"), sorting.FieldFacet("year")])
+            searcher.search(
+                compiled, limit=None, scored=False, groupedby=[sorting.FieldFacet("issuer"), sorting.FieldFacet("year")]
+            )
         return len(results), ids
 
     def everything(query: BenchQuery) -> set[str]:
@@ -251,24 +264,41 @@ def plain_whoosh(folder: Path, docs: list[Document]) -> tuple[float, Search, Cal
     index = whoosh.index.create_in(str(folder), schema)
     start = time.perf_counter()
     procs = min(4, os.cpu_count() or 1)
-    writer = index.writer(procs=procs, multisegment=True, limitmb=2048) if len(docs) >= 5000 and procs > 1 else index.writer(limitmb=2048)
+    writer = (
+        index.writer(procs=procs, multisegment=True, limitmb=2048)
+        if len(docs) >= 5000 and procs > 1
+        else index.writer(limitmb=2048)
+    )
     for doc in docs:
         record = record_for(doc)
         writer.add_document(
-            id=record.id, doc_number=record.doc_number, title=record.title, body=record.body, words=record.title + "\n" + record.body,
-            issuer=" ".join(record.issuers), doc_type=record.doc_type, date=record.date, year=record.date // 10000,
+            id=record.id,
+            doc_number=record.doc_number,
+            title=record.title,
+            body=record.body,
+            words=record.title + "\n" + record.body,
+            issuer=" ".join(record.issuers),
+            doc_type=record.doc_type,
+            date=record.date,
+            year=record.date // 10000,
         )
     writer.commit()
     elapsed = time.perf_counter() - start
     searcher = index.searcher()
-    facets = {"issuer": sorting.FieldFacet("issuer", allow_overlap=True), "doc_type": sorting.FieldFacet("doc_type"), "year": sorting.FieldFacet("year")}
+    facets = {
+        "issuer": sorting.FieldFacet("issuer", allow_overlap=True),
+        "doc_type": sorting.FieldFacet("doc_type"),
+        "year": sorting.FieldFacet("year"),
+    }
 
     def compile_(query: BenchQuery) -> Any:
         return _stock_query(plan.lower(q.with_filters(q.parse_query(query.text), query.filters)))
 
     def run(query: BenchQuery, with_facets: bool) -> tuple[int, list[str]]:
         # (the facets are counted while the hits are collected: `results.groups(name)` reads them)
-        results = searcher.search(compile_(query), limit=10, groupedby=facets if with_facets else None, maptype=sorting.Count)
+        results = searcher.search(
+            compile_(query), limit=10, groupedby=facets if with_facets else None, maptype=sorting.Count
+        )
         return len(results), [hit["id"] for hit in results]
 
     def everything(query: BenchQuery) -> set[str]:
@@ -344,7 +374,10 @@ def measure(
         "documents": len(docs),
         "docs_per_s": round(len(docs) / elapsed),
         "index_mb": round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1),
-        "latency_ms": {kind: {"p50": round(_pct(v, 50), 2), "p95": round(_pct(v, 95), 2), "n": len(v)} for kind, v in latencies.items()},
+        "latency_ms": {
+            kind: {"p50": round(_pct(v, 50), 2), "p95": round(_pct(v, 95), 2), "n": len(v)}
+            for kind, v in latencies.items()
+        },
         "cpu_ms": {kind: {"p50": round(_pct(v, 50), 2), "p95": round(_pct(v, 95), 2)} for kind, v in cpu.items()},
         "load_average": [round(load_before, 2), round(load_after, 2)],  # 1-minute, before and after the queries
         "phrase_recall": round(found / relevant, 4) if relevant else None,
@@ -361,8 +394,8 @@ def cpu_info() -> dict[str, Any]:
         text = Path("/proc/cpuinfo").read_text()
     except OSError:
         return {}
-    model = re.search(r"^model name\s*:\s*(.*)$", text, re.M)
-    listed = re.search(r"^flags\s*:\s*(.*)$", text, re.M)
+    model = re.search(r"^model name\s*:\s*(.*)$", text, re.MULTILINE)
+    listed = re.search(r"^flags\s*:\s*(.*)$", text, re.MULTILINE)
     flags = set(listed[1].split()) if listed else set()
     return {
         "model": model[1].strip() if model else None,
@@ -393,11 +426,17 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated article counts")
     parser.add_argument(
-        "--systems", default="tantivy,whoosh,whoosh-stock,whoosh+jieba", help="comma-separated: tantivy, whoosh, whoosh-stock, whoosh+jieba"
+        "--systems",
+        default="tantivy,whoosh,whoosh-stock,whoosh+jieba",
+        help="comma-separated: tantivy, whoosh, whoosh-stock, whoosh+jieba",
     )
     parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--corpus", type=Path, help="folder holding laws.jsonl(.gz) and docnumbers.jsonl(.gz) "
-                        "(default: the repository's tests/data/corpus, then ../shared/corpus)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help="folder holding laws.jsonl(.gz) and docnumbers.jsonl(.gz) "
+        "(default: the repository's tests/data/corpus, then ../shared/corpus)",
+    )
     args = parser.parse_args(argv)
     if args.corpus:
         os.environ["GAZETTE_CORPUS"] = str(args.corpus)

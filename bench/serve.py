@@ -37,12 +37,12 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.machine import describe, machine  # noqa: E402
-from bench.search import articles  # noqa: E402
-from gazette.archive import Archive  # noqa: E402
-from gazette.search.analysis import stream  # noqa: E402
-from gazette.search.service import rebuild_index  # noqa: E402
-from gazette.web import urls  # noqa: E402
+from bench.machine import describe, machine
+from bench.search import articles
+from gazette.archive import Archive
+from gazette.search.analysis import stream
+from gazette.search.service import rebuild_index
+from gazette.web import urls
 
 RESULTS = ROOT / "bench" / "results" / "serve.json"
 MIX = {"phrase": 40, "docno": 20, "facet": 20, "document": 20}  # per 100 requests
@@ -71,7 +71,7 @@ def request_mix(docs: list[Any], seed: int = 7, size: int = 2000) -> list[tuple[
         if kind == "phrase":
             text = stream(doc.text)
             start = rng.randrange(max(1, len(text) - 6))
-            params = {"q": f'"{text[start:start + rng.randint(3, 6)]}"'}
+            params = {"q": f'"{text[start : start + rng.randint(3, 6)]}"'}
         elif kind == "docno" and numbered:
             params = {"q": rng.choice(numbered).doc_number}
         elif kind == "facet":
@@ -149,8 +149,13 @@ async def closed_loop(port: int, paths: list[str], clients: int, seconds: float)
     start = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
     elapsed = time.perf_counter() - start
-    return {"clients": clients, "seconds": round(elapsed, 2), "requests": done, "per_second": round(done / elapsed, 1),
-            "failures": failures}
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 2),
+        "requests": done,
+        "per_second": round(done / elapsed, 1),
+        "failures": failures,
+    }
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
@@ -177,9 +182,19 @@ def start_server(archive: Path, backend: str, workers: int, log: Path) -> tuple[
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
-        [sys.executable, "-c", "from gazette.web.serve import serve; import sys; "
-         f"serve(sys.argv[1], port={port}, workers={workers}, backend={backend!r}, access_log=False)", str(archive)],
-        stdout=subprocess.DEVNULL, stderr=log.open("wb"), env=env)
+        [
+            sys.executable,
+            "-c",
+            (
+                "from gazette.web.serve import serve; import sys; "
+                f"serve(sys.argv[1], port={port}, workers={workers}, backend={backend!r}, access_log=False)"
+            ),
+            str(archive),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+        env=env,
+    )
     deadline = time.monotonic() + 120
     while True:
         try:
@@ -222,14 +237,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 peer = asyncio.run(closed_loop(port, ["/" + urls.STYLESHEET], args.clients, min(args.seconds, 10)))
             finally:
                 stop_server(server)
-            row = {"backend": backend, "documents": len(docs), "workers": args.workers, "open_loop": opened,
-                   "closed_loop": closed, "peer_static_file": peer,
-                   "closed_loop_vs_static": round(closed["per_second"] / max(peer["per_second"], 1e-9), 3)}
+            row = {
+                "backend": backend,
+                "documents": len(docs),
+                "workers": args.workers,
+                "open_loop": opened,
+                "closed_loop": closed,
+                "peer_static_file": peer,
+                "closed_loop_vs_static": round(closed["per_second"] / max(peer["per_second"], 1e-9), 3),
+            }
             rows.append(row)
-            print(f"{backend:8} open {args.rate:.0f}/s: p50 {opened['p50_ms']} ms, p95 {opened['p95_ms']} ms, "
-                  f"p99 {opened['p99_ms']} ms, {len(opened['failures'])} failed; closed {args.clients} clients: "
-                  f"{closed['per_second']}/s ({len(closed['failures'])} failed); static file {peer['per_second']}/s "
-                  f"(ratio {row['closed_loop_vs_static']})", flush=True)
+            print(
+                f"{backend:8} open {args.rate:.0f}/s: p50 {opened['p50_ms']} ms, p95 {opened['p95_ms']} ms, "
+                f"p99 {opened['p99_ms']} ms, {len(opened['failures'])} failed; closed {args.clients} clients: "
+                f"{closed['per_second']}/s ({len(closed['failures'])} failed); static file {peer['per_second']}/s "
+                f"(ratio {row['closed_loop_vs_static']})",
+                flush=True,
+            )
     return {"machine": info, "machine_text": describe(info), "mix": MIX, "rows": rows}
 
 

@@ -17,16 +17,20 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.machine import describe, machine  # noqa: E402
-from gazette.archive import Archive  # noqa: E402
-from gazette.model import GazetteRef, Issue, IssueEntry  # noqa: E402
-from gazette.web.site import build_site  # noqa: E402
-from samples.corpus import iter_corpus_documents  # noqa: E402
+from bench.machine import describe, machine
+from gazette.archive import Archive
+from gazette.model import GazetteRef, Issue, IssueEntry
+from gazette.web.site import build_site
+from samples.corpus import iter_corpus_documents
+
+T = TypeVar("T")
 
 RESULTS = Path(__file__).parent / "results" / "site.json"
 PER_ISSUE = 20
@@ -45,21 +49,38 @@ def make_archive(root: Path, count: int) -> Archive:
         doc_number = f"{code}〔{year}〕{i + 1}号"
         date = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}"
         ref = GazetteRef(name="国务院公报", year=year, issue=number, total=i // PER_ISSUE + 1)
-        doc = replace(doc, id=doc_number, doc_number=doc_number, doc_number_printed=doc_number, date_written=date,
-                      date_published=date, gazette=ref, title=f"{doc.title}（第{i + 1}件）")
+        doc = replace(
+            doc,
+            id=doc_number,
+            doc_number=doc_number,
+            doc_number_printed=doc_number,
+            date_written=date,
+            date_published=date,
+            gazette=ref,
+            title=f"{doc.title}（第{i + 1}件）",
+        )
         with archive.locked():  # one lock for the writes of a document
             archive.put_document(doc)
         entries.append(IssueEntry(doc.id, doc.title, doc.doc_number))
         if len(entries) == PER_ISSUE or i == count - 1:
-            archive.put_issue(Issue(id=f"国务院公报-{year}-{number}", name="国务院公报", year=year, number=number,
-                                    date=f"{year}-12-28", total_number=ref.total, publisher="国务院办公厅",
-                                    entries=tuple(entries)))
+            archive.put_issue(
+                Issue(
+                    id=f"国务院公报-{year}-{number}",
+                    name="国务院公报",
+                    year=year,
+                    number=number,
+                    date=f"{year}-12-28",
+                    total_number=ref.total,
+                    publisher="国务院办公厅",
+                    entries=tuple(entries),
+                )
+            )
             entries = []
     archive.flush()
     return archive
 
 
-def timed(action) -> tuple[float, object]:
+def timed(action: Callable[[], T]) -> tuple[float, T]:
     start = time.perf_counter()
     result = action()
     return time.perf_counter() - start, result
@@ -76,10 +97,17 @@ def measure(count: int, folder: Path) -> dict[str, object]:
     archive.put_document(replace(doc, title=doc.title + "（修订）"))
     archive.flush()
     one_s, one = timed(lambda: build_site(archive, out, "https://gazette.example.gov.cn/"))
-    return {"documents": count, "files": files, "setup_s": round(setup_s, 1), "build_s": round(full_s, 2),
-            "unchanged_rebuild_s": round(same_s, 2), "unchanged_written": len(same.written),
-            "one_change_s": round(one_s, 2), "one_change_written": len(one.written),
-            "load_average_before": round(load, 2)}
+    return {
+        "documents": count,
+        "files": files,
+        "setup_s": round(setup_s, 1),
+        "build_s": round(full_s, 2),
+        "unchanged_rebuild_s": round(same_s, 2),
+        "unchanged_written": len(same.written),
+        "one_change_s": round(one_s, 2),
+        "one_change_written": len(one.written),
+        "load_average_before": round(load, 2),
+    }
 
 
 def main() -> None:
@@ -96,10 +124,13 @@ def main() -> None:
             if args.keep is None:
                 shutil.rmtree(folder, ignore_errors=True)
         row = rows[-1]
-        print(f"{row['documents']:>6} documents  {row['files']:>6} files  build {row['build_s']:>6} s  "
-              f"unchanged {row['unchanged_rebuild_s']:>6} s ({row['unchanged_written']} written)  "
-              f"one title changed {row['one_change_s']:>6} s ({row['one_change_written']} written)  "
-              f"load {row['load_average_before']}", flush=True)
+        print(
+            f"{row['documents']:>6} documents  {row['files']:>6} files  build {row['build_s']:>6} s  "
+            f"unchanged {row['unchanged_rebuild_s']:>6} s ({row['unchanged_written']} written)  "
+            f"one title changed {row['one_change_s']:>6} s ({row['one_change_written']} written)  "
+            f"load {row['load_average_before']}",
+            flush=True,
+        )
     info = machine()
     print(f"machine: {describe(info)}")
     RESULTS.parent.mkdir(exist_ok=True)

@@ -23,6 +23,14 @@ except PackageNotFoundError:  # run from a checkout that was never installed
     __version__ = "0+unknown"
 
 __all__ = [
-    "Archive", "Block", "Document", "ExitCode", "GazetteError", "GazetteRef", "Issue", "Provenance", "Source",
+    "Archive",
+    "Block",
+    "Document",
+    "ExitCode",
+    "GazetteError",
+    "GazetteRef",
+    "Issue",
+    "Provenance",
+    "Source",
     "__version__",
 ]

@@ -194,9 +194,15 @@ class Archive:
 
         config = IngestConfig(engine=engine, limits=Limits.for_archive(self.root))
         return run_batch(
-            [Path(path) for path in paths], self, config, on_progress=on_progress,
+            [Path(path) for path in paths],
+            self,
+            config,
+            on_progress=on_progress,
             on_documents=lambda docs: index_documents(self, docs),
-            workers=workers, scheduler=scheduler, include=include, exclude=exclude,
+            workers=workers,
+            scheduler=scheduler,
+            include=include,
+            exclude=exclude,
         )
 
     def search(
@@ -340,7 +346,11 @@ class Archive:
             return previous  # a machine's re-reading never overwrites a person's corrections
         kept = tuple(flag for flag in previous.needs_review if flag.reason.startswith(CONFLICT))
         placed = replace(
-            doc, id=previous.id, reading_of=previous.reading_of, readings=previous.readings, changes=previous.changes,
+            doc,
+            id=previous.id,
+            reading_of=previous.reading_of,
+            readings=previous.readings,
+            changes=previous.changes,
             needs_review=(*doc.needs_review, *(flag for flag in kept if flag not in doc.needs_review)),
         )
         if previous.provenance is not None and placed.provenance is not None:
@@ -358,7 +368,13 @@ class Archive:
         moved = replace(head, id=place_id(head.id, head), reading_of=head.id, readings=())
         self.put_document(moved)
         change = Change(
-            head.version + 1, "reading", "", _source_name(head), _source_name(doc), "gazette", _now(),
+            head.version + 1,
+            "reading",
+            "",
+            _source_name(head),
+            _source_name(doc),
+            "gazette",
+            _now(),
             f"better reading (confidence {quality(doc)[0]:.3f} over {quality(head)[0]:.3f}, text similarity"
             f" {score:.3f}); the other is kept as {moved.id}",
         )
@@ -400,8 +416,9 @@ class Archive:
         target = self.version_path(doc_id, version)
         with self.locked():
             if target.exists() and sha256_file(target) != sha256_bytes(data):
-                raise ArchiveDamagedError(f"version {version} of {doc_id} is kept already, with other content",
-                                          path=str(target))
+                raise ArchiveDamagedError(
+                    f"version {version} of {doc_id} is kept already, with other content", path=str(target)
+                )
             return self._put_bytes(target, data)
 
     def put_new_version(self, doc: Document) -> Path:
@@ -441,7 +458,9 @@ class Archive:
         """Store derived bytes (a published PDF, an export) at ``data/<relative>``, atomically and
         in the manifest; ``relative`` is a path the library chose (``published/<id>.pdf``), never user input."""
         target = (self.data / relative).resolve()
-        if not target.is_relative_to(self.data.resolve()) or relative.startswith(("originals/", "documents/", "versions/")):
+        if not target.is_relative_to(self.data.resolve()) or relative.startswith(
+            ("originals/", "documents/", "versions/")
+        ):
             raise BadInputError(f"{relative!r} is not a place for derived files in the archive")
         return self._put_bytes(self.data / relative, data)
 
@@ -454,7 +473,7 @@ class Archive:
         return self.data / "pages" / source_sha256 / f"{page:04d}.png"
 
     def write_report(self, kind: str, report: dict[str, Any]) -> Path:
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         # Readable Chinese; a lone surrogate (an undecodable name that slipped through) is escaped, not fatal.
         data = json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8", "backslashreplace")
         return self._put_bytes(self.data / "reports" / f"{stamp}-{kind}.json", data)
@@ -629,7 +648,7 @@ def _source_name(doc: Document) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def _made_by_create(name: str) -> bool:

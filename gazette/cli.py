@@ -8,19 +8,21 @@ lazily, inside the commands that need them.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import logging
 import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional
+from typing import Annotated, Any, NoReturn
 
 import click
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+from typer._click import exceptions as typer_click
 from typer.core import TyperCommand, TyperOption
 
 from gazette.archive import Archive, resolve_archive_path
@@ -30,12 +32,8 @@ from gazette.model import document_to_json
 from gazette.settings import read_settings, write_setting
 from gazette.textview import ProgressBar, document_as_text, documents_table, notes, summary_table
 
-try:  # typer 0.2x and later drive a copy of click bundled as typer._click, older ones stock click
-    from typer._click import exceptions as typer_click
-except ImportError:
-    from click import exceptions as typer_click
-
-# Stock click's exceptions too: code may raise them, and typer before its bundled copy raises only those.
+# typer (pinned) drives a copy of click bundled as typer._click; stock click's exceptions are
+# caught too, since code may raise them.
 _CLICKS = {typer_click, click.exceptions}
 _NO_ARGS = tuple(module.NoArgsIsHelpError for module in _CLICKS if hasattr(module, "NoArgsIsHelpError"))
 _USAGE_ERRORS = tuple(module.UsageError for module in _CLICKS)
@@ -54,7 +52,7 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 ArchiveOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option(
         "--archive",
         envvar="GAZETTE_ARCHIVE",
@@ -169,11 +167,11 @@ def show(
 
 @app.command()
 def verify(
-    pdfs: Annotated[Optional[list[Path]], typer.Argument(metavar="[PDF]...", help="Signed PDFs to check.")] = None,
+    pdfs: Annotated[list[Path] | None, typer.Argument(metavar="[PDF]...", help="Signed PDFs to check.")] = None,
     archive: ArchiveOption = None,
     as_json: JsonOption = False,
     trust: Annotated[
-        Optional[list[Path]], typer.Option(help="A trusted signer's certificate (PEM); the signer must chain to one.")
+        list[Path] | None, typer.Option(help="A trusted signer's certificate (PEM); the signer must chain to one.")
     ] = None,
 ) -> None:
     """Check the archive's fixity (every file against its SHA-256, every XML against the schema), or PDFs' signatures."""
@@ -215,12 +213,12 @@ def ingest(
             "(rapidocr: runtime=openvino|onnxruntime, models=v6-small|v4-mobile)."
         ),
     ] = "rapidocr",
-    workers: Annotated[Optional[int], typer.Option(min=1, help="OCR worker processes (default: all cores).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="OCR worker processes (default: all cores).")] = None,
     scheduler: Annotated[
-        Optional[str], typer.Option(help="Dask scheduler ADDRESS (tcp://host:8786): OCR pages run on that cluster.")
+        str | None, typer.Option(help="Dask scheduler ADDRESS (tcp://host:8786): OCR pages run on that cluster.")
     ] = None,
     include: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option(
             metavar="GLOB",
             help="Take only files matching GLOB (repeatable): matched, ignoring case, against a file's path "
@@ -228,7 +226,7 @@ def ingest(
         ),
     ] = None,
     exclude: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option(
             metavar="GLOB", help="Leave out files, and whole folders, matching GLOB (repeatable; matched as --include)."
         ),
@@ -240,8 +238,15 @@ def ingest(
     check_options(workers or 0, scheduler)
     store = Archive.create(_archive_root(archive))
     with ProgressBar(err) as bar:
-        report = store.ingest(paths, engine=engine, workers=workers or 0, scheduler=scheduler,
-                              include=include or (), exclude=exclude or (), on_progress=bar)
+        report = store.ingest(
+            paths,
+            engine=engine,
+            workers=workers or 0,
+            scheduler=scheduler,
+            include=include or (),
+            exclude=exclude or (),
+            on_progress=bar,
+        )
     for outcome in report.files:
         if outcome.status == "failed":
             err.print(f"failed: {outcome.reason}", markup=False)
@@ -259,7 +264,7 @@ def index(
     archive: ArchiveOption = None,
     rebuild: Annotated[bool, typer.Option(help="Rebuild the index from the archive's XML.")] = False,
     backend: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(help="whoosh or tantivy; the archive remembers it (setting search.backend).", show_default=False),
     ] = None,
     as_json: JsonOption = False,
@@ -280,8 +285,9 @@ def index(
         _print_json(vars(report) | {"damaged": damaged.errors})
     else:
         done = "rebuilt" if report.rebuilt else "updated"
-        out.print(f"{report.backend} index {done}: {report.indexed} documents indexed, {report.removed} removed",
-                  markup=False)
+        out.print(
+            f"{report.backend} index {done}: {report.indexed} documents indexed, {report.removed} removed", markup=False
+        )
     if hint := backend_hint(store, report.backend):
         err.print(f"note: {hint}", markup=False)
     damaged.done()
@@ -317,24 +323,27 @@ def _arguments_last(command: TyperCommand, args: list[str]) -> list[str]:
 
 @app.command(cls=_SearchCommand)
 def search(
-    query: Annotated[str, typer.Argument(help="Words, \"quoted phrases\", -excluded, OR, field:value filters.")],
+    query: Annotated[str, typer.Argument(help='Words, "quoted phrases", -excluded, OR, field:value filters.')],
     archive: ArchiveOption = None,
     issuer: Annotated[
-        Optional[str], typer.Option(help="Only documents of this issuer (as people shorten it too: 国办, 广东省政府办公厅).")
+        str | None,
+        typer.Option(help="Only documents of this issuer (as people shorten it too: 国办, 广东省政府办公厅)."),
     ] = None,
     doc_type: Annotated[
-        Optional[str], typer.Option("--type", help="Only this type (通知, 意见, …; 函 includes 复函).")
+        str | None, typer.Option("--type", help="Only this type (通知, 意见, …; 函 includes 复函).")
     ] = None,
-    date_from: Annotated[Optional[str], typer.Option("--from", help="成文日期 on or after (YYYY[-MM[-DD]]).")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to", help="成文日期 on or before.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="成文日期 on or after (YYYY[-MM[-DD]]).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="成文日期 on or before.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="Hits per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page of hits (from 1).")] = 1,
     sort: Annotated[
-        Optional[str],
-        typer.Option(help="relevance, date (oldest first) or -date (newest first); by default relevance, newest first for a 文号 prefix."),
+        str | None,
+        typer.Option(
+            help="relevance, date (oldest first) or -date (newest first); by default relevance, newest first for a 文号 prefix."
+        ),
     ] = None,
     backend: Annotated[
-        Optional[str], typer.Option(help="whoosh or tantivy (default: the archive's search.backend).", show_default=False)
+        str | None, typer.Option(help="whoosh or tantivy (default: the archive's search.backend).", show_default=False)
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -363,8 +372,17 @@ def search(
 
     filters = Filters(issuer=issuer, doc_type=doc_type, date_from=date_from, date_to=date_to)
     store = _open_archive(archive)
-    result = store.search(query, issuer=issuer, doc_type=doc_type, date_from=date_from, date_to=date_to,
-                          backend=backend, sort=parse_sort(sort), page=page, limit=limit)
+    result = store.search(
+        query,
+        issuer=issuer,
+        doc_type=doc_type,
+        date_from=date_from,
+        date_to=date_to,
+        backend=backend,
+        sort=parse_sort(sort),
+        page=page,
+        limit=limit,
+    )
     check_page(result, page, limit)
     if as_json:
         _print_json(result.to_json())
@@ -378,16 +396,16 @@ def publish(
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder: issue.pdf, documents/, SHA256SUMS.")],
     archive: ArchiveOption = None,
     sign: Annotated[
-        Optional[Path], typer.Option(metavar="SIGNER.p12", help="Sign every PDF with this PKCS#12 key (PAdES B-B).")
+        Path | None, typer.Option(metavar="SIGNER.p12", help="Sign every PDF with this PKCS#12 key (PAdES B-B).")
     ] = None,
     password_env: Annotated[
-        Optional[str], typer.Option(metavar="VAR", help="Environment variable holding the PKCS#12 password.")
+        str | None, typer.Option(metavar="VAR", help="Environment variable holding the PKCS#12 password.")
     ] = None,
     signing_time: Annotated[
-        Optional[str], typer.Option(help="Signing time (ISO 8601) for a reproducible signed run; default now.")
+        str | None, typer.Option(help="Signing time (ISO 8601) for a reproducible signed run; default now.")
     ] = None,
     seal: Annotated[
-        Optional[Path], typer.Option(metavar="IMAGE", help="Seal image centred over each document's date.")
+        Path | None, typer.Option(metavar="IMAGE", help="Seal image centred over each document's date.")
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -417,8 +435,10 @@ def keys_create(
 def site(
     out_dir: Annotated[Path, typer.Option("--out", help="The site's folder (made when missing).")],
     base_url: Annotated[
-        Optional[str],
-        typer.Option(metavar="URL", help="Where the site is served (https://…/): absolute URLs in feeds, sitemap, JSON-LD."),
+        str | None,
+        typer.Option(
+            metavar="URL", help="Where the site is served (https://…/): absolute URLs in feeds, sitemap, JSON-LD."
+        ),
     ] = None,
     archive: ArchiveOption = None,
     as_json: JsonOption = False,
@@ -431,9 +451,11 @@ def site(
     if as_json:
         _print_json(report.to_json())
     else:
-        out.print(f"site of {report.documents} public documents in {out_dir}: {report.files} files, "
-                  f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.removed)} removed",
-                  markup=False)
+        out.print(
+            f"site of {report.documents} public documents in {out_dir}: {report.files} files, "
+            f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.removed)} removed",
+            markup=False,
+        )
         for path in report.kept:
             err.print(f"gazette: kept {path}: changed since the site wrote it", markup=False)
         if base_url is None:
@@ -448,7 +470,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes, all over the same index.")] = 1,
     backend: Annotated[
-        Optional[str], typer.Option(help="Search backend (whoosh|tantivy); default: the archive's search.backend.")
+        str | None, typer.Option(help="Search backend (whoosh|tantivy); default: the archive's search.backend.")
     ] = None,
 ) -> None:
     """Serve the citizens' portal: the HTML edition, search, feeds and a JSON API; the archive is only read."""
@@ -459,7 +481,8 @@ def serve(
 
 config_app = typer.Typer(
     help="The archive's settings (ARCHIVE/gazette.toml): each value in force and where it comes from.",
-    no_args_is_help=False, invoke_without_command=True,
+    no_args_is_help=False,
+    invoke_without_command=True,
 )
 app.add_typer(config_app, name="config")
 
@@ -502,12 +525,14 @@ def upgrade(archive: ArchiveOption = None, as_json: JsonOption = False) -> None:
     elif report.from_version == report.to_version:
         out.print(f"archive format {report.to_version}: already current")
     else:
-        out.print(f"archive format {report.from_version} → {report.to_version}: "
-                  f"{report.renamed} originals renamed, {report.rewritten} XML files rewritten")
+        out.print(
+            f"archive format {report.from_version} → {report.to_version}: "
+            f"{report.renamed} originals renamed, {report.rewritten} XML files rewritten"
+        )
 
 
 ByOption = Annotated[
-    Optional[str], typer.Option("--by", help="Who makes the change (default: your login name).", show_default=False)
+    str | None, typer.Option("--by", help="Who makes the change (default: your login name).", show_default=False)
 ]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why: kept with the change in the document's history.")]
 IdArgument = Annotated[str, typer.Argument(metavar="ID", help="Document id, or its 文号 in any printed form.")]
@@ -523,13 +548,15 @@ def _changed(store: Archive, doc: Any, as_json: bool, what: str) -> None:
     if as_json:
         _print_json(document_to_json(doc) | {"changes": [vars(c) for c in doc.changes if c.version == doc.version]})
     else:
-        out.print(f"{doc.id}: {what} (version {doc.version}; `gazette history {doc.id}` lists every change)",
-                  markup=False)
+        out.print(
+            f"{doc.id}: {what} (version {doc.version}; `gazette history {doc.id}` lists every change)", markup=False
+        )
 
 
 review_app = typer.Typer(
     help="The review queue: fields a person should check, and the commands that accept or fix them.",
-    no_args_is_help=False, invoke_without_command=True,
+    no_args_is_help=False,
+    invoke_without_command=True,
 )
 app.add_typer(review_app, name="review")
 
@@ -538,7 +565,7 @@ app.add_typer(review_app, name="review")
 def review(
     ctx: typer.Context,
     archive: ArchiveOption = None,
-    html: Annotated[Optional[Path], typer.Option(help="Write a page per document under review into this folder.")] = None,
+    html: Annotated[Path | None, typer.Option(help="Write a page per document under review into this folder.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Print the review queue (documents with fields a person should check); `review accept` and `review fix` settle them."""
@@ -566,14 +593,16 @@ def review(
 @review_app.command("accept")
 def review_accept(
     args: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Argument(metavar="[ID]... [FIELD]", help="Documents, then the field (unless --field names it)."),
     ] = None,
-    field: Annotated[Optional[str], typer.Option(help="The field to accept, for every document named.")] = None,
+    field: Annotated[str | None, typer.Option(help="The field to accept, for every document named.")] = None,
     batch: Annotated[
-        Optional[str],
-        typer.Option(help="Every document of this batch (an ingest report's name, as `review --html` groups them) "
-                          "flagged for --field."),
+        str | None,
+        typer.Option(
+            help="Every document of this batch (an ingest report's name, as `review --html` groups them) "
+            "flagged for --field."
+        ),
     ] = None,
     archive: ArchiveOption = None,
     by: ByOption = None,
@@ -631,8 +660,11 @@ def edit(
     ref: IdArgument,
     assignments: Annotated[
         list[str],
-        typer.Option("--set", metavar="FIELD=VALUE",
-                     help="A field and its new value; repeat for several (issuer=A,B; status=已废止; status_by=ID)."),
+        typer.Option(
+            "--set",
+            metavar="FIELD=VALUE",
+            help="A field and its new value; repeat for several (issuer=A,B; status=已废止; status_by=ID).",
+        ),
     ],
     archive: ArchiveOption = None,
     by: ByOption = None,
@@ -640,7 +672,8 @@ def edit(
     as_json: JsonOption = False,
 ) -> None:
     """Correct a document's fields: a new version of its XML, the old one kept, every change recorded, fixity kept."""
-    from gazette.edits import edit as run_edit, parse_assignments
+    from gazette.edits import edit as run_edit
+    from gazette.edits import parse_assignments
 
     store = _open_archive(archive)
     doc = run_edit(store, ref, parse_assignments(assignments), by=_by(by), reason=reason)
@@ -650,14 +683,28 @@ def edit(
 @app.command()
 def history(ref: IdArgument, archive: ArchiveOption = None, as_json: JsonOption = False) -> None:
     """List a document's versions: who changed what, when, from which value to which, and why."""
-    from gazette.edits import LABELS, history as run_history
+    from gazette.edits import LABELS
+    from gazette.edits import history as run_history
 
     store = _open_archive(archive)
     doc, versions = run_history(store, ref)
     if as_json:
-        _print_json({"id": doc.id, "version": doc.version, "versions": [
-            {"version": v.number, "when": v.when, "by": v.by, "current": v.current,
-             "changes": [vars(c) for c in v.changes]} for v in versions]})
+        _print_json(
+            {
+                "id": doc.id,
+                "version": doc.version,
+                "versions": [
+                    {
+                        "version": v.number,
+                        "when": v.when,
+                        "by": v.by,
+                        "current": v.current,
+                        "changes": [vars(c) for c in v.changes],
+                    }
+                    for v in versions
+                ],
+            }
+        )
         return
     for v in versions:
         mark = "  (current)" if v.current else ""
@@ -723,8 +770,13 @@ def withdraw(
 
 
 @app.command()
-def restore(ref: IdArgument, archive: ArchiveOption = None, by: ByOption = None, reason: ReasonOption = "",
-            as_json: JsonOption = False) -> None:
+def restore(
+    ref: IdArgument,
+    archive: ArchiveOption = None,
+    by: ByOption = None,
+    reason: ReasonOption = "",
+    as_json: JsonOption = False,
+) -> None:
     """Undo `gazette withdraw`."""
     from gazette.edits import restore as run_restore
 
@@ -734,9 +786,11 @@ def restore(ref: IdArgument, archive: ArchiveOption = None, by: ByOption = None,
 
 @app.command()
 def export(
-    query: Annotated[Optional[str], typer.Argument(help="Only the hits of this search (as `gazette search`).")] = None,
+    query: Annotated[str | None, typer.Argument(help="Only the hits of this search (as `gazette search`).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or akn-zip.")] = "jsonl",
-    out_file: Annotated[Optional[Path], typer.Option("--out", help="File to write (else stdout; akn-zip needs one).")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="File to write (else stdout; akn-zip needs one).")
+    ] = None,
     archive: ArchiveOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -745,13 +799,22 @@ def export(
 
     store = _open_archive(archive)
     damaged = _DamagedFiles()
-    report = run_export(store, fmt, out_file, query, on_damaged=damaged, stdout=sys.stdout.buffer)
+    report = run_export(
+        store,
+        fmt,
+        out_file,
+        query,
+        on_damaged=damaged,
+        stdout=sys.stdout.buffer if isinstance(sys.stdout.buffer, io.BufferedIOBase) else None,
+    )
     if as_json:
         err.print(json.dumps(report.to_json(), ensure_ascii=False), markup=False)
     else:
         left = ", ".join(f"{n} {why}" for why, n in report.left_out.items() if n)
-        err.print(f"exported {report.documents} documents ({fmt}) to {report.out}"
-                  + (f"; left out: {left}" if left else ""), markup=False)
+        err.print(
+            f"exported {report.documents} documents ({fmt}) to {report.out}" + (f"; left out: {left}" if left else ""),
+            markup=False,
+        )
     damaged.done()
 
 
@@ -776,8 +839,8 @@ def run(argv: list[str]) -> int:
     except _ABORTS:
         return _fail("aborted", ExitCode.failure)
     except _EXITS as error:  # stock click's, raised by code typer does not know of
-        return error.exit_code
-    except Exception as error:  # a bug: one line here, the traceback in the archive's logs
+        return int(getattr(error, "exit_code", ExitCode.failure))
+    except Exception as error:  # noqa: BLE001  (a bug: one line here, the traceback in the archive's logs)
         return _unexpected(error, argv)
     return result if isinstance(result, int) else ExitCode.ok
 
@@ -790,8 +853,11 @@ def _configure_logging(debug: bool) -> None:
     """The library logs through `logging`; the command line owns the handler: warnings on
     stderr as one line each, everything with --debug."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("gazette: %(levelname)s: %(name)s: %(message)s" if debug
-                                           else "gazette: %(levelname)s: %(message)s"))
+    handler.setFormatter(
+        logging.Formatter(
+            "gazette: %(levelname)s: %(name)s: %(message)s" if debug else "gazette: %(levelname)s: %(message)s"
+        )
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if debug else logging.WARNING)

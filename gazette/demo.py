@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 #: Marks an archive the demo made, which a later demo may replace.
 DEMO_MARK = Path(".gazette") / "demo"
-DEMO_QUERIES = ("\"阳光政务\"", "发改办财金规[2019]860 号", "纳税信用 年份:2019")
+DEMO_QUERIES = ('"阳光政务"', "发改办财金规[2019]860 号", "纳税信用 年份:2019")
 _SHOWN_CHARS = 600
 
 
@@ -73,10 +73,17 @@ def compare_scan(report: BatchReport, archive: Archive, console: Console) -> Non
     scans = [outcome for outcome in report.files if outcome.ocr_pages]
     for doc_id in (doc for outcome in scans for doc in outcome.documents):
         got = archive.get_document(doc_id)
-        same = [name for name in ("doc_number", "title", "issuer", "date_written") if getattr(got, name) == getattr(truth, name)]
-        console.print(f"read by {got.provenance.engine if got.provenance else '?'}: {got.doc_number}  {got.title}  "
-                      f"{got.date_written}; fields as printed: {', '.join(same)}; "
-                      f"body CER {100 * cer(truth.text, got.text):.2f}%", markup=False)
+        same = [
+            name
+            for name in ("doc_number", "title", "issuer", "date_written")
+            if getattr(got, name) == getattr(truth, name)
+        ]
+        console.print(
+            f"read by {got.provenance.engine if got.provenance else '?'}: {got.doc_number}  {got.title}  "
+            f"{got.date_written}; fields as printed: {', '.join(same)}; "
+            f"body CER {100 * cer(truth.text, got.text):.2f}%",
+            markup=False,
+        )
 
 
 def clear_demo_archive(root: Path) -> None:
@@ -137,12 +144,15 @@ def run_demo(out_dir: Path, console: Console) -> Archive:
     console.rule("[bold]6. Publish the sample issue, signed, and verify it")
     publish_samples(archive, out_dir, console)
     console.print(f"\nArchive: {root}   (try: gazette list --archive {root})")
-    console.print(f"Serve it to citizens: gazette serve --archive {root}   (then open http://127.0.0.1:8000/)", markup=False)
+    console.print(
+        f"Serve it to citizens: gazette serve --archive {root}   (then open http://127.0.0.1:8000/)", markup=False
+    )
     return archive
 
 
 def issue_toml(issue: Issue, sections: dict[str, list[str]]) -> str:
     """The ISSUE.toml of ``issue`` with its documents in ``sections`` (title → entries)."""
+
     def quoted(text: str) -> str:
         return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
 
@@ -150,8 +160,12 @@ def issue_toml(issue: Issue, sections: dict[str, list[str]]) -> str:
     lines += [f"total = {issue.total_number}"] if issue.total_number else []
     lines += [f"date = {issue.date}", f"publisher = {quoted(issue.publisher)}"]
     for title, entries in sections.items():
-        lines += ["", "[[sections]]", f"title = {quoted(title)}",
-                  f"documents = [{', '.join(quoted(entry) for entry in entries)}]"]
+        lines += [
+            "",
+            "[[sections]]",
+            f"title = {quoted(title)}",
+            f"documents = [{', '.join(quoted(entry) for entry in entries)}]",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -178,8 +192,11 @@ def publish_samples(archive: Archive, out_dir: Path, console: Console) -> Path:
     published = out_dir / "published"
     result = publish_issue(manifest, published, archive, sign=SignOptions(p12))
     documents = sorted(name for name in result.files if name.startswith("documents/"))
-    console.print(f"{result.issue.name} {result.issue.year}年第{result.issue.number}期 from {manifest}: "
-                  f"{len(documents)} documents ({', '.join(result.new_documents)} from Word), signed", markup=False)
+    console.print(
+        f"{result.issue.name} {result.issue.year}年第{result.issue.number}期 from {manifest}: "
+        f"{len(documents)} documents ({', '.join(result.new_documents)} from Word), signed",
+        markup=False,
+    )
     if result.font_note:
         console.print(f"note: {result.font_note}", markup=False)
     anchors = [pem.read_bytes()]
@@ -188,10 +205,16 @@ def publish_samples(archive: Archive, out_dir: Path, console: Console) -> Path:
     if bad:
         console.print("\n".join(bad), markup=False)
     else:
-        console.print(f"verified {len(verdicts)} PDFs as `gazette verify --trust {pem}` does: signed by "
-                      f"{verdicts[0].signer}; each signature covers its whole file, nothing changed after signing, "
-                      "signer trusted", markup=False)
-    console.print(f"issue:     {published / 'issue.pdf'}\n"
-                  f"documents: {published / 'documents'}/ ({len(documents)} standard texts)\n"
-                  f"checksums: {published / 'SHA256SUMS'}", markup=False)
+        console.print(
+            f"verified {len(verdicts)} PDFs as `gazette verify --trust {pem}` does: signed by "
+            f"{verdicts[0].signer}; each signature covers its whole file, nothing changed after signing, "
+            "signer trusted",
+            markup=False,
+        )
+    console.print(
+        f"issue:     {published / 'issue.pdf'}\n"
+        f"documents: {published / 'documents'}/ ({len(documents)} standard texts)\n"
+        f"checksums: {published / 'SHA256SUMS'}",
+        markup=False,
+    )
     return published

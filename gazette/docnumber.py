@@ -101,10 +101,53 @@ MAX_CODE_CHARS = 10
 #: (``关于印发国发〔2018〕41号``, ``按照国办发〔1993〕71号``), wherever they stand in the run.
 #: None of them occurs inside a code or the name of a body; extend freely.
 LEADING_WORDS = (
-    "关于印发", "关于转发", "关于", "印发", "转发", "根据", "按照", "依据", "依照", "参照", "对照",
-    "遵照", "执行", "贯彻", "落实", "实施", "废止", "修改", "修订", "详见", "参见", "现将", "以下简称",
-    "简称", "通知", "意见", "决定", "办法", "方案", "规定", "文件", "精神", "要求", "批复", "请示",
-    "报告", "省政府", "市政府", "我院", "本院", "我部", "我委", "我局", "我厅", "我办", "我省", "我市",
+    "关于印发",
+    "关于转发",
+    "关于",
+    "印发",
+    "转发",
+    "根据",
+    "按照",
+    "依据",
+    "依照",
+    "参照",
+    "对照",
+    "遵照",
+    "执行",
+    "贯彻",
+    "落实",
+    "实施",
+    "废止",
+    "修改",
+    "修订",
+    "详见",
+    "参见",
+    "现将",
+    "以下简称",
+    "简称",
+    "通知",
+    "意见",
+    "决定",
+    "办法",
+    "方案",
+    "规定",
+    "文件",
+    "精神",
+    "要求",
+    "批复",
+    "请示",
+    "报告",
+    "省政府",
+    "市政府",
+    "我院",
+    "本院",
+    "我部",
+    "我委",
+    "我局",
+    "我厅",
+    "我办",
+    "我省",
+    "我市",
     "的",
 )
 #: Function characters cut only from the start of a run (``……号和国发〔…〕``,
@@ -148,9 +191,7 @@ _ANNOUNCEMENT = re.compile(
     rf"(?P<run>(?:{_HAN}|[ \t])*?)公告{_SP}{_YEAR}{_SP}年{_SP}(?:第{_SP})?{_SEQUENCE}(?:{_SP}号)?"
 )
 # What people type in a search box: 粤办函 2016 629, 粤办函2016-629, 粤办函 2016年629号.
-_QUERY = re.compile(
-    rf"(?P<run>{_HAN}+){_SP}{_YEAR}(?:{_SP}年{_SP}|[ \t/-]+)(?:第{_SP})?{_SEQUENCE}(?:{_SP}号)?"
-)
+_QUERY = re.compile(rf"(?P<run>{_HAN}+){_SP}{_YEAR}(?:{_SP}年{_SP}|[ \t/-]+)(?:第{_SP})?{_SEQUENCE}(?:{_SP}号)?")
 # A 机关代字 alone or with its bracketed year: 国办函, 国办函〔2006〕, 国办函[06].
 _PREFIX = re.compile(rf"(?P<run>{_HAN}+)(?:{_SP}〔{_SP}{_BRACKET_YEAR}{_SP}〕)?")
 
@@ -252,9 +293,7 @@ def _run_before(normalised: str, end: int) -> str:
     return run_match.group()
 
 
-def _found(
-    text: str, match: re.Match[str], issuer_part: str, code: str, kind: DocNumberKind
-) -> list[DocNumberMatch]:
+def _found(text: str, match: re.Match[str], issuer_part: str, code: str, kind: DocNumberKind) -> list[DocNumberMatch]:
     """The 文号 whose span is ``issuer_part`` (the kept end of the run before ``match``) plus ``match``."""
     start = match.start() - len(issuer_part)
     number = _numbered(text[start : match.end()], code, match["year"], match["sequence"], kind)

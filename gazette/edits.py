@@ -199,8 +199,16 @@ def _checked(doc: Document, fields: Iterable[str]) -> Document:
     return replace(doc, needs_review=tuple(f for f in doc.needs_review if f.field not in flags), confidence=confidence)
 
 
-def edit(archive: Archive, ref: str, values: Mapping[str, str], *, by: str, reason: str = "",
-         action: str = "edit", refresh: bool = True) -> Document:
+def edit(
+    archive: Archive,
+    ref: str,
+    values: Mapping[str, str],
+    *,
+    by: str,
+    reason: str = "",
+    action: str = "edit",
+    refresh: bool = True,
+) -> Document:
     """Set fields (``{field: value as typed}``); each field that changes is one recorded `Change`."""
     parsed: dict[str, FieldValue] = {}
     for name, value in values.items():
@@ -220,8 +228,11 @@ def edit(archive: Archive, ref: str, values: Mapping[str, str], *, by: str, reas
         ]
         flagged = {flag.field for flag in doc.needs_review}
         if not changes:  # the value is right already: settling its review flag is the change
-            changes = [Change(version, action, name, shown(doc, name), shown(doc, name), by, when, reason)
-                       for name in parsed if _FLAG_OF.get(name, name) in flagged]
+            changes = [
+                Change(version, action, name, shown(doc, name), shown(doc, name), by, when, reason)
+                for name in parsed
+                if _FLAG_OF.get(name, name) in flagged
+            ]
         if not changes:
             raise BadInputError(f"nothing to change: {doc.id} already has those values")
         return _checked(new, parsed), changes
@@ -336,7 +347,9 @@ def revert(archive: Archive, ref: str, to: int, *, by: str, reason: str = "") ->
         old = archive.read_document(path)
         new = replace(old, **{name: getattr(doc, name) for name in _KEPT_BY_REVERT})
         changes = [
-            Change(version, "revert", name, shown(doc, name), shown(new, name), by, when, reason or f"back to version {to}")
+            Change(
+                version, "revert", name, shown(doc, name), shown(new, name), by, when, reason or f"back to version {to}"
+            )
             for name in EDITABLE_FIELDS
             if shown(doc, name) != shown(new, name)
         ] or [Change(version, "revert", "", str(doc.version), str(to), by, when, reason or f"back to version {to}")]
@@ -372,19 +385,45 @@ def merge(archive: Archive, first: str, second: str, *, keep: str, by: str, reas
         family = [r for r in (*a.readings, *b.readings) if r not in (a.id, b.id)]
         why = reason or f"{kept_doc.id} is the document, {other.id} a reading of it"
 
-        def content(target: Document, source: Document, **links: object) -> Callable[..., tuple[Document, list[Change]]]:
+        def content(
+            target: Document, source: Document, **links: object
+        ) -> Callable[..., tuple[Document, list[Change]]]:
             def build(doc: Document, version: int, when: str) -> tuple[Document, list[Change]]:
                 new = replace(source, **({name: getattr(doc, name) for name in _NOT_CONTENT} | links))
                 new = replace(new, needs_review=tuple(f for f in new.needs_review if not f.reason.startswith(CONFLICT)))
                 note = f"{_source_file(doc)} → {_source_file(new)}" if source.id != target.id else None
-                return new, [Change(version, "merge", "", shown(doc, "reading_of"), shown(new, "reading_of"), by, when,
-                                    why + (f"（内容 {note}）" if note else ""))]
+                return new, [
+                    Change(
+                        version,
+                        "merge",
+                        "",
+                        shown(doc, "reading_of"),
+                        shown(new, "reading_of"),
+                        by,
+                        when,
+                        why + (f"（内容 {note}）" if note else ""),
+                    )
+                ]
+
             return build
 
-        head = record(archive, head_id, content(archive.get_document(head_id), head_content, reading_of=None,
-                                                readings=tuple(dict.fromkeys((reading_id, *family)))), refresh=False)
-        record(archive, reading_id, content(archive.get_document(reading_id), reading_content, reading_of=head_id,
-                                            readings=()), refresh=False)
+        head = record(
+            archive,
+            head_id,
+            content(
+                archive.get_document(head_id),
+                head_content,
+                reading_of=None,
+                readings=tuple(dict.fromkeys((reading_id, *family))),
+            ),
+            refresh=False,
+        )
+        record(
+            archive,
+            reading_id,
+            content(archive.get_document(reading_id), reading_content, reading_of=head_id, readings=()),
+            refresh=False,
+        )
         for reading in family:
             record(archive, reading, _relink(head_id, by, why), refresh=False)
     finish(archive)
@@ -396,6 +435,7 @@ def _relink(head_id: str, by: str, why: str) -> Build:
         if doc.reading_of == head_id:
             return doc, []
         return replace(doc, reading_of=head_id), [Change(version, "merge", "", doc.reading_of, head_id, by, when, why)]
+
     return build
 
 

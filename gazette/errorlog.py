@@ -24,7 +24,7 @@ def format_traceback(error: BaseException) -> str:
 def write_traceback(archive_root: Path, error: BaseException) -> Path | None:
     """Write ``error``'s traceback to ``archive_root/logs/<UTC time>-<pid>.log`` and return that file;
     None where ``archive_root`` is no archive (no ``bagit.txt``) or cannot be written to."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = Path(archive_root) / LOGS_FOLDER / f"{stamp}-{os.getpid()}.log"
     try:
         if not (Path(archive_root) / "bagit.txt").is_file():

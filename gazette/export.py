@@ -46,8 +46,13 @@ class ExportReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "kind": "export", "format": self.format, "query": self.query, "out": self.out,
-            "documents": self.documents, "left_out": self.left_out, "seconds": round(self.seconds, 3),
+            "kind": "export",
+            "format": self.format,
+            "query": self.query,
+            "out": self.out,
+            "documents": self.documents,
+            "left_out": self.left_out,
+            "seconds": round(self.seconds, 3),
             "engine": self.engine,
         }
 
@@ -62,8 +67,9 @@ def _why_not(doc: Document) -> str | None:
     return None
 
 
-def public_documents(archive: Archive, report: ExportReport, ids: set[str] | None,
-                     on_damaged: OnDamaged | None) -> Iterator[Document]:
+def public_documents(
+    archive: Archive, report: ExportReport, ids: set[str] | None, on_damaged: OnDamaged | None
+) -> Iterator[Document]:
     """The archive's public documents in id order (only ``ids`` when given), counting what is left out."""
     docs = sorted(archive.documents(on_damaged), key=lambda doc: doc.id)
     for doc in docs:

@@ -268,9 +268,7 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         if gazette is None
         else {"name": gazette.name, "year": gazette.year, "issue": gazette.issue, "total": gazette.total},
         "pages": list(doc.pages),
-        "source": None
-        if source is None
-        else {"file": source.file, "sha256": source.sha256, "pages": source.pages},
+        "source": None if source is None else {"file": source.file, "sha256": source.sha256, "pages": source.pages},
         "confidence": dict(doc.confidence),
         "needs_review": [flag.field for flag in doc.needs_review],
         # Added by the archivist's review (docs/archivists.md); the keys above are DESIGN.md's contract.

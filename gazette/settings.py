@@ -35,16 +35,27 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("search.backend", "whoosh",
-            "search backend every command uses: whoosh (pure Python) or tantivy (large archives)",
-            ("whoosh", "tantivy")),
-    Setting("archive.source_organization", "",
-            "the organisation that keeps the archive, written to bag-info.txt as Source-Organization"),
+    Setting(
+        "search.backend",
+        "whoosh",
+        "search backend every command uses: whoosh (pure Python) or tantivy (large archives)",
+        ("whoosh", "tantivy"),
+    ),
+    Setting(
+        "archive.source_organization",
+        "",
+        "the organisation that keeps the archive, written to bag-info.txt as Source-Organization",
+    ),
     # 2,000 pages: more than a bound annual volume of a gazette. 256 MiB: an A3 colour scan at
     # 600 dpi, the largest real stream, is about 199 MiB; a page's text a few hundred KiB.
-    Setting("ingest.max_pages", 2000, "pages (PDF pages, TIFF frames) one input file may have; a file with more is refused"),
-    Setting("ingest.max_stream_mib", 256,
-            "MiB a single PDF stream may decompress to; a file with a larger one (a decompression bomb) is refused"),
+    Setting(
+        "ingest.max_pages", 2000, "pages (PDF pages, TIFF frames) one input file may have; a file with more is refused"
+    ),
+    Setting(
+        "ingest.max_stream_mib",
+        256,
+        "MiB a single PDF stream may decompress to; a file with a larger one (a decompression bomb) is refused",
+    ),
     Setting("publish.font_fangsong", "", "仿宋 font file for publishing (else the fallback font)"),
     Setting("publish.font_song", "", "宋体/小标宋 font file for publishing"),
     Setting("publish.font_hei", "", "黑体 font file for publishing"),

@@ -37,7 +37,6 @@ def document_as_text(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
-
 def notes(doc: Document) -> list[str]:
     """What a reader must know besides the text: withdrawn, legal status, readings, version."""
     lines = []
@@ -94,8 +93,12 @@ def summary_table(report: BatchSummary) -> Table:
     """A batch report's counts as one row (`ingest.batch.BatchReport`)."""
     table = Table("files", "pages", "documents", "skipped", "failed", "read by OCR", "fields to review", box=None)
     counts = report.summary()
-    table.add_row(*(str(counts[k]) for k in ("files", "pages", "documents", "skipped", "failed",
-                                               "pages_read_by_ocr", "fields_needing_review")))
+    table.add_row(
+        *(
+            str(counts[k])
+            for k in ("files", "pages", "documents", "skipped", "failed", "pages_read_by_ocr", "fields_needing_review")
+        )
+    )
     return table
 
 
@@ -117,8 +120,13 @@ class ProgressBar:
 
     def __init__(self, console: Console) -> None:
         self._bar = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(), console=console, transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
         )
         self._task = self._bar.add_task("ingest", total=0, rate="")
 
@@ -133,5 +141,6 @@ class ProgressBar:
         rate = f"{progress.pages_per_second:.2f} pages/s" if progress.pages_per_second is not None else None
         # The bar's own fields (rich takes them as **Any); without a rate the last one stays.
         fields: dict[str, Any] = {"rate": rate} if rate else {}
-        self._bar.update(self._task, description=escape(progress.label[:40]), completed=progress.done,
-                         total=progress.total, **fields)
+        self._bar.update(
+            self._task, description=escape(progress.label[:40]), completed=progress.done, total=progress.total, **fields
+        )

@@ -17,6 +17,7 @@ under the same ids and finishes the index.
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 import time
@@ -24,7 +25,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
-
 
 from gazette.archive import Archive
 from gazette.chars import shown_name, shown_path
@@ -174,7 +174,9 @@ def finish_file(started: _Started, archive: Archive, ocr: dict[int, PageOutcome]
     return _Finished(outcome, documents, task.sha256)
 
 
-def keep_file(archive: Archive, task: pipeline.FileTask, documents: Iterable[Document]) -> tuple[list[Document], list[str]]:
+def keep_file(
+    archive: Archive, task: pipeline.FileTask, documents: Iterable[Document]
+) -> tuple[list[Document], list[str]]:
     """Keep the original, its page images and its documents, all under the archive's lock.
 
     Each document is stored on its own: one that cannot be written as XML is kept as
@@ -296,7 +298,7 @@ def _run(
     tally = _Tally(on_progress)
     for path in files:
         tally.show(shown_name(path))
-        started = _guarded(path, archive, lambda: start_file(path, archive, config, staging))
+        started = _guarded(path, archive, functools.partial(start_file, path, archive, config, staging))
         if isinstance(started, FileOutcome):
             _log_outcome(started)
             outcomes[path] = started
@@ -385,7 +387,7 @@ def _guarded(path: Path, archive: Archive, step: Callable[[], T]) -> T | FileOut
         return step()
     except GazetteError as error:
         return FileOutcome(shown_path(path), "failed", str(error))
-    except Exception as error:  # a bug on one file must not lose the rest of the batch
+    except Exception as error:  # noqa: BLE001  (a bug on one file must not lose the rest of the batch)
         log = write_traceback(archive.root, error)
         where = f" (traceback in {log})" if log else ""
         return FileOutcome(shown_path(path), "failed", f"{shown_path(path)}: {type(error).__name__}: {error}{where}")

@@ -86,7 +86,7 @@ def declared_encoding(data: bytes) -> str | None:
 def _by_mark(data: bytes) -> DecodedText | None:
     for mark, encoding in _BOMS:
         if data.startswith(mark):
-            return _leniently(data[len(mark):], encoding, tolerate_all=True)
+            return _leniently(data[len(mark) :], encoding, tolerate_all=True)
     return None
 
 

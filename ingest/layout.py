@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -148,7 +149,7 @@ def _bands(lines: list[Line]) -> list[list[Line]]:
     if widest <= 0:
         return [lines]
     bands: list[list[Line]] = [[ordered[0]]]
-    for line, gap in zip(ordered[1:], gaps):
+    for line, gap in zip(ordered[1:], gaps, strict=False):
         if gap >= _WIDEST_GAPS * widest:
             bands.append([])
         bands[-1].append(line)
@@ -159,16 +160,15 @@ def _are_columns(groups: list[list[Line]], size: float) -> bool:
     """Side-by-side groups are columns unless their rows line up (then they are table cells or one row)
     or no line of one sits beside a line of the next (a note after the date, left of the
     signature above it, with the page number below both)."""
-    if not all(_beside(left, right) for left, right in zip(groups, groups[1:])):
+    if not all(_beside(left, right) for left, right in itertools.pairwise(groups)):
         return False
     row_sets = [_rows(group) for group in groups]
-    aligned = all(_rows_align(a, b) for a, b in zip(row_sets, row_sets[1:]))
+    aligned = all(_rows_align(a, b) for a, b in itertools.pairwise(row_sets))
     if not aligned:
         return True
     # Two columns of running text set on one grid align too: many rows of long lines.
     return len(groups) == 2 and all(
-        len(rows) >= _TEXT_COLUMN_ROWS
-        and statistics.median(_width(row) for row in rows) >= _TEXT_COLUMN_CHARS * size
+        len(rows) >= _TEXT_COLUMN_ROWS and statistics.median(_width(row) for row in rows) >= _TEXT_COLUMN_CHARS * size
         for rows in row_sets
     )
 
@@ -208,8 +208,13 @@ def _table_row(row: list[Line], column: tuple[float, float]) -> PlacedLine:
     if len(row) == 1:
         return PlacedLine(row[0], column)
     first = row[0]
-    box = Box(first.box.page, min(l.box.x0 for l in row), min(l.box.y0 for l in row),
-              max(l.box.x1 for l in row), max(l.box.y1 for l in row))
+    box = Box(
+        first.box.page,
+        min(l.box.x0 for l in row),
+        min(l.box.y0 for l in row),
+        max(l.box.x1 for l in row),
+        max(l.box.y1 for l in row),
+    )
     line = replace(
         first,
         text="\t".join(line.text for line in row),
@@ -314,8 +319,11 @@ def paragraphs(lines: Sequence[PlacedLine]) -> list[Paragraph]:
             last = out[-1]
             out[-1] = replace(last, text=last.text + text, lines=last.lines + (text,), boxes=last.boxes + (line.box,))
         else:
-            out.append(Paragraph(text, line.box.page, line.size or _height(line), line.color, align, indent,
-                                 (text,), (line.box,)))
+            out.append(
+                Paragraph(
+                    text, line.box.page, line.size or _height(line), line.color, align, indent, (text,), (line.box,)
+                )
+            )
         previous = placed
     return out
 

@@ -135,13 +135,18 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
         )
         + tuple(ReviewFlag("body", problem) for problem in evidence.split_problems),
         provenance=evidence.provenance,
-        field_origins=_field_origins(paras, {
-            "doc_number": (preface.number,) if preface.number is not None and number.value else (),
-            "title": preface.title if title_text else (),
-            "issuer": (closing.signature if closing and closing.signature else preface.header) if issuer.value else (),
-            "recipients": recipients_at,
-            "date_written": (closing.date,) if closing and date_written.value else (),
-        }),
+        field_origins=_field_origins(
+            paras,
+            {
+                "doc_number": (preface.number,) if preface.number is not None and number.value else (),
+                "title": preface.title if title_text else (),
+                "issuer": (closing.signature if closing and closing.signature else preface.header)
+                if issuer.value
+                else (),
+                "recipients": recipients_at,
+                "date_written": (closing.date,) if closing and date_written.value else (),
+            },
+        ),
     )
 
 

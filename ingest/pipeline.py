@@ -121,7 +121,9 @@ def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -
             contents_title=piece.entry.title if piece.entry else None,
             split_problems=piece.problems,
             provenance=_provenance(
-                task, *_engine(readable), (*_page_steps(readable), "layout", "split", "metadata"),
+                task,
+                *_engine(readable),
+                (*_page_steps(readable), "layout", "split", "metadata"),
                 dropped=_dropped_on(readable, piece.paragraphs),
             ),
             threshold=task.config.review_threshold,
@@ -207,8 +209,12 @@ def _page_steps(pages: Sequence[PageText]) -> tuple[str, ...]:
 
 
 def _provenance(task: FileTask, engine: str, version: str, steps: tuple[str, ...], *, dropped: int = 0) -> Provenance:
-    created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     return Provenance(
-        engine=engine, engine_version=version, steps=steps, created=created,
-        input_path=task.input_path, dropped_characters=dropped,
+        engine=engine,
+        engine_version=version,
+        steps=steps,
+        created=created,
+        input_path=task.input_path,
+        dropped_characters=dropped,
     )

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from gazette.dates import parse_date
 from gazette.docnumber import DocNumber, parse_doc_number
-from gazette.numerals import normalise_width
 from gazette.doctypes import doc_type_from_title
+from gazette.numerals import normalise_width
 from gazette.structure import heading_level, is_attachment_note
 from ingest.layout import Paragraph
 
@@ -97,7 +97,12 @@ def _heading_above(paras: Sequence[Paragraph], i: int, start: int) -> str:
     the issuer (a long …关于…的公告 wraps); a lone …令 line stands by itself."""
     lines = [paras[i - 1].text]
     j = i - 1
-    while "关于" not in "".join(lines) and j > start and len("".join(lines)) < _MAX_TITLE_CHARS and _same_style(paras[j - 1], paras[j]):
+    while (
+        "关于" not in "".join(lines)
+        and j > start
+        and len("".join(lines)) < _MAX_TITLE_CHARS
+        and _same_style(paras[j - 1], paras[j])
+    ):
         j -= 1
         lines.insert(0, paras[j].text)
     return "".join(lines) if "关于" in "".join(lines) else lines[-1]

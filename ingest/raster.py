@@ -240,7 +240,9 @@ def read_pages(path: Path, pages: Iterable[int] | None = None, dpi: int = DPI) -
         return _pdf_pages(path, wanted, dpi)
     if suffix in IMAGE_SUFFIXES:
         return _image_pages(path, wanted)
-    raise BadInputError(f"suffix {suffix or '(none)'} is not a scan; expected .pdf or one of {IMAGE_SUFFIXES}", path=str(path))
+    raise BadInputError(
+        f"suffix {suffix or '(none)'} is not a scan; expected .pdf or one of {IMAGE_SUFFIXES}", path=str(path)
+    )
 
 
 def count_pages(path: Path, up_to: int | None = None) -> int:

@@ -95,8 +95,13 @@ def field_box(doc: Document, field: str) -> Box | None:
         return None
     page = boxes[0].page
     on_page = [box for box in boxes if box.page == page]
-    return Box(page, min(b.x0 for b in on_page), min(b.y0 for b in on_page),
-               max(b.x1 for b in on_page), max(b.y1 for b in on_page))
+    return Box(
+        page,
+        min(b.x0 for b in on_page),
+        min(b.y0 for b in on_page),
+        max(b.x1 for b in on_page),
+        max(b.y1 for b in on_page),
+    )
 
 
 def _original(archive: Archive, doc: Document | None) -> tuple[Path, bool] | None:
@@ -142,7 +147,7 @@ def locate(pdf: Path, doc: Document, field: str) -> Box:
     with pdfplumber.open(pdf) as opened:
         if printed:
             needle = printed[:_SEARCH_CHARS]
-            for number in (pages if field != "date_written" else reversed(pages)):
+            for number in pages if field != "date_written" else reversed(pages):
                 found = opened.pages[number - 1].search(needle, regex=False)
                 if found:
                     hit = found[0]
@@ -208,8 +213,11 @@ def write_crop(archive: Archive, doc: Document, crop: Crop, target: Path) -> Non
 
 def _reading_order(doc: Document) -> list[tuple[str, str]]:
     """The document as printed, as (field, text) in order: 文号, title, recipients, body, signature, date."""
-    parts = [("doc_number", doc.doc_number_printed or doc.doc_number or ""), ("title", doc.title),
-             ("recipients", doc.recipients or "")]
+    parts = [
+        ("doc_number", doc.doc_number_printed or doc.doc_number or ""),
+        ("title", doc.title),
+        ("recipients", doc.recipients or ""),
+    ]
     parts += [("body", block.text) for block in doc.body]
     parts += [("issuer", "、".join(doc.signature or doc.issuer)), ("date_written", doc.date_written_printed or "")]
     return [(name, text) for name, text in parts if text]
@@ -226,7 +234,9 @@ def neighbours(doc: Document, field: str, chars: int = 60) -> tuple[str, str]:
     while end + 1 < len(order) and order[end + 1][0] == field:
         end += 1
     after = order[end + 1][1] if end + 1 < len(order) else ""
-    return (("…" + before[-chars:]) if len(before) > chars else before), (after[:chars] + ("…" if len(after) > chars else ""))
+    return (("…" + before[-chars:]) if len(before) > chars else before), (
+        after[:chars] + ("…" if len(after) > chars else "")
+    )
 
 
 # -- the queue as data, JSON and HTML ---------------------------------------------------------
@@ -262,9 +272,15 @@ def queue_json(archive: Archive, on_damaged: OnDamaged | None = None) -> list[di
     """The queue as `gazette review --json` prints it: one object per flagged field."""
     batch_of = batches(archive)
     return [
-        {"document": q.item.document, "field": q.item.field, "label": LABELS.get(q.item.field, q.item.field),
-         "value": q.item.value, "why": q.item.why, "batch": batch_of.get(q.item.document),
-         "commands": commands(archive, q.item)}
+        {
+            "document": q.item.document,
+            "field": q.item.field,
+            "label": LABELS.get(q.item.field, q.item.field),
+            "value": q.item.value,
+            "why": q.item.why,
+            "batch": batch_of.get(q.item.document),
+            "commands": commands(archive, q.item),
+        }
         for q in _queued(archive, on_damaged)
     ]
 
@@ -311,21 +327,46 @@ def write_review_html(archive: Archive, out: Path, on_damaged: OnDamaged | None 
                 image = f"doc-{number:04d}-{n}.png"
                 write_crop(archive, doc, crop, out / image)
             before, after = neighbours(doc, item.field) if doc is not None else ("", "")
-            fields.append({
-                "field": item.field, "label": LABELS.get(item.field, item.field), "value": item.value, "why": item.why,
-                "image": image, "page": crop.page if crop else None, "before": before, "after": after,
-                "commands": commands(archive, item),
-            })
-        (out / page).write_text(env.get_template("review_document.html").render(
-            doc_id=doc_id, doc=doc, fields=fields, labels=LABELS, batch=batch_of.get(doc_id, _UNBATCHED),
-        ), encoding="utf-8")
+            fields.append(
+                {
+                    "field": item.field,
+                    "label": LABELS.get(item.field, item.field),
+                    "value": item.value,
+                    "why": item.why,
+                    "image": image,
+                    "page": crop.page if crop else None,
+                    "before": before,
+                    "after": after,
+                    "commands": commands(archive, item),
+                }
+            )
+        (out / page).write_text(
+            env.get_template("review_document.html").render(
+                doc_id=doc_id,
+                doc=doc,
+                fields=fields,
+                labels=LABELS,
+                batch=batch_of.get(doc_id, _UNBATCHED),
+            ),
+            encoding="utf-8",
+        )
         groups.setdefault(batch_of.get(doc_id, _UNBATCHED), []).append(
-            {"id": doc_id, "title": doc.title if doc else items[0].value, "page": page,
-             "fields": [LABELS.get(item.field, item.field) for item in items]}
+            {
+                "id": doc_id,
+                "title": doc.title if doc else items[0].value,
+                "page": page,
+                "fields": [LABELS.get(item.field, item.field) for item in items],
+            }
         )
     index = out / "index.html"
     total = sum(len(doc["fields"]) for docs in groups.values() for doc in docs)
-    index.write_text(env.get_template("review_index.html").render(
-        groups=sorted(groups.items()), total=total, documents=sum(map(len, groups.values())), archive=str(archive.root),
-    ), encoding="utf-8")
+    index.write_text(
+        env.get_template("review_index.html").render(
+            groups=sorted(groups.items()),
+            total=total,
+            documents=sum(map(len, groups.values())),
+            archive=str(archive.root),
+        ),
+        encoding="utf-8",
+    )
     return index

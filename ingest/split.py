@@ -98,7 +98,8 @@ def read_contents(paras: Sequence[Paragraph]) -> tuple[tuple[ContentsEntry, ...]
     # The contents run until the first document's title (set large) or 文号, met where an
     # entry has ended: in a narrow column an entry's 文号 may wrap onto a line of its own.
     while end < len(paras) and not (
-        _between_entries(paras, start, end) and (is_title_like(paras[end], size) or number_at(paras, end, start + 1) is not None)
+        _between_entries(paras, start, end)
+        and (is_title_like(paras[end], size) or number_at(paras, end, start + 1) is not None)
     ):
         end += 1
     text = "".join(p.text for p in paras[start + 1 : end])

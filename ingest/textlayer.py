@@ -53,7 +53,7 @@ def read_pdf(path: Path, source_sha256: str, numbers: Sequence[int] | None = Non
                 page = pdf.pages[number - 1]
                 chars = page.chars
                 image_area = sum(_area(image) for image in page.images)
-            except Exception as error:  # pdfminer raises many kinds on damaged content streams
+            except Exception as error:  # noqa: BLE001  (pdfminer raises many kinds on damaged content streams)
                 raise BadInputError(f"page {number} is damaged ({_describe(error)})", path=str(path)) from None
             problem = text_layer_problem(chars, float(page.width * page.height), image_area)
             if problem:
@@ -62,8 +62,15 @@ def read_pdf(path: Path, source_sha256: str, numbers: Sequence[int] | None = Non
             lines = lines_from_chars(chars)
             unmapped = sum(1 for char in chars if is_unmapped(str(char["text"])))
             results.append(
-                PageText(source_sha256, number, float(page.width), float(page.height), lines,
-                         steps=("text-layer",), dropped_characters=unmapped)
+                PageText(
+                    source_sha256,
+                    number,
+                    float(page.width),
+                    float(page.height),
+                    lines,
+                    steps=("text-layer",),
+                    dropped_characters=unmapped,
+                )
             )
     return results
 
@@ -71,7 +78,7 @@ def read_pdf(path: Path, source_sha256: str, numbers: Sequence[int] | None = Non
 def _open(path: Path) -> pdfplumber.PDF:
     try:
         return pdfplumber.open(path)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001  (pdfminer raises many kinds on a damaged file)
         cause = error.__cause__ or error.__context__ or error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(error).lower():
             raise encrypted_pdf(path) from None
@@ -116,7 +123,9 @@ def lines_from_chars(chars: Iterable[Char]) -> tuple[Line, ...]:
     Glyphs with no Unicode mapping are left out: they are no text (a page with many of
     them is not read from its text layer at all, `text_layer_problem`)."""
     rows: list[list[Char]] = []
-    readable = (c for c in chars if c.get("upright", True) and str(c["text"]).strip() and not is_unmapped(str(c["text"])))
+    readable = (
+        c for c in chars if c.get("upright", True) and str(c["text"]).strip() and not is_unmapped(str(c["text"]))
+    )
     for char in sorted(readable, key=_centre):
         size = _size(char)
         # Compare with recent rows only: a baseline is near the end of the sorted order.
@@ -151,7 +160,7 @@ def _fragments(row: list[Char]) -> list[Line]:
 
 def _line(chars: list[Char]) -> Line:
     parts: list[str] = []
-    for previous, char in zip([None, *chars], chars):
+    for previous, char in zip([None, *chars], chars, strict=False):
         if previous is not None and float(char["x0"]) - float(previous["x1"]) > _SPACE_GAP * _size(char):
             parts.append(" ")
         parts.append(str(char["text"]))

@@ -43,7 +43,9 @@ LABELS: dict[str, str] = {
     "公开属性": "disclosure",
 }
 # Site chrome: words that only a web page prints around a document.
-_CHROME = re.compile(r"浏览次数|访问量|点击数|阅读量|字号[：:]|[【\[]?\s*(?:打印|关闭|关闭窗口|收藏|分享到?)\s*[】\]]|扫一扫")
+_CHROME = re.compile(
+    r"浏览次数|访问量|点击数|阅读量|字号[：:]|[【\[]?\s*(?:打印|关闭|关闭窗口|收藏|分享到?)\s*[】\]]|扫一扫"
+)
 _PAIR = re.compile(rf"(?P<label>[{HAN}]{{1,6}})\s*[：:]\s*(?P<value>[^\t]*?)\s*(?=\t|\s{{2,}}|$)")
 _MARKDOWN = re.compile(r"^#{1,6}\s+|\*\*|__")
 # The tags that make text a web page wherever they stand (a page may start with anything),
@@ -106,7 +108,7 @@ def html_to_lines(html: str) -> list[str]:
     """
     bare = _COMMENT.sub("", html)
     start = _PAGE_TAG.search(bare)
-    markup = bare[start.start():] if start else _PREAMBLE.sub("", bare, count=1)
+    markup = bare[start.start() :] if start else _PREAMBLE.sub("", bare, count=1)
     root = lxml.html.document_fromstring(markup if markup.strip() else "<html></html>")
     for element in list(root.iter("script", "style", "head", "title", "nav", "header", "footer")):
         if isinstance(element, lxml.html.HtmlMixin):  # every element an HTML parser makes

@@ -107,7 +107,9 @@ def page_jobs(archive: Path, source: Path, settings: OcrSettings, sha256: str | 
         yield PageJob(archive, source, sha, number, settings)
 
 
-def _bounded(submit: Callable[[PageJob], Future[PageOutcome]], jobs: Iterable[PageJob], limit: int) -> Iterator[PageOutcome]:
+def _bounded(
+    submit: Callable[[PageJob], Future[PageOutcome]], jobs: Iterable[PageJob], limit: int
+) -> Iterator[PageOutcome]:
     """At most ``limit`` pages in flight: memory stays bounded whatever the number of jobs."""
     pending: set[Future[PageOutcome]] = set()
     for job in jobs:
@@ -128,8 +130,9 @@ def run_pages(jobs: Iterable[PageJob], workers: int = 0, scheduler: str | None =
         return
     count = workers or os.cpu_count() or 1
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_watch_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=count, mp_context=context, initializer=_watch_parent, initargs=(os.getpid(),)
+    ) as pool:
         yield from _bounded(lambda job: pool.submit(run_page, job), jobs, 2 * count)
 
 

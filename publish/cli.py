@@ -50,15 +50,28 @@ def run_publish(
     archive = Archive.create(archive_root)
     result = publish_issue(manifest, out_dir, archive, sign=options, seal=seal_png)
     if as_json:
-        sys.stdout.write(json.dumps({
-            "issue": result.issue.id, "out": str(out_dir), "files": result.files,
-            "new_documents": list(result.new_documents), "fonts": result.font_note,
-            "pages": {entry.document_id: entry.page for entry in result.issue.entries},
-        }, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "issue": result.issue.id,
+                    "out": str(out_dir),
+                    "files": result.files,
+                    "new_documents": list(result.new_documents),
+                    "fonts": result.font_note,
+                    "pages": {entry.document_id: entry.page for entry in result.issue.entries},
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
         return
     documents = [name for name in result.files if name.startswith("documents/")]
-    out.print(f"{result.issue.name} {result.issue.year}年第{result.issue.number}期: "
-              f"{len(documents)} documents, {'signed' if options else 'not signed'}", markup=False)
+    out.print(
+        f"{result.issue.name} {result.issue.year}年第{result.issue.number}期: "
+        f"{len(documents)} documents, {'signed' if options else 'not signed'}",
+        markup=False,
+    )
     out.print(f"  {out_dir / 'issue.pdf'}", markup=False)
     for name in documents:
         out.print(f"  {out_dir / name}", markup=False)
@@ -87,8 +100,11 @@ def verify_pdfs(paths: list[Path], trust: list[Path], as_json: bool, out: Consol
         for v in verdicts:
             if v.ok:
                 trusted = "" if v.trusted is None else ", signer trusted"
-                out.print(f"{v.path}: ok: signed by {v.signer} at {v.signing_time}; the signature covers the "
-                          f"whole file, nothing changed after signing{trusted}", markup=False)
+                out.print(
+                    f"{v.path}: ok: signed by {v.signer} at {v.signing_time}; the signature covers the "
+                    f"whole file, nothing changed after signing{trusted}",
+                    markup=False,
+                )
             else:
                 who = f" (signed by {v.signer} at {v.signing_time})" if v.signer else ""
                 err.print(f"gazette verify: {v.path}: {'; '.join(v.problems)}{who}", markup=False)

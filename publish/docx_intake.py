@@ -85,10 +85,18 @@ def _paragraphs(word) -> Iterator[Para]:
             para = _para(Paragraph(child, word))
             if para.numbered and para.level:
                 counters[para.level - 1] += 1
-                counters[para.level:] = [0] * (4 - para.level)
+                counters[para.level :] = [0] * (4 - para.level)
                 if not heading_level(para.text):
-                    para = Para(_label(para.level, counters[para.level - 1]) + para.text, para.style,
-                                para.centred, para.right, para.red, para.size, para.level, True)
+                    para = Para(
+                        _label(para.level, counters[para.level - 1]) + para.text,
+                        para.style,
+                        para.centred,
+                        para.right,
+                        para.red,
+                        para.size,
+                        para.level,
+                        True,
+                    )
             if para.text:
                 yield para
 
@@ -230,14 +238,23 @@ def _is_title(para: Para) -> bool:
 
 
 def _is_date(para: Para) -> bool:
-    return not para.rows and len(para.text) <= 24 and parse_date(para.text) is not None and bool(
-        re.fullmatch(r"[\d〇○零一二三四五六七八九十年月日\s]+", para.text))
+    return (
+        not para.rows
+        and len(para.text) <= 24
+        and parse_date(para.text) is not None
+        and bool(re.fullmatch(r"[\d〇○零一二三四五六七八九十年月日\s]+", para.text))
+    )
 
 
 def _is_signature(para: Para) -> bool:
     text = para.text
-    return (not para.rows and len(text) <= 30 and not text.endswith(("。", "：", ":"))
-            and not text.startswith("附件") and not heading_level(text))
+    return (
+        not para.rows
+        and len(text) <= 30
+        and not text.endswith(("。", "：", ":"))
+        and not text.startswith("附件")
+        and not heading_level(text)
+    )
 
 
 def _block(para: Para) -> Block:

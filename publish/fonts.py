@@ -123,9 +123,7 @@ class FontSet:
         fallbacks = [self.fonts[role] for role in ROLES if self.fonts[role].origin == "fallback"]
         if not fallbacks:
             return ""
-        return "fonts substituted: " + "; ".join(
-            f"{ROLE_NAMES[font.role]} set in {font.family}" for font in fallbacks
-        )
+        return "fonts substituted: " + "; ".join(f"{ROLE_NAMES[font.role]} set in {font.family}" for font in fallbacks)
 
 
 def load_fonts(configured: Mapping[str, str] | None = None) -> FontSet:
@@ -167,7 +165,9 @@ def _fontconfig(family: str) -> tuple[str, int] | None:
         return None
     result = subprocess.run(
         ["fc-list", "--format", "%{file}\t%{index}\t%{fontformat}\n", f":family={family}"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     for line in sorted(result.stdout.splitlines()):
         path, _, rest = line.partition("\t")

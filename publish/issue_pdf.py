@@ -82,8 +82,14 @@ def issue_layout(issue: IssueData, setter: Setter) -> tuple[list[tuple[Item, ...
             entries.append(IssueEntry(doc.id, doc.title, doc.doc_number, first, section))
     contents = contents_pages(issue, setter, starts)
     model = Issue(
-        id=issue.id, name=issue.gazette, year=issue.year, number=issue.number, date=issue.date,
-        total_number=issue.total, publisher=issue.publisher, entries=tuple(entries),
+        id=issue.id,
+        name=issue.gazette,
+        year=issue.year,
+        number=issue.number,
+        date=issue.date,
+        total_number=issue.total,
+        publisher=issue.publisher,
+        entries=tuple(entries),
     )
     return [cover(issue, setter), *contents, *body], model
 
@@ -110,7 +116,9 @@ def cover(issue: IssueData, setter: Setter) -> tuple[Item, ...]:
     items.append(Stroke(g.LEFT, y, g.RIGHT, y, 1.0, g.RED))
     y = g.BOTTOM - 3 * g.LINE_PITCH
     if issue.publisher:
-        items += [_at(item, y) for item in setter.centred(f"主办：{issue.publisher}", COVER_LINE, balanced=False)[0].items]
+        items += [
+            _at(item, y) for item in setter.centred(f"主办：{issue.publisher}", COVER_LINE, balanced=False)[0].items
+        ]
         y += g.LINE_PITCH
     items += [_at(item, y) for item in setter.centred(issue.printed_date, COVER_LINE, balanced=False)[0].items]
     return tuple(items)
@@ -130,7 +138,9 @@ def running_head(issue: IssueData, setter: Setter) -> tuple[Item, ...]:
     return (head, Stroke(g.LEFT, rule, g.RIGHT, rule, 0.5))
 
 
-def contents_pages(issue: IssueData, setter: Setter, starts: Sequence[tuple[str, Document, int]]) -> list[tuple[Item, ...]]:
+def contents_pages(
+    issue: IssueData, setter: Setter, starts: Sequence[tuple[str, Document, int]]
+) -> list[tuple[Item, ...]]:
     """目录: each section's name, then each document's title and 文号, a dot leader and its page,
     the whole entry a link to the document."""
     rows: list[Row] = [replace(r, keep=True) for r in setter.centred("目　　录", TITLE)]
@@ -155,9 +165,15 @@ def entry_rows(doc: Document, page: int, setter: Setter) -> list[Row]:
     advance = setter.advance_fn(BODY)
     free = g.RIGHT - label_width - g.SIZE_3 / 2 - (last.x + advance(last.text))
     leader = LEADER * max(2, int(free // advance(LEADER)))
-    rows[-1] = Row((replace(last, runs=(*last.runs, setter.run(leader, BODY))),
-                    Text(g.RIGHT - label_width, last.y, (setter.run(label, BODY),), 0.0)))
+    rows[-1] = Row(
+        (
+            replace(last, runs=(*last.runs, setter.run(leader, BODY))),
+            Text(g.RIGHT - label_width, last.y, (setter.run(label, BODY),), 0.0),
+        )
+    )
     key = _key(doc)
     top, bottom = 0.0, g.LINE_PITCH
-    return [replace(row, items=(*row.items, Link(key, g.LEFT, top, g.RIGHT, bottom)), keep=n < len(rows) - 1)
-            for n, row in enumerate(rows)]
+    return [
+        replace(row, items=(*row.items, Link(key, g.LEFT, top, g.RIGHT, bottom)), keep=n < len(rows) - 1)
+        for n, row in enumerate(rows)
+    ]

@@ -61,7 +61,7 @@ def paginate(
         for row in foot:
             pages[-1].extend(shift(item, g.line_top(at)) for item in row.items)
             at += row.lines
-    return [Page(tuple(items), n) for items, n in zip(pages, used)]
+    return [Page(tuple(items), n) for items, n in zip(pages, used, strict=False)]
 
 
 def _kept_group(rows: Sequence[Row], k: int) -> int:

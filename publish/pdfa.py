@@ -106,8 +106,13 @@ def make_pdfa(data: bytes, meta: Metadata) -> bytes:
             for annot in page.obj.get("/Annots", Array()):
                 annot.F = 4  # printable, not hidden
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, force_version="1.7", compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        pdf.save(
+            out,
+            deterministic_id=True,
+            force_version="1.7",
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+        )
     return out.getvalue()
 
 
@@ -128,7 +133,9 @@ def xmp_packet(meta: Metadata, document_id: str) -> str:
         return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(value)}</rdf:li></rdf:Alt>'
 
     created = xmp_date(meta.created)
-    creator = f"<dc:creator><rdf:Seq><rdf:li>{escape(meta.author)}</rdf:li></rdf:Seq></dc:creator>" if meta.author else ""
+    creator = (
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(meta.author)}</rdf:li></rdf:Seq></dc:creator>" if meta.author else ""
+    )
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
@@ -155,7 +162,6 @@ def xmp_packet(meta: Metadata, document_id: str) -> str:
         f"   <xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>\n"
         "  </rdf:Description>\n"
         " </rdf:RDF>\n"
-        "</x:xmpmeta>\n"
-        + " " * 64 + "\n"
+        "</x:xmpmeta>\n" + " " * 64 + "\n"
         '<?xpacket end="w"?>'
     )

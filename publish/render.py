@@ -25,8 +25,12 @@ def render(pages: Sequence[Sequence[Item]], initial_font: str, title: str = "") 
     """A PDF of ``pages`` (A4), bookmarks and links included."""
     out = io.BytesIO()
     canvas = Canvas(
-        out, pagesize=(g.PAGE_WIDTH, g.PAGE_HEIGHT), initialFontName=initial_font,
-        initialFontSize=g.SIZE_3, invariant=1, pageCompression=1,
+        out,
+        pagesize=(g.PAGE_WIDTH, g.PAGE_HEIGHT),
+        initialFontName=initial_font,
+        initialFontSize=g.SIZE_3,
+        invariant=1,
+        pageCompression=1,
     )
     canvas.setTitle(title)
     images: dict[bytes, ImageReader] = {}

@@ -63,7 +63,7 @@ def resolve_entry(entry: str, manifest: Manifest, archive: Archive | None) -> tu
     """The document an entry names, and whether it is new to the archive (from Word or XML)."""
     lower = entry.lower()
     if lower.endswith((".docx", ".xml")):
-        path = (manifest.folder / entry)
+        path = manifest.folder / entry
         if not path.is_file():
             raise NotFoundError(f"entry {entry!r} names no file ({path})", path=str(manifest.path))
         if lower.endswith(".docx"):
@@ -72,13 +72,15 @@ def resolve_entry(entry: str, manifest: Manifest, archive: Archive | None) -> tu
             return read_docx(path), True
         return akn.document_from_xml(path.read_bytes(), path=str(path)), True
     if archive is None:
-        raise NotFoundError(f"entry {entry!r} names no file and there is no archive to find it in",
-                            path=str(manifest.path))
+        raise NotFoundError(
+            f"entry {entry!r} names no file and there is no archive to find it in", path=str(manifest.path)
+        )
     try:
         return archive.get_document(entry), False
     except NotFoundError:
-        raise NotFoundError(f"entry {entry!r} names no document in the archive {archive.root} and no file",
-                            path=str(manifest.path)) from None
+        raise NotFoundError(
+            f"entry {entry!r} names no document in the archive {archive.root} and no file", path=str(manifest.path)
+        ) from None
 
 
 def documents_of(manifest: Manifest, archive: Archive | None) -> list[tuple[str, list[tuple[Document, bool]]]]:
@@ -90,8 +92,9 @@ def documents_of(manifest: Manifest, archive: Archive | None) -> list[tuple[str,
         for entry in section.entries:
             doc, new = resolve_entry(entry, manifest, archive)
             if not doc.is_public:
-                raise BadInputError(f"entry {entry!r} ({doc.id}) is 不予公开 and is never published",
-                                    path=str(manifest.path))
+                raise BadInputError(
+                    f"entry {entry!r} ({doc.id}) is 不予公开 and is never published", path=str(manifest.path)
+                )
             if doc.id in seen:
                 raise BadInputError(f"entry {entry!r} ({doc.id}) is listed twice", path=str(manifest.path))
             seen.add(doc.id)
@@ -107,8 +110,12 @@ def font_config(manifest: Manifest, archive: Archive | None) -> dict[str, str]:
     configured: dict[str, str] = {role: "" for role in ROLES}
     if archive is not None:
         for role in ROLES:
-            key = {"fangsong": "publish.font_fangsong", "song": "publish.font_song",
-                   "hei": "publish.font_hei", "kai": "publish.font_kai"}[role]
+            key = {
+                "fangsong": "publish.font_fangsong",
+                "song": "publish.font_song",
+                "hei": "publish.font_hei",
+                "kai": "publish.font_kai",
+            }[role]
             configured[role] = str(setting(archive.root, key))
     configured.update({role: file for role, file in manifest.fonts.items() if file})
     return configured
@@ -148,18 +155,31 @@ def publish_issue(
         for doc, _new in docs:
             if progress:
                 progress(doc.id)
-            meta = Metadata(title=doc.title, author="、".join(doc.issuer), subject=doc.doc_number or "",
-                            keywords=note, creator="gazette publish", created=created)
-            outputs[f"documents/{file_name_for_id(doc.id)}.pdf"] = finish(
-                document_pdf(doc, fonts, setting_), meta)
-    data = IssueData(manifest.gazette, manifest.year, manifest.number, manifest.date, manifest.publisher,
-                     manifest.total, tuple((title, tuple(doc for doc, _ in docs)) for title, docs in sections))
+            meta = Metadata(
+                title=doc.title,
+                author="、".join(doc.issuer),
+                subject=doc.doc_number or "",
+                keywords=note,
+                creator="gazette publish",
+                created=created,
+            )
+            outputs[f"documents/{file_name_for_id(doc.id)}.pdf"] = finish(document_pdf(doc, fonts, setting_), meta)
+    data = IssueData(
+        manifest.gazette,
+        manifest.year,
+        manifest.number,
+        manifest.date,
+        manifest.publisher,
+        manifest.total,
+        tuple((title, tuple(doc for doc, _ in docs)) for title, docs in sections),
+    )
     if progress:
         progress("issue.pdf")
     pages, issue = issue_layout(data, Setter(fonts))
     title = f"{manifest.gazette} {data.label}" + (f"（总第{manifest.total}期）" if manifest.total else "")
-    meta = Metadata(title=title, author=manifest.publisher, subject=title, keywords=note,
-                    creator="gazette publish", created=created)
+    meta = Metadata(
+        title=title, author=manifest.publisher, subject=title, keywords=note, creator="gazette publish", created=created
+    )
     outputs["issue.pdf"] = finish(render(pages, fonts.name("fangsong"), title), meta)
     files = write_outputs(out_dir, outputs)
     new = tuple(doc.id for _, docs in sections for doc, is_new in docs if is_new)

@@ -51,8 +51,12 @@ class Verdict:
 
     @property
     def ok(self) -> bool:
-        return self.signed and self.intact and self.covers_whole_file and not self.changed_after_signing and (
-            self.trusted is not False
+        return (
+            self.signed
+            and self.intact
+            and self.covers_whole_file
+            and not self.changed_after_signing
+            and (self.trusted is not False)
         )
 
 
@@ -67,29 +71,42 @@ def create_signer(out_dir: Path, name: str) -> tuple[Path, Path]:
     if not name.strip():
         raise BadInputError("--name must name the signing organisation")
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
-        x509.NameAttribute(NameOID.COMMON_NAME, name),
-    ])
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
+            x509.NameAttribute(NameOID.COMMON_NAME, name),
+        ]
+    )
     until = _VALID_FROM.replace(year=_VALID_FROM.year + _VALID_YEARS)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(subject).issuer_name(subject)
+        .subject_name(subject)
+        .issuer_name(subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(_VALID_FROM).not_valid_after(until)
+        .not_valid_before(_VALID_FROM)
+        .not_valid_after(until)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                     crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
     out_dir.mkdir(parents=True, exist_ok=True)
-    p12 = pkcs12.serialize_key_and_certificates(
-        name.encode("utf-8"), key, cert, None, serialization.NoEncryption()
-    )
+    p12 = pkcs12.serialize_key_and_certificates(name.encode("utf-8"), key, cert, None, serialization.NoEncryption())
     p12_path, pem_path = out_dir / "signer.p12", out_dir / "signer.pem"
     atomic_write(p12_path, p12)
     atomic_write(pem_path, cert.public_bytes(serialization.Encoding.PEM))
@@ -133,7 +150,9 @@ async def _sign(data: bytes, signer, signing_time: dt.datetime | None) -> bytes:
     seed = hashlib.sha256(data + (signing_time.isoformat() if signing_time else "").encode()).digest()
     writer._document_id = generic.ArrayObject([writer._document_id[0], generic.ByteStringObject(seed[:16])])
     meta = signers.PdfSignatureMetadata(
-        field_name=FIELD, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+        field_name=FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
     )
     pdf_signer = signers.PdfSigner(meta, signer=signer)
     session = pdf_signer.init_signing_session(writer)
@@ -227,4 +246,3 @@ def parse_signing_time(text: str) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
     return moment
-

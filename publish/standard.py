@@ -67,16 +67,30 @@ GAZETTE = Setting(header=False, record=False)
 def check_fonts(doc: Document, setter: Setter) -> None:
     """BadInputError naming the first character a role's font lacks, before anything is drawn."""
     fonts = setter.fonts
-    text = "".join([doc.title, doc.doc_number or "", doc.recipients or "", *doc.signature,
-                    date_line(doc) or "", *(block.text for block in doc.body), "签发人：" if doc.signer else ""])
+    text = "".join(
+        [
+            doc.title,
+            doc.doc_number or "",
+            doc.recipients or "",
+            *doc.signature,
+            date_line(doc) or "",
+            *(block.text for block in doc.body),
+            "签发人：" if doc.signer else "",
+        ]
+    )
     where = f"document {doc.id}"
     fonts.check(text, "fangsong", where)
-    fonts.check(doc.title + "".join(b.text for b in doc.body if b.kind == "attachment") + mark_text(doc)
-                + "— 0123456789 —", "song", where)
-    fonts.check("".join(b.text for b in doc.body if b.kind == "heading" and b.level == 1) + "附件0123456789",
-                "hei", where)
-    fonts.check("".join(b.text for b in doc.body if b.kind == "heading" and b.level == 2) + (doc.signer or ""),
-                "kai", where)
+    fonts.check(
+        doc.title + "".join(b.text for b in doc.body if b.kind == "attachment") + mark_text(doc) + "— 0123456789 —",
+        "song",
+        where,
+    )
+    fonts.check(
+        "".join(b.text for b in doc.body if b.kind == "heading" and b.level == 1) + "附件0123456789", "hei", where
+    )
+    fonts.check(
+        "".join(b.text for b in doc.body if b.kind == "heading" and b.level == 2) + (doc.signer or ""), "kai", where
+    )
 
 
 def date_line(doc: Document) -> str | None:
@@ -188,7 +202,7 @@ def run_in_spans(text: str) -> list[tuple[str, Style]]:
     match = _RUN_IN.match(text) if level in (1, 2) else None
     if match is None or match.end() == len(text):
         return [(text, HEADING_STYLES[level] if level in (1, 2) and match else BODY)]
-    return [(text[: match.end()], HEADING_STYLES[level]), (text[match.end():], BODY)]
+    return [(text[: match.end()], HEADING_STYLES[level]), (text[match.end() :], BODY)]
 
 
 def attachment_note_rows(notes: tuple[str, ...], setter: Setter) -> list[Row]:
@@ -277,13 +291,17 @@ def record_rows(parts: Parts, setter: Setter) -> list[Row]:
         label = "抄送："
         text = parts.copy_to if parts.copy_to.endswith("。") else parts.copy_to + "。"
         hang = one + setter.width(label, RECORD)
-        lines = setter.paragraph([(label + text, RECORD)], indent=one, hanging=hang,
-                                 width=g.BLOCK_WIDTH - one, justify=False)
+        lines = setter.paragraph(
+            [(label + text, RECORD)], indent=one, hanging=hang, width=g.BLOCK_WIDTH - one, justify=False
+        )
         rows += lines
     if parts.printed_by:
         office, date = _split_printed(parts.printed_by)
-        items = [*setter.at(office, RECORD, g.LEFT + one).items,
-                 *setter.right(date, RECORD, one).items] if office else [*setter.right(date, RECORD, one).items]
+        items = (
+            [*setter.at(office, RECORD, g.LEFT + one).items, *setter.right(date, RECORD, one).items]
+            if office
+            else [*setter.right(date, RECORD, one).items]
+        )
         rows.append(Row(tuple(items)))
     # Rules: above the first row, between 抄送 and 印发, and on the block's bottom edge.
     height = sum(row.lines for row in rows) * g.LINE_PITCH
@@ -302,4 +320,4 @@ def _split_printed(text: str) -> tuple[str, str]:
     match = re.search(r"[0-9０-９]{4}\s*年.*印发$", text)
     if match is None:
         return "", text.strip("　 ")
-    return text[: match.start()].strip("　 "), text[match.start():].strip("　 ")
+    return text[: match.start()].strip("　 "), text[match.start() :].strip("　 ")

@@ -192,8 +192,9 @@ class Setter:
             at += len(text)
         return tuple(runs)
 
-    def centred(self, text: str, style: Style, *, balanced: bool = True, left: float = g.LEFT,
-                width: float = g.BLOCK_WIDTH) -> list[Row]:
+    def centred(
+        self, text: str, style: Style, *, balanced: bool = True, left: float = g.LEFT, width: float = g.BLOCK_WIDTH
+    ) -> list[Row]:
         """Centred lines (titles): as even as the line-breaking rules allow when ``balanced``."""
         advance = self.advance_fn(style)
         lines = balanced_lines(text, advance, width) if balanced else break_lines(text, advance, width)
@@ -229,8 +230,9 @@ class Setter:
             x = g.LEFT
             for c, lines in enumerate(cell_lines):
                 for k, line in enumerate(lines):
-                    items.append(Text(x + pad, k * g.LINE_PITCH + g.baseline_offset(style.size),
-                                      (self.run(line, style),), 0.0))
+                    items.append(
+                        Text(x + pad, k * g.LINE_PITCH + g.baseline_offset(style.size), (self.run(line, style),), 0.0)
+                    )
                 x += widths[c]
             bottom = height * g.LINE_PITCH
             if r == 0:
@@ -247,8 +249,9 @@ class Setter:
 def _column_widths(rows: Sequence[Sequence[str]], columns: int, width: Callable[[str], float]) -> list[float]:
     """Columns as wide as their longest cell wants, shrunk together to the block's width;
     no column narrower than two characters."""
-    wants = [max((width(row[c]) if c < len(row) else 0.0 for row in rows), default=0.0) + g.SIZE_4
-             for c in range(columns)]
+    wants = [
+        max((width(row[c]) if c < len(row) else 0.0 for row in rows), default=0.0) + g.SIZE_4 for c in range(columns)
+    ]
     floor = 2 * g.SIZE_4 + g.SIZE_4
     wants = [max(want, floor) for want in wants]
     total = sum(wants)

@@ -68,7 +68,7 @@ def corpus_file(name: str) -> Path:
 def corpus_lines(name: str) -> Iterator[str]:
     """The lines of a corpus text file, gzip-compressed or not."""
     path = corpus_file(name)
-    with (gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8")) as lines:
+    with gzip.open(path, "rt", encoding="utf-8") if path.suffix == ".gz" else path.open(encoding="utf-8") as lines:
         yield from lines
 
 
@@ -77,8 +77,14 @@ def load_records(name: str = "documents.jsonl") -> list[dict[str, Any]]:
 
 
 def _is_signature_line(line: str) -> bool:
-    return 0 < len(line) <= _CLOSING_NOTE_CHARS and not line.endswith(_SENTENCE_END) and not is_attachment_note(line) \
-        and not heading_level(line) and "\t" not in line and parse_date(line) is None
+    return (
+        0 < len(line) <= _CLOSING_NOTE_CHARS
+        and not line.endswith(_SENTENCE_END)
+        and not is_attachment_note(line)
+        and not heading_level(line)
+        and "\t" not in line
+        and parse_date(line) is None
+    )
 
 
 def _is_date_line(line: str) -> bool:

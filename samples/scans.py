@@ -273,8 +273,17 @@ def _draw_header(draw: ImageDraw.ImageDraw, doc: Document) -> list[DrawnLine]:
     return lines
 
 
-def _draw_text(draw: ImageDraw.ImageDraw, text: str, x: float, y: float, size: int, font: str,
-               color: tuple[int, int, int], stroke: int = 0, width: float = 0.0) -> None:
+def _draw_text(
+    draw: ImageDraw.ImageDraw,
+    text: str,
+    x: float,
+    y: float,
+    size: int,
+    font: str,
+    color: tuple[int, int, int],
+    stroke: int = 0,
+    width: float = 0.0,
+) -> None:
     """Characters cell by cell; with ``width``, the spare space spread between them (justified)."""
     face = _font(font, size)
     spare = (width - _text_width(text, size)) / (len(text) - 1) if width and len(text) > 1 else 0.0
@@ -293,8 +302,10 @@ def _draw_seal(page: Image.Image, seal: _Seal) -> None:
     cx, cy = seal.centre
     draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=RED, width=14)
     star = [
-        (cx + (radius * 0.3 if i % 2 == 0 else radius * 0.12) * math.sin(i * math.pi / 5),
-         cy - (radius * 0.3 if i % 2 == 0 else radius * 0.12) * math.cos(i * math.pi / 5))
+        (
+            cx + (radius * 0.3 if i % 2 == 0 else radius * 0.12) * math.sin(i * math.pi / 5),
+            cy - (radius * 0.3 if i % 2 == 0 else radius * 0.12) * math.cos(i * math.pi / 5),
+        )
         for i in range(10)
     ]
     draw.polygon(star, fill=RED)
@@ -331,7 +342,9 @@ def render_document(doc: Document) -> list[ScanPage]:
                 continue
             x = LEFT + ((TEXT_W - _text_width(run.text, run.size)) / 2 if run.centred else run.x)
             width = TEXT_W - run.x if run.justified else _text_width(run.text, run.size)
-            _draw_text(draw, run.text, x, top, run.size, run.font, run.color, run.stroke, width if run.justified else 0.0)
+            _draw_text(
+                draw, run.text, x, top, run.size, run.font, run.color, run.stroke, width if run.justified else 0.0
+            )
             drawn.append(DrawnLine(run.text, (round(x), round(top), round(x + width), round(top + run.size))))
         folio = f"— {number} —"
         width = _text_width(folio, PAGE_NUMBER_PX)

@@ -28,7 +28,9 @@ def browser():
 
     if chromium_path() is None:
         pytest.skip("Debian's chromium is not installed (make test installs it: apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
+    )
     pytest.importorskip("axe_playwright_python", reason="axe-core is not installed (pip install -e '.[test]')")
     with sync_api.sync_playwright() as playwright:
         chromium = launch(playwright)

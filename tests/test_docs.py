@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _examples(name: str) -> list[str]:
-    return re.findall(r"```python\n(.*?)```", (ROOT / "docs" / name).read_text("utf-8"), flags=re.S)
+    return re.findall(r"```python\n(.*?)```", (ROOT / "docs" / name).read_text("utf-8"), flags=re.DOTALL)
 
 
 def test_the_api_examples_run_in_order(capsys: pytest.CaptureFixture[str]) -> None:

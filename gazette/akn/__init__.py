@@ -1,9 +1,9 @@
 """Akoma Ntoso 3.0 (OASIS LegalDocML) for documents and issues: write, read, validate.
 
-    document_to_xml(doc) -> bytes          document_from_xml(data, path=...) -> Document
-    issue_to_xml(issue) -> bytes           issue_from_xml(data, path=...) -> Issue
-    validate(xml) -> list[str]             assert_valid(xml, path=...)
-    parse_xml(data, path=...)              safe parsing: no DTD, no entities, no network
+document_to_xml(doc) -> bytes          document_from_xml(data, path=...) -> Document
+issue_to_xml(issue) -> bytes           issue_from_xml(data, path=...) -> Issue
+validate(xml) -> list[str]             assert_valid(xml, path=...)
+parse_xml(data, path=...)              safe parsing: no DTD, no entities, no network
 """
 
 from gazette.akn.read import document_from_xml, issue_from_xml

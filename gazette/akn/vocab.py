@@ -71,7 +71,6 @@ TRANSFORMATION = "Transformation"
 PUBLICATION = "Publication"
 
 
-
 def akn(tag: str) -> str:
     """The Clark name of an AKN element, for find/iter."""
     return f"{{{AKN_NS}}}{tag}"

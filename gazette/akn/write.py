@@ -180,14 +180,22 @@ def _lifecycle(doc: Document, work_date: str, people: dict[str, str]) -> Element
     """The document's versions as AKN events: ``evt_1`` its generation (ingest), then one
     amendment per version a person made; the changes themselves are in ``gz:change``."""
     created = doc.provenance.created if doc.provenance and doc.provenance.created else work_date
-    events = [A.eventRef(eId=f"{v.EVENT_EID}_1", date=_xs_date(created, work_date), source=v.ARCHIVE_SOURCE,
-                         type="generation")]
+    events = [
+        A.eventRef(
+            eId=f"{v.EVENT_EID}_1", date=_xs_date(created, work_date), source=v.ARCHIVE_SOURCE, type="generation"
+        )
+    ]
     for version in sorted({c.version for c in doc.changes}):
         first = next(c for c in doc.changes if c.version == version)
-        events.append(A.eventRef(
-            eId=f"{v.EVENT_EID}_{version}", date=_xs_date(first.when, work_date), source=v.ARCHIVE_SOURCE,
-            type="amendment", refersTo=f"#{people[first.by]}",
-        ))
+        events.append(
+            A.eventRef(
+                eId=f"{v.EVENT_EID}_{version}",
+                date=_xs_date(first.when, work_date),
+                source=v.ARCHIVE_SOURCE,
+                type="amendment",
+                refersTo=f"#{people[first.by]}",
+            )
+        )
     return A.lifecycle({"source": v.ARCHIVE_SOURCE}, *events)
 
 
@@ -209,14 +217,16 @@ def _source(source: Source) -> Element:
 
 def _box(block_id: str, box: Box, element: Callable[..., Element] = G.origin, key: str = "block") -> Element:
     # One dict, in this order: the attributes' order is part of the file's bytes.
-    return element({
-        key: block_id,
-        "page": str(box.page),
-        "x0": _float(box.x0),
-        "y0": _float(box.y0),
-        "x1": _float(box.x1),
-        "y1": _float(box.y1),
-    })
+    return element(
+        {
+            key: block_id,
+            "page": str(box.page),
+            "x0": _float(box.x0),
+            "y0": _float(box.y0),
+            "x1": _float(box.x1),
+            "y1": _float(box.y1),
+        }
+    )
 
 
 def _doc_proprietary(doc: Document, block_ids: list[str]) -> list[Element]:
@@ -269,8 +279,14 @@ def _review_proprietary(doc: Document) -> list[Element]:
     items += [G.interprets(document=policy) for policy in doc.interprets]
     for change in doc.changes:
         element = G.change(
-            {"version": str(change.version), "action": change.action, "field": change.field, "by": change.by,
-             "when": change.when, "event": f"#{v.EVENT_EID}_{change.version}"},
+            {
+                "version": str(change.version),
+                "action": change.action,
+                "field": change.field,
+                "by": change.by,
+                "when": change.when,
+                "event": f"#{v.EVENT_EID}_{change.version}",
+            },
         )
         for tag, value in (("old", change.old), ("new", change.new), ("reason", change.reason or None)):
             if value is not None:

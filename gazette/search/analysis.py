@@ -170,12 +170,12 @@ class _CharFold(dict[str, str]):
 _CHAR_FOLD = _CharFold()
 
 
-class _TermsTokenizer(Tokenizer):
+class _TermsTokenizer(Tokenizer):  # type: ignore[misc]  # whoosh has no type information
     """A Whoosh tokenizer emitting the terms ``split`` gives, with positions (one Token reused, as Whoosh does)."""
 
     split: Callable[[str], list[str]]
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self,
         value: str,
         positions: bool = False,

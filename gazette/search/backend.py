@@ -144,7 +144,11 @@ def record_for(doc: Document) -> IndexRecord:
 def count_facets(values: dict[str, Iterable[Any]]) -> dict[str, dict[str, int]]:
     """Top `FACET_SIZE` buckets per facet from raw counts, most frequent first, ties by key."""
     return {
-        name: dict(sorted(((str(key), int(n)) for key, n in counts if key not in ("", None, 0)), key=_bucket_order)[:FACET_SIZE])
+        name: dict(
+            sorted(((str(key), int(n)) for key, n in counts if key not in ("", None, 0)), key=_bucket_order)[
+                :FACET_SIZE
+            ]
+        )
         for name, counts in values.items()
     }
 
@@ -271,7 +275,9 @@ class SearchBackend(ABC):
             label = {"issuer": "issuer", "doc_type": "document type"}[keyword.field]
             closest = _closest(keyword.value, self._known_values(keyword.field))
             hint = f"; the closest known: {', '.join(closest)}" if closest else ""
-            raise NotFoundError(f"unknown {label} {keyword.value!r}: no document has it and no table of names lists it{hint}")
+            raise NotFoundError(
+                f"unknown {label} {keyword.value!r}: no document has it and no table of names lists it{hint}"
+            )
 
     def _known_values(self, field: str) -> list[str]:
         """The values of a keyword field that the archive holds most (its facets) and the tables know."""
@@ -289,7 +295,9 @@ class SearchBackend(ABC):
             return None
         if not isinstance(raw, dict):
             return None
-        return {path: (entry[0], entry[1]) for path, entry in raw.items() if isinstance(entry, list) and len(entry) == 2}
+        return {
+            path: (entry[0], entry[1]) for path, entry in raw.items() if isinstance(entry, list) and len(entry) == 2
+        }
 
     def set_sources(self, sources: dict[str, tuple[str, str]] | None) -> None:
         """Record `sources` (None forgets them: the next incremental update compares everything)."""
@@ -301,7 +309,10 @@ class SearchBackend(ABC):
         if sources is None:
             path.unlink(missing_ok=True)
         elif self.index_dir.is_dir():
-            atomic_write(path, json.dumps({key: list(value) for key, value in sources.items()}, ensure_ascii=False).encode("utf-8"))
+            atomic_write(
+                path,
+                json.dumps({key: list(value) for key, value in sources.items()}, ensure_ascii=False).encode("utf-8"),
+            )
 
     def count(self) -> int:
         return self._count() if self.exists() else 0
@@ -309,7 +320,7 @@ class SearchBackend(ABC):
     def ids(self) -> set[str]:
         return self._ids() if self.exists() else set()
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027  (a backend with nothing open has nothing to let go of)
         """Let go of open files and readers (a later call reopens)."""
 
     # -- what a backend implements ---------------------------------------------------

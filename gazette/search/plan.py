@@ -8,7 +8,6 @@ backends cannot drift apart: each only translates `Term`, `Phrase`, `Prefix`,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from gazette.doctypes import doc_types_within
 from gazette.issuers import issuer_names
@@ -71,7 +70,7 @@ class Bool:
     must_not: tuple[Prim, ...] = ()
 
 
-Prim = Union[Term, Phrase, Prefix, Range, All, Bool]
+Prim = Term | Phrase | Prefix | Range | All | Bool
 NOTHING = Bool(should=())  # a Bool with no clause matches no document
 
 
@@ -146,7 +145,9 @@ def _in_text(terms: list[str], boost: float = 1.0) -> Prim:
     """`terms` contiguous in the title or the body (one character: any term starting with it)."""
     if not terms:
         return NOTHING
-    return Bool(should=tuple(_one_field(field, terms, boost * weight) for field, weight in ((TITLE, TITLE_BOOST), (BODY, 1.0))))
+    return Bool(
+        should=tuple(_one_field(field, terms, boost * weight) for field, weight in ((TITLE, TITLE_BOOST), (BODY, 1.0)))
+    )
 
 
 def _one_field(field: str, terms: list[str], boost: float) -> Prim:

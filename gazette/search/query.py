@@ -28,7 +28,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 from gazette.exceptions import BadInputError
 from gazette.search.analysis import fold, is_latin_word, stream
@@ -102,7 +102,7 @@ class Not:
     item: Node
 
 
-Node = Union[Text, Word, DocNumber, DocNumberPrefix, Keyword, DateRange, And, Or, Not]
+Node = Text | Word | DocNumber | DocNumberPrefix | Keyword | DateRange | And | Or | Not
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ def _parse_terms(text: str) -> Node:
         match = _TOKEN.match(text, position)
         assert match is not None  # the pattern can match the empty string
         if match.end() == position:
-            raise BadInputError(f"cannot read the query at {text[position:position + 10]!r}")
+            raise BadInputError(f"cannot read the query at {text[position : position + 10]!r}")
         position = match.end()
         negate, field, quoted, bare = match.groups()
         if not (field or quoted is not None or bare):
@@ -295,7 +295,6 @@ def filter_node(kind: str, value: str) -> Node:
             raise BadInputError(f"年份/year takes a year or a range such as 2016..2018, not {value!r}")
         return date_range(start, end)
     return date_range(*_range(value, "日期"))
-
 
 
 def _range(value: str, label: str) -> tuple[str | None, str | None]:

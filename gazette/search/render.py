@@ -45,7 +45,12 @@ def snippet_text(snippet: Snippet) -> Text:
 def _hit(rank: int, hit: Hit) -> RenderableType:
     head = Text(f"{rank:>3}. ", style="dim")
     head.append(hit.title, style="bold")
-    meta = " · ".join(filter(None, [hit.doc_number, hit.date_written, "、".join(hit.issuer), hit.id if hit.id != hit.doc_number else None]))
+    meta = " · ".join(
+        filter(
+            None,
+            [hit.doc_number, hit.date_written, "、".join(hit.issuer), hit.id if hit.id != hit.doc_number else None],
+        )
+    )
     body = Text("     ")
     body.append_text(snippet_text(hit.snippet))
     return Group(head, Text("     " + meta, style="cyan"), body, Text())
@@ -70,12 +75,19 @@ def empty_hints(query: str, filters: Filters) -> list[str]:
     hints = []
     given = [
         option
-        for option, value in (("--issuer", filters.issuer), ("--type", filters.doc_type), ("--from", filters.date_from), ("--to", filters.date_to))
+        for option, value in (
+            ("--issuer", filters.issuer),
+            ("--type", filters.doc_type),
+            ("--from", filters.date_from),
+            ("--to", filters.date_to),
+        )
         if value
     ]
     if given:
         one = len(given) == 1
-        hints.append(f"{', '.join(given)} {'narrows' if one else 'narrow'} the search: try without {'it' if one else 'them'}")
+        hints.append(
+            f"{', '.join(given)} {'narrows' if one else 'narrow'} the search: try without {'it' if one else 'them'}"
+        )
     if '"' in query or "“" in query:
         hints.append('a "quoted phrase" matches only that exact string: without quotes, its parts may stand apart')
     return hints
@@ -85,7 +97,9 @@ def result_view(result: SearchResult, page: int, limit: int, hints: list[str] | 
     """Hits with highlighted snippets, then the count and the facets; "no documents match" and
     `hints` when there are none."""
     if not result.total:
-        return Group(Text("no documents match", style="bold"), *(Text(f"  {hint}", style="dim") for hint in hints or ()))
+        return Group(
+            Text("no documents match", style="bold"), *(Text(f"  {hint}", style="dim") for hint in hints or ())
+        )
     first = (page - 1) * limit + 1
     parts: list[RenderableType] = [_hit(first + i, hit) for i, hit in enumerate(result.hits)]
     parts.append(Text(f"{first}–{first + len(result.hits) - 1} of {result.total} documents", style="bold"))

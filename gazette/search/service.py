@@ -14,9 +14,17 @@ from pathlib import Path
 from gazette import settings
 from gazette.archive import Archive, OnDamaged
 from gazette.exceptions import GazetteError
-from gazette.model import Document
 from gazette.fsutil import sha256_file
-from gazette.search.backend import _KEEP, IndexDamagedError, SearchBackend, SearchResult, Sort, backend_names, get_backend
+from gazette.model import Document
+from gazette.search.backend import (
+    _KEEP,
+    IndexDamagedError,
+    SearchBackend,
+    SearchResult,
+    Sort,
+    backend_names,
+    get_backend,
+)
 from gazette.search.query import Filters
 
 # Past this many documents tantivy answers within the search targets and Whoosh does not
@@ -135,18 +143,19 @@ def _update(archive: Archive, index: SearchBackend, backend: str, on_damaged: On
         indexed = index.update(docs)
         index.delete(gone, sources={path: (current[path], doc.id) for path, doc in read.items()})
         return IndexReport(backend, indexed, len(gone), rebuilt=False)
-    changed = _read_all(archive, [path for path, sha in current.items() if known.get(path, ("", ""))[0] != sha],
-                        on_damaged)
+    changed = _read_all(
+        archive, [path for path, sha in current.items() if known.get(path, ("", ""))[0] != sha], on_damaged
+    )
     docs = list(changed.values())
     sources = {path: known[path] for path in current if path in known}
     sources.update({path: (current[path], doc.id) for path, doc in changed.items()})
     still = {doc_id for _, doc_id in sources.values()}
-    gone = sorted({doc_id for path, (_, doc_id) in known.items() if path not in current and doc_id not in still})
-    if not docs and not gone:
+    vanished = sorted({doc_id for path, (_, doc_id) in known.items() if path not in current and doc_id not in still})
+    if not docs and not vanished:
         return IndexReport(backend, 0, 0, rebuilt=False)
     indexed = index.update(docs, sources=_KEEP) if docs else 0
-    index.delete(gone, sources=sources)
-    return IndexReport(backend, indexed, len(gone), rebuilt=False)
+    index.delete(vanished, sources=sources)
+    return IndexReport(backend, indexed, len(vanished), rebuilt=False)
 
 
 def _read_all(archive: Archive, paths: Iterable[str], on_damaged: OnDamaged | None) -> dict[str, Document]:

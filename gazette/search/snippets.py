@@ -35,9 +35,7 @@ class Fragment:
 class Snippet:
     fragments: tuple[Fragment, ...] = ()
 
-    def render(
-        self, open_mark: str, close_mark: str, *, escape: Callable[[str], str] = str, gap: str = " … "
-    ) -> str:
+    def render(self, open_mark: str, close_mark: str, *, escape: Callable[[str], str] = str, gap: str = " … ") -> str:
         """Fragments joined by `gap`, each match between `open_mark` and `close_mark`."""
         parts = []
         for fragment in self.fragments:

@@ -186,14 +186,17 @@ class TantivyBackend(SearchBackend):
                 found = searcher.search(compiled, limit, count=not facets, offset=offset)
             else:
                 order = tantivy.Order.Asc if sort == "date_asc" else tantivy.Order.Desc
-                found = searcher.search(compiled, limit, count=not facets, order_by_field="date", offset=offset, order=order)
+                found = searcher.search(
+                    compiled, limit, count=not facets, order_by_field="date", offset=offset, order=order
+                )
             hits = []
             for key, address in found.hits:
                 stored = searcher.doc(address)
                 score = float(key) if sort == "relevance" else 0.0
                 hits.append(RawHit(stored["id"][0], score, bytes(stored["payload"][0])))
         if pending is None:
-            return RawResult(found.count or 0, tuple(hits), {})
+            # `count` is there when the search asked to count; tantivy's stubs leave it out.
+            return RawResult(getattr(found, "count", None) or 0, tuple(hits), {})
         return RawResult(0, tuple(hits), {}, counted=lambda: self._waited(pending))
 
     def _waited(self, pending: Future[tuple[int, dict[str, dict[str, int]]]]) -> tuple[int, dict[str, dict[str, int]]]:
@@ -224,7 +227,9 @@ class TantivyBackend(SearchBackend):
         result = searcher.aggregate(compiled, spec)
         years = result["year"]
         total = sum(bucket["doc_count"] for bucket in years["buckets"]) + years.get("sum_other_doc_count", 0)
-        counts = count_facets({name: ((bucket["key"], bucket["doc_count"]) for bucket in result[name]["buckets"]) for name in spec})
+        counts = count_facets(
+            {name: ((bucket["key"], bucket["doc_count"]) for bucket in result[name]["buckets"]) for name in spec}
+        )
         return int(total), counts
 
     def _compile(self, prim: plan.Prim) -> tantivy.Query:
@@ -234,7 +239,9 @@ class TantivyBackend(SearchBackend):
             return _boosted(Query.term_query(schema, prim.field, prim.text), prim.boost)
         if isinstance(prim, plan.Phrase):
             # Only the covering terms, at their offsets: the same documents, fewer postings read.
-            words = [(offset, prim.terms[offset]) for offset in plan.cover_offsets(len(prim.terms))]
+            words: list[str | tuple[int, str]] = [
+                (offset, prim.terms[offset]) for offset in plan.cover_offsets(len(prim.terms))
+            ]
             return _boosted(Query.phrase_query(schema, prim.field, words), prim.boost)
         if isinstance(prim, plan.Prefix):
             # A prefix automaton (edit distance 0): the same terms and constant score as

@@ -40,7 +40,17 @@ from gazette.search.backend import (
 from gazette.search.whoosh_eval import Evaluator
 
 # What a damaged Whoosh index raises on open or read.
-_DAMAGE = (OSError, EOFError, ValueError, KeyError, IndexError, struct.error, zlib.error, pickle.UnpicklingError, whoosh.index.IndexError)
+_DAMAGE = (
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    IndexError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    whoosh.index.IndexError,
+)
 # A rebuild larger than this is indexed by several processes.
 _PARALLEL_FROM = 5000
 # The posting pool of a (sub-)writer, in MB (Whoosh's `limitmb`): past it Whoosh sorts a run of
@@ -105,7 +115,9 @@ class _Columns:
                 issuer_docs.append(docnum)
                 issuer_codes.append(issuers.setdefault(issuer, len(issuers)))
         doc_types: dict[str, int] = {}
-        doc_type_codes = [doc_types.setdefault(value.decode("utf-8"), len(doc_types)) for value in _column(reader, "facet_type")]
+        doc_type_codes = [
+            doc_types.setdefault(value.decode("utf-8"), len(doc_types)) for value in _column(reader, "facet_type")
+        ]
         years, year_codes = np.unique(dates // 10000, return_inverse=True)
         return cls(
             list(issuers),
@@ -206,7 +218,8 @@ class WhooshBackend(SearchBackend):
 
     def _count(self) -> int:
         with self._index().searcher() as searcher:
-            return searcher.doc_count()
+            count: int = searcher.doc_count()
+            return count
 
     def _ids(self) -> set[str]:
         with self._index().searcher() as searcher:
@@ -235,7 +248,10 @@ class _Open:
             "doc_type": np.bincount(cols.doc_type_codes[mask], minlength=len(cols.doc_types)),
             "year": np.bincount(cols.year_codes[mask], minlength=len(cols.years)),
         }
-        labels = {"issuer": cols.issuers, "doc_type": cols.doc_types, "year": cols.years}
+        labels: dict[str, list[Any]] = {"issuer": cols.issuers, "doc_type": cols.doc_types, "year": cols.years}
         return count_facets(
-            {name: [(labels[name][code], n) for code, n in enumerate(counts.tolist()) if n] for name, counts in counted.items()}
+            {
+                name: [(labels[name][code], n) for code, n in enumerate(counts.tolist()) if n]
+                for name, counts in counted.items()
+            }
         )

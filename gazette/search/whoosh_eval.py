@@ -179,8 +179,12 @@ class SegmentEval:
         """Every term starting with `prefix`, scores added (Whoosh's `Prefix` ORs the terms)."""
         if field not in self.schema:
             return self._empty()
-        ids, scores = _recall(self.prefixes, (field, prefix), _CACHED_PREFIXES, lambda: self._prefix_postings(field, prefix))
-        return np.bincount(ids, minlength=self.size) > 0, np.bincount(ids, weights=scores, minlength=self.size).astype(np.float64)
+        ids, scores = _recall(
+            self.prefixes, (field, prefix), _CACHED_PREFIXES, lambda: self._prefix_postings(field, prefix)
+        )
+        return np.bincount(ids, minlength=self.size) > 0, np.bincount(ids, weights=scores, minlength=self.size).astype(
+            np.float64
+        )
 
     def _prefix_postings(self, field: str, prefix: str) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, scores) of every term starting with `prefix`, one term after the other."""
@@ -313,11 +317,14 @@ class SegmentEval:
         """The term's score in each of `ids` given its weight there, as the searcher's scorer gives it."""
         btext = self.schema[field].to_bytes(text)
         # A scorer looks the term's statistics up in every segment: kept per segment.
-        scorer = _recall(self.scorers, (field, btext), _CACHED_TERMS, lambda: self.weighting.scorer(self.leaf, field, btext))
+        scorer = _recall(
+            self.scorers, (field, btext), _CACHED_TERMS, lambda: self.weighting.scorer(self.leaf, field, btext)
+        )
         if isinstance(scorer, scoring.BM25FScorer):
             fl = self.field_lengths(field)[ids]
             idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-            return idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
+            scores: np.ndarray = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
+            return scores
         if isinstance(scorer, scoring.WeightScorer):
             return weights.copy()
         raise TypeError(f"no array form of {type(scorer).__name__}")

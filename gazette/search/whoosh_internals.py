@@ -29,7 +29,18 @@ from whoosh import columns
 from whoosh.util.numeric import byte_to_length
 
 # struct's standard sizes ("!" order: big-endian) as numpy types
-_NUMPY_TYPES = {"b": "i1", "B": "u1", "h": ">i2", "H": ">u2", "i": ">i4", "I": ">u4", "l": ">i4", "L": ">u4", "q": ">i8", "Q": ">u8"}
+_NUMPY_TYPES = {
+    "b": "i1",
+    "B": "u1",
+    "h": ">i2",
+    "H": ">u2",
+    "i": ">i4",
+    "I": ">u4",
+    "l": ">i4",
+    "L": ">u4",
+    "q": ">i8",
+    "Q": ">u8",
+}
 # A length byte's length, as `doc_field_length` decodes it (0: no length, which it gives as None).
 _BYTE_LENGTHS = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 
@@ -44,7 +55,8 @@ def field_lengths(reader: Any, fieldname: str) -> np.ndarray:
     raw = _numeric_array(column, size)
     if raw is None:
         return np.array([_public_length(reader, docnum, fieldname) for docnum in range(size)], dtype=np.float64)
-    return _BYTE_LENGTHS[raw]
+    lengths: np.ndarray = _BYTE_LENGTHS[raw]
+    return lengths
 
 
 def numeric_column(reader: Any, fieldname: str) -> np.ndarray:

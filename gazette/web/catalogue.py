@@ -72,17 +72,32 @@ def catalogue_files(data: SiteData) -> tuple[list[Page], dict[str, bytes]]:
         for year, docs in years.items():
             files[urls.catalogue_year_csv(issuer, year)] = csv_bytes(docs, data)
             rows = [row(doc, data) for doc in docs]
-            twin = {"issuer": issuer, "year": year, "columns": list(COLUMNS), "rows": rows,
-                    "csv": data.url(urls.catalogue_year_csv(issuer, year))}
-            context = {"issuer": issuer, "year": year, "docs": docs, "label": year_label(year)}
+            twin: dict[str, object] = {
+                "issuer": issuer,
+                "year": year,
+                "columns": list(COLUMNS),
+                "rows": rows,
+                "csv": data.url(urls.catalogue_year_csv(issuer, year)),
+            }
+            context: dict[str, object] = {"issuer": issuer, "year": year, "docs": docs, "label": year_label(year)}
             pages.append(Page(urls.catalogue_year(issuer, year), "catalogue_year.html", context, twin))
-            year_entries.append({"year": year, "documents": len(docs), "url": data.url(urls.catalogue_year(issuer, year)),
-                                 "csv": data.url(urls.catalogue_year_csv(issuer, year))})
+            year_entries.append(
+                {
+                    "year": year,
+                    "documents": len(docs),
+                    "url": data.url(urls.catalogue_year(issuer, year)),
+                    "csv": data.url(urls.catalogue_year_csv(issuer, year)),
+                }
+            )
         twin = {"issuer": issuer, "years": year_entries, "feed": data.url(urls.feed_issuer(issuer))}
         context = {"issuer": issuer, "years": years, "year_label": year_label}
         pages.append(Page(urls.catalogue_issuer(issuer), "catalogue_issuer.html", context, twin))
         summary.append({"issuer": issuer, "url": data.url(urls.catalogue_issuer(issuer)), "years": year_entries})
-    twin = {"issuers": summary, "csv": data.url(urls.CATALOGUE_CSV), "columns": list(COLUMNS),
-            "documents": len(data.documents)}
+    twin = {
+        "issuers": summary,
+        "csv": data.url(urls.CATALOGUE_CSV),
+        "columns": list(COLUMNS),
+        "documents": len(data.documents),
+    }
     pages.append(Page(urls.CATALOGUE, "catalogue.html", {"grouped": grouped, "year_label": year_label}, twin))
     return pages, files

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from gazette.archive import Archive
 from gazette.exceptions import GazetteError
@@ -31,14 +31,29 @@ from gazette.web import urls
 from gazette.web.catalogue import catalogue_files
 from gazette.web.feeds import feed_files
 from gazette.web.opendata import opendata_files, public_akn
-from gazette.web.pages import LinkedFile, Page, SiteData, document_page, gazette_pages, home_page, issue_pages, site_data
+from gazette.web.pages import (
+    LinkedFile,
+    Page,
+    SiteData,
+    document_page,
+    gazette_pages,
+    home_page,
+    issue_pages,
+    site_data,
+)
 from gazette.web.sitemap import sitemap_files
 
 log = logging.getLogger(__name__)
 
-_STATIC = {urls.STYLESHEET: "text/css; charset=utf-8", urls.SORT_SCRIPT: "text/javascript; charset=utf-8",
-           "static/portal.js": "text/javascript; charset=utf-8", "static/portal.css": "text/css; charset=utf-8"}
+_STATIC = {
+    urls.STYLESHEET: "text/css; charset=utf-8",
+    urls.SORT_SCRIPT: "text/javascript; charset=utf-8",
+    "static/portal.js": "text/javascript; charset=utf-8",
+    "static/portal.css": "text/css; charset=utf-8",
+}
 Reader = Callable[[Path], Document]
+
+_Made = TypeVar("_Made")
 
 
 @dataclass(frozen=True)
@@ -55,10 +70,17 @@ class Found:
 def media_type(path: str) -> str:
     suffix = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
     return {
-        "html": "text/html; charset=utf-8", "json": "application/json", "xml": "application/xml",
-        "csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl", "zip": "application/zip",
-        "md": "text/markdown; charset=utf-8", "pdf": "application/pdf", "png": "image/png",
-        "css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8",
+        "html": "text/html; charset=utf-8",
+        "json": "application/json",
+        "xml": "application/xml",
+        "csv": "text/csv; charset=utf-8",
+        "jsonl": "application/jsonl",
+        "zip": "application/zip",
+        "md": "text/markdown; charset=utf-8",
+        "pdf": "application/pdf",
+        "png": "image/png",
+        "css": "text/css; charset=utf-8",
+        "js": "text/javascript; charset=utf-8",
     }.get(suffix, "application/octet-stream")
 
 
@@ -92,13 +114,14 @@ class Edition:
         pages = [home_page(self.data), *gazette_pages(self.data), *issue_pages(self.data)]
         return {page.path: page for page in pages}
 
-    def once(self, name: str, make: Callable[[], Any]) -> Any:
+    def once(self, name: str, make: Callable[[], _Made]) -> _Made:
         """``make()`` the first time ``name`` is asked for in this edition (the heavy files: feeds, catalogue, open data)."""
         if name not in self._made:
             with self._lock:
                 if name not in self._made:
                     self._made[name] = make()
-        return self._made[name]
+        made: _Made = self._made[name]
+        return made
 
     def _catalogue(self) -> tuple[dict[str, Page], dict[str, bytes]]:
         pages, files = catalogue_files(self.data)
@@ -130,14 +153,17 @@ class Edition:
             return None if page is None else Found("page", page=page, media_type=media_type(path))
         if path.endswith("/" + urls.TWIN) or path == urls.TWIN:
             page = self.page(path[: -len(urls.TWIN)] + urls.INDEX)
-            return None if page is None or page.twin is None else Found("twin", page=page, media_type="application/json")
+            return (
+                None if page is None or page.twin is None else Found("twin", page=page, media_type="application/json")
+            )
         if path in self.linked:
             return Found("file", file=self.linked[path].source, media_type=media_type(path))
         if path in _STATIC:
-            content = resources.files("gazette.web").joinpath(path).read_bytes()
-            return Found("bytes", content=content, media_type=_STATIC[path])
-        content = self._generated(path)
-        return None if content is None else Found("bytes", content=content, media_type=media_type(path))
+            return Found(
+                "bytes", content=resources.files("gazette.web").joinpath(path).read_bytes(), media_type=_STATIC[path]
+            )
+        generated = self._generated(path)
+        return None if generated is None else Found("bytes", content=generated, media_type=media_type(path))
 
     def _generated(self, path: str) -> bytes | None:
         if path.startswith("documents/") and path.endswith("/akn.xml"):
@@ -172,8 +198,14 @@ class EditionHolder:
     `current()` costs three ``stat`` calls when nothing changed. A document whose XML has the
     same SHA-256 in the manifest as before is not read again."""
 
-    def __init__(self, archive: Archive, *, reader: Reader | None = None, base_url: str | None = None,
-                 site_name: str | None = None) -> None:
+    def __init__(
+        self,
+        archive: Archive,
+        *,
+        reader: Reader | None = None,
+        base_url: str | None = None,
+        site_name: str | None = None,
+    ) -> None:
         self.archive = archive
         self.reader: Reader = reader or archive.read_document
         self.base_url = base_url
@@ -186,8 +218,12 @@ class EditionHolder:
 
     def _archive_stamp(self) -> tuple[Any, ...]:
         root = self.archive.root
-        return (_stamp(root / "manifest-sha256.txt"), _stamp(root / ".gazette" / "journal"),
-                _stamp(root / "data" / "issues"), _stamp(root / "data" / "documents"))
+        return (
+            _stamp(root / "manifest-sha256.txt"),
+            _stamp(root / ".gazette" / "journal"),
+            _stamp(root / "data" / "issues"),
+            _stamp(root / "data" / "documents"),
+        )
 
     def current(self) -> Edition:
         stamp = self._archive_stamp()
@@ -241,4 +277,3 @@ def file_inside(path: Path, root: Path) -> Path | None:
     except OSError:
         return None
     return real
-

@@ -10,6 +10,7 @@ URLs; without one, links are relative to the feed's own place and ids are ``urn:
 from __future__ import annotations
 
 from collections.abc import Iterable
+
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -54,8 +55,15 @@ def feed_bytes(path: str, title: str, page: str, docs: Iterable[Document], data:
         for issuer in doc.issuer:
             entry.author({"name": issuer})
         links = [{"href": _link(data, path, urls.document_page(doc.id)), "rel": "alternate", "type": "text/html"}]
-        links += [{"href": _link(data, path, published.file.path), "rel": "enclosure", "type": "application/pdf",
-                   "title": "标准文本（PDF）"} for published in data.document_pdfs.get(doc.id, ())[:1]]
+        links += [
+            {
+                "href": _link(data, path, published.file.path),
+                "rel": "enclosure",
+                "type": "application/pdf",
+                "title": "标准文本（PDF）",
+            }
+            for published in data.document_pdfs.get(doc.id, ())[:1]
+        ]
         for link in links:
             entry.link(**link)
         entry_links.append(links)

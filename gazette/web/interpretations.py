@@ -58,14 +58,14 @@ def _title_match(quoted: str, titles: Mapping[str, str]) -> str | None:
 def targets_in_text(text: str, numbers: Mapping[str, str], titles: Mapping[str, str]) -> list[str]:
     """Documents a text names, by 文号 or by a title in 《》, in the order it names them."""
     found: list[tuple[int, str]] = []
-    for match in find_doc_numbers(text):
-        doc_id = numbers.get(match.number.canonical)
+    for number in find_doc_numbers(text):
+        doc_id = numbers.get(number.number.canonical)
         if doc_id:
-            found.append((match.start, doc_id))
-    for match in _QUOTED.finditer(text):
-        doc_id = _title_match(match.group(1), titles)
+            found.append((number.start, doc_id))
+    for quoted in _QUOTED.finditer(text):
+        doc_id = _title_match(quoted.group(1), titles)
         if doc_id:
-            found.append((match.start(), doc_id))
+            found.append((quoted.start(), doc_id))
     ordered: list[str] = []
     for _, doc_id in sorted(found):
         if doc_id not in ordered:
@@ -89,11 +89,11 @@ def find_interpretations(docs: Iterable[Document]) -> Interpretations:
             if not targets:
                 opening = "\n".join(block.text for block in doc.body[:_OPENING_BLOCKS])
                 targets = targets_in_text(opening, numbers, others)
-        targets = [target for target in targets if target != doc.id]
-        if targets:
-            interprets[doc.id] = tuple(targets)
+        others_named = tuple(target for target in targets if target != doc.id)
+        if others_named:
+            interprets[doc.id] = others_named
     interpreted_by: dict[str, list[str]] = {}
-    for doc_id, targets in interprets.items():
-        for target in targets:
+    for doc_id, named in interprets.items():
+        for target in named:
             interpreted_by.setdefault(target, []).append(doc_id)
     return Interpretations(interprets, {k: tuple(sorted(v)) for k, v in interpreted_by.items()})

@@ -75,12 +75,19 @@ def legislation(doc: Document, data: SiteData) -> dict[str, Any]:
     published = data.document_pdfs.get(doc.id, ())
     if published:
         item["encoding"] = [
-            {"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": data.url(p.file.path),
-             "sha256": p.file.sha256}
+            {
+                "@type": "MediaObject",
+                "encodingFormat": "application/pdf",
+                "contentUrl": data.url(p.file.path),
+                "sha256": p.file.sha256,
+            }
             for p in published
         ]
-    item["workExample"] = {"@type": "MediaObject", "encodingFormat": "application/akn+xml",
-                           "contentUrl": data.url(urls.document_akn(doc.id))}
+    item["workExample"] = {
+        "@type": "MediaObject",
+        "encodingFormat": "application/akn+xml",
+        "contentUrl": data.url(urls.document_akn(doc.id)),
+    }
     interprets = data.interpretations.interprets.get(doc.id, ())
     if interprets:
         item["about"] = [{"@id": data.url(urls.document_page(i))} for i in interprets]

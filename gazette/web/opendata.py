@@ -79,7 +79,8 @@ def public_akn(stored: bytes) -> bytes:
     """The archive's XML of a document less what is not public (the input's local path, review reasons)."""
     root = parse_xml(with_current_namespace(stored))
     for element in root.iter(gz("provenance")):
-        element.attrib.pop("input", None)
+        if "input" in element.attrib:
+            del element.attrib["input"]
     for element in root.iter(gz("review")):
         element.set("reason", "")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
@@ -143,9 +144,16 @@ def opendata_files(data: SiteData, akn_of: Callable[[Document], bytes]) -> tuple
     listing = "".join(f"{sha}  {path.removeprefix('data/')}\n" for path, sha in sums.items())
     files[urls.DATA_SUMS] = listing.encode("utf-8")
     entries = [_entry(path, files[path], sums[path], data, years) for path in sums]
-    page = Page(urls.DATA, "data.html", {"entries": entries},
-                {"documents": len(docs), "files": [{k: v for k, v in e.items() if k != "path"} for e in entries],
-                 "sha256sums": data.url(urls.DATA_SUMS)})
+    page = Page(
+        urls.DATA,
+        "data.html",
+        {"entries": entries},
+        {
+            "documents": len(docs),
+            "files": [{k: v for k, v in e.items() if k != "path"} for e in entries],
+            "sha256sums": data.url(urls.DATA_SUMS),
+        },
+    )
     return [page], files
 
 
@@ -153,5 +161,12 @@ def _entry(path: str, content: bytes, sha: str, data: SiteData, years: Mapping[s
     name = path.removeprefix("data/")
     year = name.split("/")[0] if "/" in name else None
     count = len(years[year]) if year else sum(len(v) for v in years.values())
-    return {"path": path, "name": name, "url": data.url(path), "bytes": len(content), "sha256": sha,
-            "year": year, "documents": None if name == "README.md" else count}
+    return {
+        "path": path,
+        "name": name,
+        "url": data.url(path),
+        "bytes": len(content),
+        "sha256": sha,
+        "year": year,
+        "documents": None if name == "README.md" else count,
+    }

@@ -139,15 +139,17 @@ def site_data(
         for entry in entries_public[issue.id]:
             if entry.document_id in public:
                 issue_of.setdefault(entry.document_id, issue)
-                pdf = linked(urls.document_pdf(issue.id, entry.document_id),
-                             f"{folder}/documents/{file_name_for_id(entry.document_id)}.pdf")
+                pdf = linked(
+                    urls.document_pdf(issue.id, entry.document_id),
+                    f"{folder}/documents/{file_name_for_id(entry.document_id)}.pdf",
+                )
                 if pdf:
                     document_pdfs.setdefault(entry.document_id, []).append(Published(issue, pdf))
         if len(entries_public[issue.id]) == len(issue.entries):  # the whole issue is public
             pdf = linked(urls.issue_pdf(issue.id), f"{folder}/issue.pdf")
             if pdf:
                 issue_pdfs[issue.id] = pdf
-    by_ref = {(i.name, i.year, i.number): i for i in issue_list}
+    by_ref: dict[tuple[str, int | None, int | None], Issue] = {(i.name, i.year, i.number): i for i in issue_list}
     for doc in public.values():
         ref = doc.gazette
         if doc.id not in issue_of and ref is not None and (ref.name, ref.year, ref.issue) in by_ref:
@@ -220,7 +222,9 @@ def document_json(doc: Document, data: SiteData) -> dict[str, Any]:
         "akn": data.url(urls.document_akn(doc.id)),
         "pdf": [{"issue": p.issue.id, "url": data.url(p.file.path), "sha256": p.file.sha256} for p in published],
         "original": _file_json(data.originals.get(doc.id), data),
-        "page_images": [{"page": page, **_file_json(image, data)} for page, image in data.page_images.get(doc.id, ())],
+        "page_images": [
+            {"page": page, **(_file_json(image, data) or {})} for page, image in data.page_images.get(doc.id, ())
+        ],
     }
     record["interprets"] = list(data.interpretations.interprets.get(doc.id, ()))
     record["interpreted_by"] = list(data.interpretations.interpreted_by.get(doc.id, ()))
@@ -276,13 +280,15 @@ def home_page(data: SiteData) -> Page:
 def gazette_pages(data: SiteData) -> list[Page]:
     pages = []
     for name, years in data.gazettes().items():
-        twin = {
+        twin: dict[str, object] = {
             "gazette": name,
-            "years": [{"year": year, "issues": len(issues), "url": data.url(urls.year_page(name, year))}
-                      for year, issues in sorted(years.items(), reverse=True)],
+            "years": [
+                {"year": year, "issues": len(issues), "url": data.url(urls.year_page(name, year))}
+                for year, issues in sorted(years.items(), reverse=True)
+            ],
             "feed": data.url(urls.feed_gazette(name)),
         }
-        context = {"name": name, "years": dict(sorted(years.items(), reverse=True))}
+        context: dict[str, object] = {"name": name, "years": dict(sorted(years.items(), reverse=True))}
         pages.append(Page(urls.gazette_page(name), "gazette.html", context, twin))
         for year, issues in years.items():
             loose = data.loose_documents(name, year)
@@ -303,11 +309,23 @@ def issue_pages(data: SiteData) -> list[Page]:
         parts = sections(issue, data)
         twin = issue_json(issue, data) | {
             "sections": [
-                {"title": title, "documents": [
-                    {"id": e.document_id, "doc_number": e.doc_number, "page": e.page,
-                     "title": data.documents[e.document_id].title if e.document_id in data.documents else e.title,
-                     "url": data.url(urls.document_page(e.document_id)) if e.document_id in data.documents else None}
-                    for e in entries]}
+                {
+                    "title": title,
+                    "documents": [
+                        {
+                            "id": e.document_id,
+                            "doc_number": e.doc_number,
+                            "page": e.page,
+                            "title": data.documents[e.document_id].title
+                            if e.document_id in data.documents
+                            else e.title,
+                            "url": data.url(urls.document_page(e.document_id))
+                            if e.document_id in data.documents
+                            else None,
+                        }
+                        for e in entries
+                    ],
+                }
                 for title, entries in parts
             ],
         }

@@ -68,8 +68,10 @@ SEARCH_TWIN = "search/index.json"
 SEARCH_FEED = "search/feed.xml"
 MAX_QUERY_STRING = 4096  # bytes of a request's query string
 MAX_PATH = 1024  # bytes of a request's path
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 SECURITY_HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
@@ -112,8 +114,9 @@ def _env() -> jinja2.Environment:
     return _ENV
 
 
-def render(template: str, here: str, data: SiteData, context: Mapping[str, Any], *, q: str = "",
-           header_search: bool = True) -> bytes:
+def render(
+    template: str, here: str, data: SiteData, context: Mapping[str, Any], *, q: str = "", header_search: bool = True
+) -> bytes:
     portal = {"search": SEARCH, "max_query": MAX_QUERY, "q": q, "header_search": header_search}
     full = {"here": here, "data": data, "site_name": data.site_name, "portal": portal, **context}
     return _env().get_template(template).render(full).encode("utf-8")
@@ -138,11 +141,21 @@ def twin_response(value: Any, status: int = 200) -> JSONResponse:
 
 # -- errors --------------------------------------------------------------------------------
 
-_HEADINGS = {400: "请求有误", 404: "未找到", 405: "不支持的请求方式", 413: "请求过大", 414: "地址过长",
-             500: "服务出错", 503: "暂时无法检索"}
-_MESSAGES = {404: "没有这个页面或文件。它可能从未存在，或已不再公开。",
-             405: "本站只提供阅读：请用浏览器打开页面。", 413: "本站不接收上传的内容。",
-             500: "服务出现了问题，已记录，请稍后再试。"}
+_HEADINGS = {
+    400: "请求有误",
+    404: "未找到",
+    405: "不支持的请求方式",
+    413: "请求过大",
+    414: "地址过长",
+    500: "服务出错",
+    503: "暂时无法检索",
+}
+_MESSAGES = {
+    404: "没有这个页面或文件。它可能从未存在，或已不再公开。",
+    405: "本站只提供阅读：请用浏览器打开页面。",
+    413: "本站不接收上传的内容。",
+    500: "服务出现了问题，已记录，请稍后再试。",
+}
 
 
 def error_here(path: str) -> str:
@@ -191,7 +204,7 @@ def _portal(request: Request) -> Portal:
 def request_site_path(request: Request) -> str:
     """The site path of the request (its path already percent-decoded once by the server:
     ``%252e`` stays ``%2e``, which names nothing)."""
-    path = request.scope["path"]
+    path: str = request.scope["path"]
     if "\x00" in path or "\\" in path:
         raise HTTPException(404)
     path = path.lstrip("/")
@@ -250,8 +263,11 @@ def _hints(portal: Portal, edition: Edition, search: SearchRequest) -> list[dict
     """What to try when nothing matches: each filter left out (with how many it then finds),
     the closest issuers, the phrase without quotes."""
     hints: list[dict[str, str | None]] = []
-    for name, label, value in (("issuer", "发布机构", search.issuer), ("type", "文种", search.type),
-                               ("gazette", "公报", search.gazette)):
+    for name, label, value in (
+        ("issuer", "发布机构", search.issuer),
+        ("type", "文种", search.type),
+        ("gazette", "公报", search.gazette),
+    ):
         if not value:
             continue
         wider = SearchRequest(**{**vars(search), name: "", "page": 1})
@@ -267,12 +283,18 @@ def _hints(portal: Portal, edition: Edition, search: SearchRequest) -> list[dict
     if search.issuer:
         for name in closest_issuers(edition, search.issuer):
             if name != search.issuer:
-                hints.append({"text": f"发布机构是否为“{name}”？",
-                              "url": _search_url({**search.params(page=None), "issuer": name})})
+                hints.append(
+                    {
+                        "text": f"发布机构是否为“{name}”？",
+                        "url": _search_url({**search.params(page=None), "issuer": name}),
+                    }
+                )
     if '"' in search.q or "“" in search.q:
         plain = search.q.replace('"', " ").replace("“", " ").replace("”", " ").strip()
         if plain:
-            hints.append({"text": f"不加引号检索：{plain}", "url": _search_url({**search.params(page=None), "q": plain})})
+            hints.append(
+                {"text": f"不加引号检索：{plain}", "url": _search_url({**search.params(page=None), "q": plain})}
+            )
     if not hints:
         hints.append({"text": "换一个词，或少用几个词再试", "url": None})
     return hints
@@ -298,7 +320,10 @@ async def search_page(request: Request) -> Response:
         if portal.index.exists():
             result = _search(portal, edition, search)
         else:
-            status, problem = 503, f"检索索引尚未建立：请管理员运行 `gazette index --archive {portal.archive.root.name}`。"
+            status, problem = (
+                503,
+                f"检索索引尚未建立：请管理员运行 `gazette index --archive {portal.archive.root.name}`。",
+            )
         if result is not None and search.page > 1 and not result.hits and result.total:
             status = 404
             problem = f"第 {search.page} 页超出范围：共 {result.total} 件，{result.pages(LIMIT)} 页。"
@@ -318,23 +343,35 @@ async def search_page(request: Request) -> Response:
             param = {"issuer": "issuer", "doc_type": "type", "year": "year"}[name]
             counts = []
             for value, count in result.facets.get(name, {}).items():
-                chosen = (param == "year" and search.date_from == value == search.date_to) or \
-                         (param != "year" and getattr(search, param) == value)
-                url = link(from_=value, to=value, page=None) if param == "year" else link(**{param: value, "page": None})
+                chosen = (param == "year" and search.date_from == value == search.date_to) or (
+                    param != "year" and getattr(search, param) == value
+                )
+                url = (
+                    link(from_=value, to=value, page=None) if param == "year" else link(**{param: value, "page": None})
+                )
                 counts.append((value, count, url, chosen))
             if name == "year":
                 counts.sort(key=lambda item: item[0], reverse=True)
             facets.append((name, label, counts))
     pages = result.pages(LIMIT) if result is not None else 0
     context = {
-        "search": search, "result": result, "problem": problem, "facets": facets, "pages": pages,
-        "first": (search.page - 1) * LIMIT + 1, "page_numbers": _page_numbers(search.page, pages) if pages else [],
+        "search": search,
+        "result": result,
+        "problem": problem,
+        "facets": facets,
+        "pages": pages,
+        "first": (search.page - 1) * LIMIT + 1,
+        "page_numbers": _page_numbers(search.page, pages) if pages else [],
         "snippets": [Markup(hit.snippet.html()) for hit in result.hits] if result else [],
         "hints": _hints(portal, edition, search) if result is not None and not result.total else [],
-        "link": link, "search_url": urls.url_path(SEARCH), "max_query": MAX_QUERY,
+        "link": link,
+        "search_url": urls.url_path(SEARCH),
+        "max_query": MAX_QUERY,
         "feed_url": _search_url(search.params(page=None), SEARCH_FEED),
         "json_url": _search_url(search.params(), SEARCH_TWIN),
-        "issuers": public_issuers(edition), "doc_types": list(DOC_TYPES), "gazettes": list(data.gazettes()),
+        "issuers": public_issuers(edition),
+        "doc_types": list(DOC_TYPES),
+        "gazettes": list(data.gazettes()),
         "sort_labels": SORT_LABELS,
     }
     body = render("search.html", here, data, context, q=search.q, header_search=False)
@@ -373,8 +410,9 @@ async def search_json(request: Request) -> Response:
     except BadInputError as error:
         return error_response(request, 400, str(error))
     if search.page > 1 and not result.hits and result.total:
-        return error_response(request, 404, f"page {search.page} is past the end: {result.total} documents, "
-                                             f"{result.pages(LIMIT)} pages")
+        return error_response(
+            request, 404, f"page {search.page} is past the end: {result.total} documents, {result.pages(LIMIT)} pages"
+        )
     return twin_response(result_json(result, search, edition, str(request.base_url)))
 
 
@@ -399,13 +437,22 @@ async def search_feed(request: Request) -> Response:
     data = replace(edition.data, base_url=base) if not edition.data.base_url else edition.data
     docs = [data.documents[hit.id] for hit in result.hits if hit.id in data.documents]
     title = f"{data.site_name}检索：{search.q or '全部文件'}" + "".join(
-        f" {label}:{value}" for label, value in (("机关", search.issuer), ("类型", search.type),
-                                                 ("自", search.date_from), ("至", search.date_to),
-                                                 ("公报", search.gazette)) if value)
+        f" {label}:{value}"
+        for label, value in (
+            ("机关", search.issuer),
+            ("类型", search.type),
+            ("自", search.date_from),
+            ("至", search.date_to),
+            ("公报", search.gazette),
+        )
+        if value
+    )
     atom = feed_bytes(SEARCH_FEED, title, SEARCH, docs, data)
     params = search.params(page=None)
     atom = _feed_links(atom, data.base_url or base, params)
-    return Response(atom, media_type="application/atom+xml; charset=utf-8", headers={"access-control-allow-origin": "*"})
+    return Response(
+        atom, media_type="application/atom+xml; charset=utf-8", headers={"access-control-allow-origin": "*"}
+    )
 
 
 def _feed_links(atom: bytes, base: str, params: Mapping[str, str]) -> bytes:
@@ -505,9 +552,16 @@ class Guard:
             await response(scope, receive, send_with_headers)
             return
         if scope["method"] == "OPTIONS":
-            response = Response(status_code=204, headers={
-                "access-control-allow-origin": "*", "access-control-allow-methods": "GET, HEAD, OPTIONS",
-                "access-control-allow-headers": "accept", "access-control-max-age": "86400", "allow": "GET, HEAD, OPTIONS"})
+            response = Response(
+                status_code=204,
+                headers={
+                    "access-control-allow-origin": "*",
+                    "access-control-allow-methods": "GET, HEAD, OPTIONS",
+                    "access-control-allow-headers": "accept",
+                    "access-control-max-age": "86400",
+                    "allow": "GET, HEAD, OPTIONS",
+                },
+            )
             await response(scope, receive, send_with_headers)
             return
         await self.app(scope, receive, send_with_headers)
@@ -530,8 +584,9 @@ class Guard:
 # -- the application -------------------------------------------------------------------------
 
 
-def create_app(archive_root: Path, *, backend: str | None = None, reader: Reader | None = None,
-               base_url: str | None = None) -> Starlette:
+def create_app(
+    archive_root: Path, *, backend: str | None = None, reader: Reader | None = None, base_url: str | None = None
+) -> Starlette:
     """The portal over the archive at ``archive_root``, which it only reads (no index is built
     or repaired here: /healthz and the search page say to run `gazette index`)."""
     archive = Archive.open_existing(Path(archive_root))
@@ -542,7 +597,10 @@ def create_app(archive_root: Path, *, backend: str | None = None, reader: Reader
     portal = Portal(holder, index, name, threading.Lock())
     routes = [
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
-        Route("/search", lambda request: RedirectResponse("/search/" + (f"?{request.url.query}" if request.url.query else ""), 308)),
+        Route(
+            "/search",
+            lambda request: RedirectResponse("/search/" + (f"?{request.url.query}" if request.url.query else ""), 308),
+        ),
         Route("/search/", search_page, methods=["GET", "HEAD"]),
         Route("/search/index.html", search_page, methods=["GET", "HEAD"]),
         Route("/search/index.json", search_json, methods=["GET", "HEAD"]),
@@ -555,8 +613,10 @@ def create_app(archive_root: Path, *, backend: str | None = None, reader: Reader
         Route("/{path:path}", edition_file, methods=["GET", "HEAD"]),
     ]
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
-        HTTPException: http_error, Exception: server_error}
-    app = Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
+        HTTPException: http_error,
+        Exception: server_error,
+    }
+    app = Starlette(routes=routes, exception_handlers=handlers)
     app.state.portal = portal
-    app.add_middleware(Guard)  # type: ignore[arg-type]
+    app.add_middleware(Guard)
     return app

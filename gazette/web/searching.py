@@ -28,6 +28,7 @@ from gazette.issuers import known_issuers
 from gazette.search import plan
 from gazette.search import query as q
 from gazette.search.backend import SearchBackend, SearchResult, Sort
+from gazette.search.query import Filters
 from gazette.web.edition import Edition
 
 LIMIT = 10
@@ -73,14 +74,29 @@ class SearchRequest:
         for name in ("from", "to"):
             if values[name]:
                 q.date_range(values[name], None)  # raises BadInputError for a date that is not one
-        return cls(text.strip(), values["issuer"], values["type"], values["from"], values["to"], values["gazette"],
-                   values["sort"], int(raw_page))
+        return cls(
+            text.strip(),
+            values["issuer"],
+            values["type"],
+            values["from"],
+            values["to"],
+            values["gazette"],
+            values["sort"],
+            int(raw_page),
+        )
 
     def params(self, **changes: Any) -> dict[str, str]:
         """The URL parameters of this request with ``changes`` (None or "" drops one); page 1 is left out."""
-        current = {"q": self.q, "issuer": self.issuer, "type": self.type, "from": self.date_from,
-                   "to": self.date_to, "gazette": self.gazette, "sort": self.sort,
-                   "page": "" if self.page == 1 else str(self.page)}
+        current = {
+            "q": self.q,
+            "issuer": self.issuer,
+            "type": self.type,
+            "from": self.date_from,
+            "to": self.date_to,
+            "gazette": self.gazette,
+            "sort": self.sort,
+            "page": "" if self.page == 1 else str(self.page),
+        }
         for name, value in changes.items():
             current[name.rstrip("_")] = "" if value is None else str(value)
         if current.get("page") == "1":
@@ -92,8 +108,8 @@ class SearchRequest:
         return "?" + urlencode(params) if params else ""
 
     @property
-    def filters(self) -> q.Filters:
-        return q.Filters(self.issuer or None, self.type or None, self.date_from or None, self.date_to or None)
+    def filters(self) -> Filters:
+        return Filters(self.issuer or None, self.type or None, self.date_from or None, self.date_to or None)
 
     @property
     def has_filters(self) -> bool:
@@ -129,8 +145,15 @@ def public_backend(backend: SearchBackend) -> SearchBackend:
     return _public_class(type(backend))(backend.index_dir)
 
 
-def run_search(index: SearchBackend, edition: Edition, request: SearchRequest, *, limit: int = LIMIT,
-               sort: Sort | None = None, page: int | None = None) -> SearchResult:
+def run_search(
+    index: SearchBackend,
+    edition: Edition,
+    request: SearchRequest,
+    *,
+    limit: int = LIMIT,
+    sort: Sort | None = None,
+    page: int | None = None,
+) -> SearchResult:
     """The request's page of hits over public documents only (the index is opened read-only
     and never rebuilt here). A bad query raises `BadInputError`, an unknown issuer or type
     `NotFoundError`."""

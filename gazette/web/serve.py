@@ -27,9 +27,16 @@ def log_config() -> dict[str, Any]:
     """uvicorn's logging with every handler on stderr (its default sends the access log to stdout)."""
     from uvicorn.config import LOGGING_CONFIG
 
-    config: dict[str, Any] = {**LOGGING_CONFIG, "handlers": {name: {**handler, "stream": "ext://sys.stderr"}
-                                                            for name, handler in LOGGING_CONFIG["handlers"].items()}}
-    config["loggers"] = {**LOGGING_CONFIG["loggers"], "gazette": {"handlers": ["default"], "level": "INFO", "propagate": False}}
+    config: dict[str, Any] = {
+        **LOGGING_CONFIG,
+        "handlers": {
+            name: {**handler, "stream": "ext://sys.stderr"} for name, handler in LOGGING_CONFIG["handlers"].items()
+        },
+    }
+    config["loggers"] = {
+        **LOGGING_CONFIG["loggers"],
+        "gazette": {"handlers": ["default"], "level": "INFO", "propagate": False},
+    }
     return config
 
 
@@ -41,8 +48,15 @@ def check_archive(root: Path, backend: str | None) -> None:
     chosen_backend(Archive.open_existing(root), backend)
 
 
-def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
-          backend: str | None = None, access_log: bool = True) -> None:
+def serve(
+    root: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    backend: str | None = None,
+    access_log: bool = True,
+) -> None:
     import uvicorn
 
     root = Path(root).resolve()
@@ -51,7 +65,16 @@ def serve(root: Path, *, host: str = "127.0.0.1", port: int = 8000, workers: int
     if backend:
         os.environ[_BACKEND] = backend
     uvicorn.run(
-        "gazette.web.serve:app_from_environment", factory=True, host=host, port=port, workers=max(1, workers),
-        log_config=log_config(), access_log=access_log, timeout_graceful_shutdown=GRACE,
-        server_header=False, proxy_headers=False, limit_concurrency=1000, h11_max_incomplete_event_size=16 * 1024,
+        "gazette.web.serve:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=max(1, workers),
+        log_config=log_config(),
+        access_log=access_log,
+        timeout_graceful_shutdown=GRACE,
+        server_header=False,
+        proxy_headers=False,
+        limit_concurrency=1000,
+        h11_max_incomplete_event_size=16 * 1024,
     )

@@ -30,7 +30,6 @@ from gazette.web import urls
 from gazette.web.catalogue import catalogue_files
 from gazette.web.feeds import feed_files
 from gazette.web.opendata import opendata_files, public_akn
-from gazette.web.parallel import parallel_map
 from gazette.web.pages import (
     LinkedFile,
     Page,
@@ -41,6 +40,7 @@ from gazette.web.pages import (
     issue_pages,
     site_data,
 )
+from gazette.web.parallel import parallel_map
 from gazette.web.render import render_page, twin_bytes
 from gazette.web.sitemap import sitemap_files
 
@@ -68,9 +68,15 @@ class BuildReport:
         return len(self.written) + self.unchanged
 
     def to_json(self) -> dict[str, object]:
-        return {"out": str(self.out), "documents": self.documents, "files": self.files,
-                "written": len(self.written), "unchanged": self.unchanged, "removed": len(self.removed),
-                "kept": self.kept}
+        return {
+            "out": str(self.out),
+            "documents": self.documents,
+            "files": self.files,
+            "written": len(self.written),
+            "unchanged": self.unchanged,
+            "removed": len(self.removed),
+            "kept": self.kept,
+        }
 
 
 def check_base_url(base_url: str | None) -> str | None:
@@ -86,16 +92,17 @@ def check_base_url(base_url: str | None) -> str | None:
 def document_outputs(doc: Document, data: SiteData, akn_of: Callable[[Document], bytes]) -> dict[str, bytes]:
     """A document's page, its JSON twin and its public XML."""
     page = document_page(doc, data)
-    return {page.path: render_page(page, data), urls.twin(page.path): twin_bytes(page),
-            urls.document_akn(doc.id): akn_of(doc)}
+    return {
+        page.path: render_page(page, data),
+        urls.twin(page.path): twin_bytes(page),
+        urls.document_akn(doc.id): akn_of(doc),
+    }
 
 
 def plan_site(data: SiteData, akn_of: Callable[[Document], bytes]) -> dict[str, Output]:
     """Every file of the site: site path → its bytes, or the archive file it links. The documents'
     own pages are rendered in parallel (`parallel_map`)."""
-    outputs: dict[str, Output] = {
-        path: resources.files("gazette.web").joinpath(path).read_bytes() for path in _STATIC
-    }
+    outputs: dict[str, Output] = {path: resources.files("gazette.web").joinpath(path).read_bytes() for path in _STATIC}
     docs = list(data.documents.values())
     known: dict[str, bytes] = {}
     for doc, files in zip(docs, parallel_map(lambda d: document_outputs(d, data, akn_of), docs), strict=True):
@@ -145,14 +152,14 @@ def read_documents(archive: Archive, on_damaged: OnDamaged | None = None) -> lis
     return docs
 
 
-def build_site(archive: Archive, out: Path, base_url: str | None = None,
-               on_damaged: OnDamaged | None = None) -> BuildReport:
+def build_site(
+    archive: Archive, out: Path, base_url: str | None = None, on_damaged: OnDamaged | None = None
+) -> BuildReport:
     """Write the site of ``archive`` into ``out``, rewriting only what changed."""
     return build_from_documents(archive, read_documents(archive, on_damaged), out, base_url)
 
 
-def build_from_documents(archive: Archive, docs: list[Document], out: Path,
-                         base_url: str | None = None) -> BuildReport:
+def build_from_documents(archive: Archive, docs: list[Document], out: Path, base_url: str | None = None) -> BuildReport:
     """Write the site of ``docs`` (the archive's documents, as read) and the archive's issues and
     files into ``out``. Every document is passed: which may be public is decided here."""
     base_url = check_base_url(base_url)
@@ -198,8 +205,9 @@ def read_manifest(out: Path) -> dict[str, str]:
         if record.get("format") != _FORMAT or not isinstance(files, dict):
             raise ValueError("unknown format")
     except (ValueError, KeyError, TypeError) as error:
-        raise BadInputError(f"is not a manifest gazette site can read ({error}); move it away to rebuild",
-                            path=str(path)) from None
+        raise BadInputError(
+            f"is not a manifest gazette site can read ({error}); move it away to rebuild", path=str(path)
+        ) from None
     return {str(k): str(v) for k, v in files.items()}
 
 
@@ -237,8 +245,9 @@ def write_site(out: Path, outputs: Mapping[str, Output]) -> BuildReport:
             pending.append(path)
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise BadInputError(f"holds files gazette site did not write ({shown}); choose another --out or move them",
-                            path=str(out))
+        raise BadInputError(
+            f"holds files gazette site did not write ({shown}); choose another --out or move them", path=str(out)
+        )
     folders: set[Path] = set()
     for path in pending:
         target = out / path

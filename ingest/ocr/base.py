@@ -70,7 +70,9 @@ class OcrEngine(ABC):
                 marks.extend(offset + i for i in line.low_confidence)
                 offset += len(line.text)
             score = min((line.confidence for line in found), default=0.0)
-            out.append(OcrLine("".join(line.text for line in found), (0.0, 0.0, float(w), float(h)), score, tuple(marks)))
+            out.append(
+                OcrLine("".join(line.text for line in found), (0.0, 0.0, float(w), float(h)), score, tuple(marks))
+            )
         return out
 
 

@@ -26,6 +26,7 @@ file, as the v6 one is) detect faster but recognise slower per line than PP-OCRv
 and read 、 as 丶 and 。 as ·, so they are not the default. ``rapidocr-defaults`` runs
 rapidocr's own pipeline with the library's settings, for the benchmark.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -69,10 +70,22 @@ class ModelSet:
 
 
 MODEL_SETS = {
-    "v6-small": ModelSet("PP-OCRv6 small", "rapidocr", "PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx",
-                         "ch_ppocr_mobile_v2.0_cls_mobile.onnx", "PP-OCRv6"),
-    "v4-mobile": ModelSet("PP-OCRv4 mobile", "rapidocr_onnxruntime", "ch_PP-OCRv4_det_infer.onnx",
-                          "ch_PP-OCRv4_rec_infer.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx", "PP-OCRv4"),
+    "v6-small": ModelSet(
+        "PP-OCRv6 small",
+        "rapidocr",
+        "PP-OCRv6_det_small.onnx",
+        "PP-OCRv6_rec_small.onnx",
+        "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+        "PP-OCRv6",
+    ),
+    "v4-mobile": ModelSet(
+        "PP-OCRv4 mobile",
+        "rapidocr_onnxruntime",
+        "ch_PP-OCRv4_det_infer.onnx",
+        "ch_PP-OCRv4_rec_infer.onnx",
+        "ch_ppocr_mobile_v2.0_cls_infer.onnx",
+        "PP-OCRv4",
+    ),
 }
 
 
@@ -152,7 +165,9 @@ class RapidEngine(OcrEngine):
         self._text_score = float(self._ocr.cfg.Global.text_score)
         self._rec = self._ocr._load_rec_model()
         if openvino:
-            config = {"ENABLE_CPU_PINNING": "NO"} | ({"INFERENCE_NUM_THREADS": str(options.threads)} if options.threads else {})
+            config = {"ENABLE_CPU_PINNING": "NO"} | (
+                {"INFERENCE_NUM_THREADS": str(options.threads)} if options.threads else {}
+            )
             # Only rapidocr's model is kept: its compiled dynamic-width session is dropped unused.
             self._rec.session = WidthBucketedSession(self._rec.session.model, config)
 
@@ -229,7 +244,11 @@ class RapidEngine(OcrEngine):
         if result.scores is None:
             raise GazetteError("rapidocr returned texts without scores (a release ~=3.10.0 does not)")
         return [
-            OcrLine(text, (float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max())), float(score))
+            OcrLine(
+                text,
+                (float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max())),
+                float(score),
+            )
             for text, score, q in zip(result.txts, result.scores, result.boxes, strict=False)
         ]
 

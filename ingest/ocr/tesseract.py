@@ -21,7 +21,9 @@ class TesseractEngine(OcrEngine):
     def __init__(self, options: EngineOptions) -> None:
         binary = shutil.which("tesseract")
         if binary is None:
-            raise MissingDependencyError("tesseract is not installed; run `apt-get install tesseract-ocr tesseract-ocr-chi-sim`")
+            raise MissingDependencyError(
+                "tesseract is not installed; run `apt-get install tesseract-ocr tesseract-ocr-chi-sim`"
+            )
         languages = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, check=False).stdout.split()
         if options.language not in languages:
             raise MissingDependencyError(

@@ -56,7 +56,9 @@ def rich_document() -> Document:
         pages=(3, 4, 5),
         source=Source(file="gd-2016-35.pdf", sha256="ab" * 32, pages=48),
         body=(
-            Block("paragraph", "为贯彻落实省阳光政务建设经验推介现场会精神……", origin=(Box(3, 28.0, 40.5, 184.0, 52.25),)),
+            Block(
+                "paragraph", "为贯彻落实省阳光政务建设经验推介现场会精神……", origin=(Box(3, 28.0, 40.5, 184.0, 52.25),)
+            ),
             Block("heading", "一、推动“五公开”。", level=1, origin=(Box(3, 28, 60, 184, 70),)),
             Block("paragraph", "2017年上半年省直部门要全面完成……"),
             Block("heading", "（一）决策公开。", level=2),
@@ -309,15 +311,21 @@ def test_review_fields_round_trip_and_the_history_is_an_akn_lifecycle() -> None:
     doc = replace(
         rich_document(),
         field_origins={"title": (Box(3, 1.5, 2, 3, 4), Box(3, 1, 5, 3, 8)), "date_written": (Box(4, 1, 2, 3, 4),)},
-        status="已废止", status_by="国办发〔2010〕1号", withdrawn="不是公报文件",
-        readings=("粤办函〔2016〕629号~0a1b2c3d",), changes=changes,
+        status="已废止",
+        status_by="国办发〔2010〕1号",
+        withdrawn="不是公报文件",
+        readings=("粤办函〔2016〕629号~0a1b2c3d",),
+        changes=changes,
     )
     xml = document_to_xml(doc)
     assert document_from_xml(xml) == doc
     root = etree.fromstring(xml)
     events = root.findall(f".//{{{AKN_NS}}}lifecycle/{{{AKN_NS}}}eventRef")
     assert [(e.get("eId"), e.get("type")) for e in events] == [
-        ("evt_1", "generation"), ("evt_2", "amendment"), ("evt_3", "amendment")]
+        ("evt_1", "generation"),
+        ("evt_2", "amendment"),
+        ("evt_3", "amendment"),
+    ]
     people = {p.get("eId"): p.get("showAs") for p in root.iter(f"{{{AKN_NS}}}TLCPerson")}
     assert people[events[2].get("refersTo")[1:]] == "李 <四>"
     assert document_from_xml(document_to_xml(replace(rich_document(), reading_of="X"))).reading_of == "X"

@@ -79,7 +79,7 @@ def test_verify_names_every_missing_altered_and_unexpected_file(archive: Archive
     (archive.data / "documents" / "stray.xml").write_text("<x/>")
     problems = {(p.path, p.kind) for p in archive.verify()}
 
-    rel = lambda path: path.relative_to(archive.root).as_posix()  # noqa: E731
+    rel = lambda path: path.relative_to(archive.root).as_posix()
     assert problems == {
         (rel(stored), "missing"),
         (rel(xml), "altered"),

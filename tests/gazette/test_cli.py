@@ -12,9 +12,24 @@ from gazette.cli import run
 from tests.gazette.conftest import make_document
 
 CONTRACT_KEYS = {
-    "id", "doc_number", "doc_number_printed", "title", "issuer", "doc_type", "date_written",
-    "date_published", "index_number", "category", "subject_words", "recipients", "disclosure",
-    "gazette", "pages", "source", "confidence", "needs_review",
+    "id",
+    "doc_number",
+    "doc_number_printed",
+    "title",
+    "issuer",
+    "doc_type",
+    "date_written",
+    "date_published",
+    "index_number",
+    "category",
+    "subject_words",
+    "recipients",
+    "disclosure",
+    "gazette",
+    "pages",
+    "source",
+    "confidence",
+    "needs_review",
 }
 # Keys the archivist's review added (docs/archivists.md): the contract's keys stay as they are.
 REVIEW_KEYS = {"status", "status_by", "withdrawn", "reading_of", "readings", "version"}
@@ -23,7 +38,13 @@ REVIEW_KEYS = {"status", "status_by", "withdrawn", "reading_of", "readings", "ve
 @pytest.fixture
 def filled(archive: Archive) -> Archive:
     archive.put_document(make_document())
-    archive.put_document(make_document(id="国发〔2019〕3号", doc_number="国发〔2019〕3号", title="国务院关于促进综合保税区高水平开放高质量发展的若干意见"))
+    archive.put_document(
+        make_document(
+            id="国发〔2019〕3号",
+            doc_number="国发〔2019〕3号",
+            title="国务院关于促进综合保税区高水平开放高质量发展的若干意见",
+        )
+    )
     archive.flush()
     return archive
 
@@ -37,7 +58,9 @@ def test_list_json_has_the_contract_keys(filled: Archive, capsys: pytest.Capture
     assert gd["gazette"] == {"name": "广东省人民政府公报", "year": 2016, "issue": 35, "total": None}
 
 
-def test_archive_comes_from_the_environment(filled: Archive, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_archive_comes_from_the_environment(
+    filled: Archive, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GAZETTE_ARCHIVE", str(filled.root))
     assert run(["list"]) == 0
     assert "2 documents" in capsys.readouterr().out
@@ -90,19 +113,30 @@ def test_every_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_the_installed_command_runs_and_fails_cleanly(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "gazette", "show", "x", "--archive", str(tmp_path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 4
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
-def test_demo_loads_lists_publishes_and_verifies_the_samples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_loads_lists_publishes_and_verifies_the_samples(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(["demo", "--out", str(tmp_path)]) == 0
     captured = capsys.readouterr()
     printed = captured.out
     assert captured.err == ""
-    for expected in ("粤办函〔2016〕629号", "2016-12-12", "国发〔2019〕3号", "2019-01-12", "ok: every file",
-                     "国家发展改革委办公厅、税务总局办公厅", "1–1 of 1 documents"):
+    for expected in (
+        "粤办函〔2016〕629号",
+        "2016-12-12",
+        "国发〔2019〕3号",
+        "2019-01-12",
+        "ok: every file",
+        "国家发展改革委办公厅、税务总局办公厅",
+        "1–1 of 1 documents",
+    ):
         assert expected in printed
     archive = Archive.open_existing(tmp_path / "archive")
     # Six samples, the born-digital input, the scan of a loaded sample (a second reading of it;
@@ -135,7 +169,9 @@ def test_serve_without_an_archive_says_so_in_one_line(tmp_path: Path, capsys: py
     assert "no gazette archive here" in error and error.count("\n") == 1
 
 
-def test_a_truncated_document_gives_a_one_line_error_naming_the_file(filled: Archive, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_truncated_document_gives_a_one_line_error_naming_the_file(
+    filled: Archive, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = filled.document_path("国发〔2019〕3号")
     path.write_bytes(path.read_bytes()[:300])
     assert run(["show", "国发〔2019〕3号", "--archive", str(filled.root)]) == 3

@@ -27,7 +27,9 @@ MARKUP_TITLE = "关于[/]和[bold]标记[/bold]的通知"
 def gazette(*args: str) -> subprocess.CompletedProcess[str]:
     """The command as a person runs it, in its own process."""
     env = os.environ | {"PYTHONPATH": str(ROOT), "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "gazette", *args], capture_output=True, text=True, cwd=ROOT, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "gazette", *args], capture_output=True, text=True, cwd=ROOT, env=env, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +37,15 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     """Two documents, one whose title and review note are Rich markup, with a whoosh index."""
     store = Archive.create(tmp_path_factory.mktemp("errors") / "archive")
     store.put_document(make_document())
-    store.put_document(make_document(
-        id="markup", doc_number=None, doc_number_printed=None, title=MARKUP_TITLE,
-        needs_review=(ReviewFlag("date_written", "[red]under a seal[/]"),),
-    ))
+    store.put_document(
+        make_document(
+            id="markup",
+            doc_number=None,
+            doc_number_printed=None,
+            title=MARKUP_TITLE,
+            needs_review=(ReviewFlag("date_written", "[red]under a seal[/]"),),
+        )
+    )
     store.flush()
     assert run(["index", "--archive", str(store.root)]) == 0
     return store
@@ -65,24 +72,49 @@ CASES = [
     ("a 300-character id", ["show", "x" * 300, "--archive", "ARCHIVE"], 4, "x" * 300),
     ("--archive is a file", ["list", "--archive", "FILE"], 3, "FILE"),
     ("ingest into a file", ["ingest", "INPUT", "--archive", "FILE"], 3, "FILE"),
-    ("unreachable scheduler", ["ingest", "INPUT", "--scheduler", "tcp://127.0.0.1:1", "--archive", "NEW"], 3, "tcp://127.0.0.1:1"),
+    (
+        "unreachable scheduler",
+        ["ingest", "INPUT", "--scheduler", "tcp://127.0.0.1:1", "--archive", "NEW"],
+        3,
+        "tcp://127.0.0.1:1",
+    ),
     ("unknown query field", ["search", "title:国务院", "--archive", "ARCHIVE"], 3, "unknown field 'title:'"),
     ("a query of operators only", ["search", "AND OR NOT", "--archive", "ARCHIVE"], 3, "empty query"),
     ("serve without an archive", ["serve", "--archive", "NEW"], 4, "no gazette archive here"),
     ("publish a file that is no issue", ["publish", "FILE", "--out", "NEW", "--archive", "NEW"], 3, "FILE"),
     ("a signature of a file that is no PDF", ["verify", "FILE", "--archive", "ARCHIVE"], 3, "FILE"),
     ("edit without --set", ["edit", "markup", "--archive", "ARCHIVE"], 2, "--set"),
-    ("edit an unknown field", ["edit", "markup", "--set", "colour=red", "--archive", "ARCHIVE"], 3, "cannot set 'colour'"),
+    (
+        "edit an unknown field",
+        ["edit", "markup", "--set", "colour=red", "--archive", "ARCHIVE"],
+        3,
+        "cannot set 'colour'",
+    ),
     ("edit with no =", ["edit", "markup", "--set", "title", "--archive", "ARCHIVE"], 3, "FIELD=VALUE"),
     ("edit a bad date", ["edit", "markup", "--set", "date_written=someday", "--archive", "ARCHIVE"], 3, "not a date"),
     ("edit a missing document", ["edit", "nothere", "--set", "title=x", "--archive", "ARCHIVE"], 4, "nothere"),
-    ("accept a field not flagged", ["review", "accept", "markup", "title", "--archive", "ARCHIVE"], 4, "not in the review queue"),
+    (
+        "accept a field not flagged",
+        ["review", "accept", "markup", "title", "--archive", "ARCHIVE"],
+        4,
+        "not in the review queue",
+    ),
     ("accept without a field", ["review", "accept", "markup", "--archive", "ARCHIVE"], 2, "ID FIELD"),
-    ("accept an unknown batch", ["review", "accept", "--batch", "x", "--field", "title", "--archive", "ARCHIVE"], 3, "no batch"),
+    (
+        "accept an unknown batch",
+        ["review", "accept", "--batch", "x", "--field", "title", "--archive", "ARCHIVE"],
+        3,
+        "no batch",
+    ),
     ("revert to a missing version", ["revert", "markup", "--to", "7", "--archive", "ARCHIVE"], 4, "no version 7"),
     ("withdraw without a reason", ["withdraw", "markup", "--archive", "ARCHIVE"], 2, "--reason"),
     ("restore what is not withdrawn", ["restore", "markup", "--archive", "ARCHIVE"], 3, "not withdrawn"),
-    ("merge one with itself", ["merge", "markup", "markup", "--keep", "markup", "--archive", "ARCHIVE"], 3, "one document"),
+    (
+        "merge one with itself",
+        ["merge", "markup", "markup", "--keep", "markup", "--archive", "ARCHIVE"],
+        3,
+        "one document",
+    ),
     ("export in an unknown format", ["export", "--format", "xls", "--archive", "ARCHIVE"], 3, "jsonl, csv, akn-zip"),
     ("akn-zip to stdout", ["export", "--format", "akn-zip", "--archive", "ARCHIVE"], 3, "--out"),
     ("history of nothing", ["history", "nothere", "--archive", "ARCHIVE"], 4, "nothere"),
@@ -116,18 +148,27 @@ def test_no_arguments_prints_the_help_and_exits_2() -> None:
 
 def test_a_query_may_start_with_an_exclusion(indexed: Archive) -> None:
     root = str(indexed.root)
-    shown = [gazette("search", "-国务院", "--json", "--archive", root), gazette("search", "--json", "--archive", root, "--", "-国务院")]
+    shown = [
+        gazette("search", "-国务院", "--json", "--archive", root),
+        gazette("search", "--json", "--archive", root, "--", "-国务院"),
+    ]
     assert [done.returncode for done in shown] == [0, 0], shown[0].stderr
     assert json.loads(shown[0].stdout) == json.loads(shown[1].stdout)
     assert {hit["id"] for hit in json.loads(shown[0].stdout)["hits"]} == {"markup", "粤办函〔2016〕629号"}
     narrowed = gazette("search", "-通报 阳光政务", "--archive", root, "--limit", "1", "--json")
     assert [hit["id"] for hit in json.loads(narrowed.stdout)["hits"]] == ["粤办函〔2016〕629号"]
-    assert gazette("search", "--limit", "-3", "x", "--archive", root).returncode == 2  # an option's value stays its value
+    assert (
+        gazette("search", "--limit", "-3", "x", "--archive", root).returncode == 2
+    )  # an option's value stays its value
 
 
 def test_document_values_are_never_read_as_rich_markup(indexed: Archive) -> None:
     root = str(indexed.root)
-    for args, shown in ((["list"], MARKUP_TITLE), (["search", "标记"], MARKUP_TITLE), (["review"], "[red]under a seal[/]")):
+    for args, shown in (
+        (["list"], MARKUP_TITLE),
+        (["search", "标记"], MARKUP_TITLE),
+        (["review"], "[red]under a seal[/]"),
+    ):
         done = gazette(*args, "--archive", root)
         assert done.returncode == 0 and done.stderr == "", done.stderr
         assert shown in done.stdout, args
@@ -156,7 +197,9 @@ def test_a_bug_is_one_line_with_its_traceback_in_the_archive_logs(
     assert archive.verify() == []  # logs/ lies outside the bag's payload
 
 
-def test_debug_prints_the_traceback_too(archive: Archive, broken_list: None, capsys: pytest.CaptureFixture[str]) -> None:
+def test_debug_prints_the_traceback_too(
+    archive: Archive, broken_list: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(["--debug", "list", "--archive", str(archive.root)]) == 1
     error = capsys.readouterr().err
     assert error.startswith("Traceback") and "RuntimeError: boom" in error
@@ -182,5 +225,7 @@ def test_write_traceback_writes_only_into_an_archive(tmp_path: Path, archive: Ar
         assert write_traceback(tmp_path / "elsewhere", error) is None
         written = write_traceback(archive.root, error)
     assert not (tmp_path / "elsewhere").exists()
-    assert written is not None and written.parent == archive.root / "logs" and written.name.endswith(f"-{os.getpid()}.log")
+    assert (
+        written is not None and written.parent == archive.root / "logs" and written.name.endswith(f"-{os.getpid()}.log")
+    )
     assert "ValueError: bad value" in written.read_text("utf-8")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from gazette.dates import find_dates, parse_date
 from samples.corpus import corpus_file, load_records
-
 
 #: documents.jsonl rows whose metadata 成文日期 differs from the date printed in the body:
 #: govcn-5351624 is signed 二〇〇四年四月二十七日 while its page says 2004-04-17.

@@ -186,9 +186,7 @@ def test_gd_sample_and_govdoc397_numbers() -> None:
         ("廣東省人民政府令第227號", "广东省人民政府令第227号", "广东省人民政府令", None, 227, "decree"),
     ],
 )
-def test_parse_doc_number(
-    printed: str, canonical: str, code: str, year: int | None, sequence: int, kind: str
-) -> None:
+def test_parse_doc_number(printed: str, canonical: str, code: str, year: int | None, sequence: int, kind: str) -> None:
     number = parse_doc_number(printed)
     assert number is not None
     found = (number.canonical, number.code, number.year, number.sequence, number.kind)
@@ -198,8 +196,18 @@ def test_parse_doc_number(
 
 @pytest.mark.parametrize(
     "text",
-    ["", "文号：", "国务院", "粤办函〔2016〕0号", "粤办函〔2016〕", "〔2016〕629号", "粤办函〔1850〕5号",
-     "粤办函〔016〕629号", "粤办函〔二〇一〕629号", "粤办函〔2〇一六〕629号"],
+    [
+        "",
+        "文号：",
+        "国务院",
+        "粤办函〔2016〕0号",
+        "粤办函〔2016〕",
+        "〔2016〕629号",
+        "粤办函〔1850〕5号",
+        "粤办函〔016〕629号",
+        "粤办函〔二〇一〕629号",
+        "粤办函〔2〇一六〕629号",
+    ],
 )
 def test_parse_doc_number_rejects(text: str) -> None:
     assert parse_doc_number(text) is None
@@ -250,14 +258,31 @@ def test_find_doc_numbers_with_short_chinese_and_traditional_years(text: str, ex
 
 @pytest.mark.parametrize(
     ("two_digits", "this_year", "year"),
-    [(0, 2026, 2000), (6, 2026, 2006), (26, 2026, 2026), (27, 2026, 1927), (98, 2026, 1998), (99, 2099, 2099), (5, 2004, 1905)],
+    [
+        (0, 2026, 2000),
+        (6, 2026, 2006),
+        (26, 2026, 2026),
+        (27, 2026, 1927),
+        (98, 2026, 1998),
+        (99, 2099, 2099),
+        (5, 2004, 1905),
+    ],
 )
 def test_full_year_is_never_in_the_future(two_digits: int, this_year: int, year: int) -> None:
     assert full_year(two_digits, this_year) == year
 
 
 @pytest.mark.parametrize(
-    ("printed", "year"), [("2006", 2006), ("2O06", 2006), ("二〇〇六", 2006), ("二零零六", 2006), ("一九九八", 1998), ("06", 2006), ("〇六", 2006)]
+    ("printed", "year"),
+    [
+        ("2006", 2006),
+        ("2O06", 2006),
+        ("二〇〇六", 2006),
+        ("二零零六", 2006),
+        ("一九九八", 1998),
+        ("06", 2006),
+        ("〇六", 2006),
+    ],
 )
 def test_year_value(printed: str, year: int) -> None:
     assert year_value(printed, this_year=2026) == year
@@ -284,8 +309,19 @@ def test_parse_doc_number_prefix(text: str, prefix: DocNumberPrefix) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "法", "通知", "关于印发国发", "国务院关于加强管理的通知", "国办函〔2006〕71号", "国办函 2006", "国办函〔1850〕",
-     "covid", "国办函〔2006", "一二三四五六七八九十一"],
+    [
+        "",
+        "法",
+        "通知",
+        "关于印发国发",
+        "国务院关于加强管理的通知",
+        "国办函〔2006〕71号",
+        "国办函 2006",
+        "国办函〔1850〕",
+        "covid",
+        "国办函〔2006",
+        "一二三四五六七八九十一",
+    ],
 )
 def test_parse_doc_number_prefix_rejects(text: str) -> None:
     assert parse_doc_number_prefix(text) is None
@@ -298,7 +334,7 @@ def test_a_prefix_covers_the_canonical_forms_it_stands_for() -> None:
     assert not "国办函电〔2006〕1号".startswith(DocNumberPrefix("国办函").canonical)
 
 
-_CHINESE_DIGITS = dict(zip("0123456789", "〇一二三四五六七八九"))
+_CHINESE_DIGITS = dict(zip("0123456789", "〇一二三四五六七八九", strict=False))
 
 
 @functools.cache
@@ -349,7 +385,11 @@ def test_corpus_doc_numbers_as_people_type_them() -> None:
 def test_traditional_folding_changes_no_simplified_corpus_number() -> None:
     table = t2s_table()
     rows = _jsonl("docnumbers.jsonl")
-    assert not [row["doc_number_raw"] for row in rows if (row["doc_number_raw"] or "").translate(table) != (row["doc_number_raw"] or "")]
+    assert not [
+        row["doc_number_raw"]
+        for row in rows
+        if (row["doc_number_raw"] or "").translate(table) != (row["doc_number_raw"] or "")
+    ]
 
 
 def test_find_doc_numbers_gives_canonical_forms() -> None:

@@ -18,16 +18,24 @@ ID = "粤办函〔2016〕629号"
 
 @pytest.fixture
 def stored(archive: Archive) -> Archive:
-    archive.put_document(make_document(needs_review=(ReviewFlag("date_written", "date under a seal"),
-                                                     ReviewFlag("title", "confidence 0.70"))))
+    archive.put_document(
+        make_document(
+            needs_review=(ReviewFlag("date_written", "date under a seal"), ReviewFlag("title", "confidence 0.70"))
+        )
+    )
     archive.flush()
     return archive
 
 
 def test_an_edit_is_a_new_version_with_the_old_one_kept_and_fixity_clean(stored: Archive) -> None:
     before = stored.document_path(ID).read_bytes()
-    doc = edits.edit(stored, ID, {"title": "新标题的通知", "issuer": "甲厅、乙厅", "date_written": "2016年12月13日"},
-                     by="张三", reason="核对原件")
+    doc = edits.edit(
+        stored,
+        ID,
+        {"title": "新标题的通知", "issuer": "甲厅、乙厅", "date_written": "2016年12月13日"},
+        by="张三",
+        reason="核对原件",
+    )
     assert doc.version == 2 and doc.title == "新标题的通知" and doc.issuer == ("甲厅", "乙厅")
     assert doc.date_written == "2016-12-13" and doc.date_written_printed == "2016年12月13日"
     assert {(c.field, c.old, c.new, c.by, c.reason) for c in doc.changes} >= {
@@ -46,15 +54,18 @@ def test_an_iso_date_drops_a_printed_form_that_says_another_date(stored: Archive
     assert same.date_written_printed == "2016年12月15日"
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"bogus": "x"}, "cannot set 'bogus'"),
-    ({"title": ""}, "title cannot be empty"),
-    ({"doc_number": "not a number"}, "is not a 文号"),
-    ({"date_written": "someday"}, "is not a date"),
-    ({"status": "作废"}, "status is one of 有效、已修改、已废止"),
-    ({"disclosure": "公开"}, "disclosure is one of"),
-    ({"recipients": "各地级以上市人民政府"}, "nothing to change"),
-])
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"bogus": "x"}, "cannot set 'bogus'"),
+        ({"title": ""}, "title cannot be empty"),
+        ({"doc_number": "not a number"}, "is not a 文号"),
+        ({"date_written": "someday"}, "is not a date"),
+        ({"status": "作废"}, "status is one of 有效、已修改、已废止"),
+        ({"disclosure": "公开"}, "disclosure is one of"),
+        ({"recipients": "各地级以上市人民政府"}, "nothing to change"),
+    ],
+)
 def test_a_bad_edit_is_refused_and_nothing_is_written(stored: Archive, values: dict[str, str], message: str) -> None:
     manifest = stored.manifest()
     with pytest.raises(BadInputError, match=message):
@@ -70,7 +81,12 @@ def test_legal_status_is_a_field_and_not_withdrawal(stored: Archive) -> None:
 def test_accept_clears_the_flag_and_records_the_unchanged_value(stored: Archive) -> None:
     doc = edits.accept(stored, ID, "date_written", by="李四")
     (change,) = doc.changes
-    assert (change.action, change.old, change.new, change.reason) == ("accept", "2016-12-12", "2016-12-12", "date under a seal")
+    assert (change.action, change.old, change.new, change.reason) == (
+        "accept",
+        "2016-12-12",
+        "2016-12-12",
+        "date under a seal",
+    )
     assert [f.field for f in doc.needs_review] == ["title"]
     with pytest.raises(NotFoundError, match="not in the review queue"):
         edits.accept(stored, ID, "date_written", by="李四")
@@ -149,8 +165,9 @@ def test_a_person_edited_document_is_not_replaced_by_a_machine_reading(archive: 
     archive.add_document(make_document())
     edited = edits.edit(archive, ID, {"title": "人改过的通知"}, by="x")
     assert archive.add_document(make_document()) == edited  # read again from the same original
-    other = archive.add_document(make_document(source=Source("b.pdf", "b" * 64, 2), confidence={"title": 1.0},
-                                               title="人改过的通知"))
+    other = archive.add_document(
+        make_document(source=Source("b.pdf", "b" * 64, 2), confidence={"title": 1.0}, title="人改过的通知")
+    )
     assert other.reading_of == ID and archive.get_document(ID).title == "人改过的通知"
 
 
@@ -158,10 +175,13 @@ def test_different_texts_under_one_doc_number_are_a_conflict(archive: Archive) -
     from gazette.model import Block
 
     archive.add_document(make_document())
-    other = archive.add_document(make_document(
-        source=Source("b.pdf", "b" * 64, 2), title="关于做好汛期值班工作的通知",
-        body=(Block("paragraph", "各地要严格执行二十四小时值班制度，遇有重大汛情险情要及时报告。"),),
-    ))
+    other = archive.add_document(
+        make_document(
+            source=Source("b.pdf", "b" * 64, 2),
+            title="关于做好汛期值班工作的通知",
+            body=(Block("paragraph", "各地要严格执行二十四小时值班制度，遇有重大汛情险情要及时报告。"),),
+        )
+    )
     assert other.reading_of is None and other.is_public
     head = archive.get_document(ID)
     assert any(f.reason.startswith("冲突") and other.id in f.reason for f in head.needs_review)

@@ -20,11 +20,16 @@ from tests.gazette.conftest import make_document
 @pytest.fixture
 def mixed(archive: Archive) -> Archive:
     archive.put_document(make_document())
-    archive.put_document(make_document(id="国发〔2019〕3号", doc_number="国发〔2019〕3号", title="国务院关于扶贫的通知"))
+    archive.put_document(
+        make_document(id="国发〔2019〕3号", doc_number="国发〔2019〕3号", title="国务院关于扶贫的通知")
+    )
     archive.put_document(make_document(id="secret", doc_number=None, disclosure="不予公开"))
     archive.put_document(make_document(id="gone", doc_number=None, withdrawn="不是公报文件"))
-    archive.put_document(make_document(id="粤办函〔2016〕629号~12345678", reading_of="粤办函〔2016〕629号",
-                                       source=Source("scan.tif", "b" * 64, 2)))
+    archive.put_document(
+        make_document(
+            id="粤办函〔2016〕629号~12345678", reading_of="粤办函〔2016〕629号", source=Source("scan.tif", "b" * 64, 2)
+        )
+    )
     archive.flush()
     return archive
 

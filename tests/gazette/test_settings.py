@@ -99,8 +99,9 @@ def _format_1(archive: Archive, tmp_path: Path) -> Path:
     return root
 
 
-def test_upgrade_migrates_a_format_1_archive_through_the_journal(archive: Archive, tmp_path: Path,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_upgrade_migrates_a_format_1_archive_through_the_journal(
+    archive: Archive, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = _format_1(archive, tmp_path)
     old = Archive.open_existing(root)
     assert [d.title for d in old.documents()] == [make_document().title]  # an older format still reads

@@ -7,8 +7,18 @@ from gazette.structure import blocks_from_paragraphs, heading_level, is_standalo
 
 @pytest.mark.parametrize(
     ("text", "level"),
-    [("一、指导思想", 1), ("十二、附则", 1), ("（一）加强组织领导。", 2), ("(三)其他", 2), ("1.总体要求", 3),
-     ("２．目标", 3), ("（1）范围", 4), ("2018年是", 0), ("1.5倍以上", 0), ("为贯彻落实", 0)],
+    [
+        ("一、指导思想", 1),
+        ("十二、附则", 1),
+        ("（一）加强组织领导。", 2),
+        ("(三)其他", 2),
+        ("1.总体要求", 3),
+        ("２．目标", 3),
+        ("（1）范围", 4),
+        ("2018年是", 0),
+        ("1.5倍以上", 0),
+        ("为贯彻落实", 0),
+    ],
 )
 def test_heading_levels(text: str, level: int) -> None:
     assert heading_level(text) == level
@@ -23,7 +33,10 @@ def test_a_run_in_heading_stays_a_paragraph() -> None:
 def test_join_broken_paragraphs_repairs_a_page_break_but_keeps_headings() -> None:
     lines = ["一、指导思想", "充分运用新闻发布会、集中采访、", "新闻通稿等传统方式。", "二、工作要求", "附件：1.名单"]
     assert join_broken_paragraphs(lines) == [
-        "一、指导思想", "充分运用新闻发布会、集中采访、新闻通稿等传统方式。", "二、工作要求", "附件：1.名单",
+        "一、指导思想",
+        "充分运用新闻发布会、集中采访、新闻通稿等传统方式。",
+        "二、工作要求",
+        "附件：1.名单",
     ]
 
 

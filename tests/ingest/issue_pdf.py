@@ -225,7 +225,7 @@ def build_issue(
     contents.line("目　　录", (TEXT_W - width("目　　录", TITLE)) / 2, TITLE)
     contents.top = contents.y
     contents.line("【国务院文件】", 0)
-    for record, start in zip(records, starts):
+    for record, start in zip(records, starts, strict=False):
         page_label = str(start + 1)
         default = f"{record['title']}（{record['doc_number']}）" if record["doc_number"] else record["title"]
         entry = record.get("contents", default)
@@ -283,24 +283,45 @@ def decree(law: dict[str, Any], number: int = 227) -> dict[str, Any]:
     assert date is not None
     printed = f"{date.iso[:4]}年{int(date.iso[5:7])}月{int(date.iso[8:])}日"
     body = [
-        "广东省人民政府令", f"第{number}号",
+        "广东省人民政府令",
+        f"第{number}号",
         f"《{law['title']}》已经{printed}广东省人民政府常务会议通过，现予公布，自公布之日起施行。",
-        "省长　朱小丹", printed, law["title"], *law["body"].split("\n")[:8],
+        "省长　朱小丹",
+        printed,
+        law["title"],
+        *law["body"].split("\n")[:8],
     ]
-    return {"title": "广东省人民政府令", "doc_number": f"广东省人民政府令第{number}号", "issuer": "广东省人民政府",
-            "body": "\n".join(body), "contents": f"广东省人民政府令（第{number}号）"}
+    return {
+        "title": "广东省人民政府令",
+        "doc_number": f"广东省人民政府令第{number}号",
+        "issuer": "广东省人民政府",
+        "body": "\n".join(body),
+        "contents": f"广东省人民政府令（第{number}号）",
+    }
 
 
 def announcement(law: dict[str, Any]) -> dict[str, Any]:
     """A ministry's announcement publishing ``law`` as its attachment, numbered 2020年第46号 under the title."""
     title = f"国家药监局关于发布{law['title']}的公告"
     body = [
-        title, "2020年第46号", f"为规范有关工作，国家药监局组织制定了《{law['title']}》，现予发布，自发布之日起施行。",
-        f"附件：{law['title']}", "特此公告。", "国家药监局", "2020年4月9日", "附件", law["title"],
+        title,
+        "2020年第46号",
+        f"为规范有关工作，国家药监局组织制定了《{law['title']}》，现予发布，自发布之日起施行。",
+        f"附件：{law['title']}",
+        "特此公告。",
+        "国家药监局",
+        "2020年4月9日",
+        "附件",
+        law["title"],
         *law["body"].split("\n")[:6],
     ]
-    return {"title": title, "doc_number": "国家药监局公告2020年第46号", "issuer": "国家药监局",
-            "body": "\n".join(body), "contents": f"{title}（2020年第46号）"}
+    return {
+        "title": title,
+        "doc_number": "国家药监局公告2020年第46号",
+        "issuer": "国家药监局",
+        "body": "\n".join(body),
+        "contents": f"{title}（2020年第46号）",
+    }
 
 
 def without_number(record: dict[str, Any]) -> dict[str, Any]:

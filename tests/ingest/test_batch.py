@@ -78,9 +78,12 @@ def test_one_doc_number_on_two_different_texts_is_a_conflict_for_review(guangdon
     text = guangdong.read_text("utf-8")
     other = tmp_path / "other.txt"
     head, _, _ = text.partition("为贯彻落实")
-    other.write_text(head + "为做好防汛抗旱工作，保障人民群众生命财产安全，现就加强汛期值班和信息报送工作通知如下。"
-                     "各地要严格执行二十四小时值班制度，遇有重大汛情险情要及时报告。\n\n广东省人民政府办公厅\n"
-                     "2016年12月12日\n", "utf-8")
+    other.write_text(
+        head + "为做好防汛抗旱工作，保障人民群众生命财产安全，现就加强汛期值班和信息报送工作通知如下。"
+        "各地要严格执行二十四小时值班制度，遇有重大汛情险情要及时报告。\n\n广东省人民政府办公厅\n"
+        "2016年12月12日\n",
+        "utf-8",
+    )
     archive = Archive.create(tmp_path / "archive")
     (first,) = run_batch([guangdong], archive).files[0].documents
     (second,) = run_batch([other], archive).files[0].documents

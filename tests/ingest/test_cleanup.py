@@ -61,7 +61,7 @@ def test_steps_are_switchable_and_recorded(page: np.ndarray) -> None:
 
 
 def test_yellowed_unevenly_lit_paper_is_flattened_to_white(page: np.ndarray) -> None:
-    h, w = page.shape[:2]
+    _h, w = page.shape[:2]
     light = np.linspace(0.7, 1.0, w, dtype=np.float32)[None, :, None]
     yellowed = (page.astype(np.float32) * np.array([0.93, 0.88, 0.72]) * light).astype(np.uint8)
     grey = clean_page(yellowed, 300, CleanupSettings(orientation=False, deskew=False)).grey

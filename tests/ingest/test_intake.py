@@ -15,11 +15,14 @@ from ingest.intake import Skipped, expand_paths, identify, sniff
 
 def png_header(width: int, height: int) -> bytes:
     """A PNG whose header claims ``width``×``height``: enough to be measured, never decoded."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")
+    )
 
 
 def test_kind_comes_from_content() -> None:
@@ -120,8 +123,9 @@ def test_ingesting_the_archive_into_itself_ingests_nothing(pdf397: Path, tmp_pat
     report = run_batch([archive], Archive.open_existing(archive))
     assert [(f.status, Path(f.file)) for f in report.files] == [("skipped", archive)]
     assert report.summary()["documents"] == 0
-    assert [line for line in (archive / "manifest-sha256.txt").read_text("utf-8").splitlines()
-            if "reports/" not in line] == [line for line in manifest.splitlines() if "reports/" not in line]
+    assert [
+        line for line in (archive / "manifest-sha256.txt").read_text("utf-8").splitlines() if "reports/" not in line
+    ] == [line for line in manifest.splitlines() if "reports/" not in line]
 
 
 def test_include_and_exclude_patterns(tmp_path: Path) -> None:

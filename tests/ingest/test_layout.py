@@ -40,8 +40,13 @@ def test_two_columns_are_read_one_after_the_other() -> None:
 
 def test_note_under_the_signature_is_read_after_it_even_with_a_page_number_below() -> None:
     # The note sits left of the signature's column but below it: stacked, not a column.
-    lines = [_line("正文最后一行文字内容很长", 10, 0), _line("国务院办公厅", 200, 40), _line("二〇〇四年八月十二日", 180, 60),
-             _line("（本文有删减）", 40, 80), _line("— 5 —", 220, 400)]
+    lines = [
+        _line("正文最后一行文字内容很长", 10, 0),
+        _line("国务院办公厅", 200, 40),
+        _line("二〇〇四年八月十二日", 180, 60),
+        _line("（本文有删减）", 40, 80),
+        _line("— 5 —", 220, 400),
+    ]
     order = [placed.line.text for placed in reading_order(PageText("s", 1, 300, 420, tuple(lines)))]
     assert order == ["正文最后一行文字内容很长", "国务院办公厅", "二〇〇四年八月十二日", "（本文有删减）", "— 5 —"]
 
@@ -58,8 +63,11 @@ def test_running_heads_repeat_and_page_number_forms_are_removed() -> None:
         lines = [_line(head, 10, 5, page=number), *body, _line(foot, 10, 990, page=number)]
         return [PlacedLine(line, (10, 200), 1000.0) for line in lines]
 
-    pages = [page(1, "广东省人民政府公报·第3期", "— 12 —"), page(2, "广东省人民政府公报·第3期", "·13·"),
-             page(3, "广东省人民政府公报·第3期", "- 14 -")]
+    pages = [
+        page(1, "广东省人民政府公报·第3期", "— 12 —"),
+        page(2, "广东省人民政府公报·第3期", "·13·"),
+        page(3, "广东省人民政府公报·第3期", "- 14 -"),
+    ]
     cleaned, labels = strip_furniture(pages)
     assert all(len(lines) == 5 for lines in cleaned)
     assert labels == {1: 12, 2: 13, 3: 14}

@@ -77,13 +77,19 @@ print(outcome.status, outcome.reason, grown // 1024, sep="\\n")
 def test_a_flate_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     bomb = flate_bomb(tmp_path / "bomb.pdf", 1024)  # 1 GiB of content stream in about 1 MB
     assert bomb.stat().st_size < 2 * _MIB
-    run = subprocess.run([sys.executable, "-c", _MEASURED, str(bomb), str(tmp_path / "archive")], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", _MEASURED, str(bomb), str(tmp_path / "archive")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     status, reason, grown_mib = run.stdout.splitlines()
     assert status == "failed"
-    assert reason == (f"{bomb}: PDF stream 4 decompresses to more than 256 MiB, the limit per stream; "
-                      "refused (a decompression bomb?)")
+    assert reason == (
+        f"{bomb}: PDF stream 4 decompresses to more than 256 MiB, the limit per stream; refused (a decompression bomb?)"
+    )
     assert int(grown_mib) < 64  # the stream is inflated a MiB at a time and only counted
     assert not list((tmp_path / "archive" / "data").rglob("*.pdf"))  # refused before it was stored
 
@@ -103,11 +109,15 @@ def test_a_page_count_bomb_is_refused_from_the_page_tree(tmp_path: Path) -> None
     pages = 50_000  # one page object listed 50,000 times: 300 KB
     kids = b" ".join([b"3 0 R"] * pages)
     path = tmp_path / "pages.pdf"
-    path.write_bytes(handmade_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Count %d /Kids [%s] >>" % (pages, kids),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ]))
+    path.write_bytes(
+        handmade_pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Count %d /Kids [%s] >>" % (pages, kids),
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+            ]
+        )
+    )
     with pytest.raises(BadInputError) as refused:
         page_count(path, "pdf")
     assert str(refused.value) == f"{path}: has more than 2,000 pages, the limit per file; refused (split the file)"
@@ -116,10 +126,14 @@ def test_a_page_count_bomb_is_refused_from_the_page_tree(tmp_path: Path) -> None
 
 def test_a_page_tree_that_loops_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "loop.pdf"
-    path.write_bytes(handmade_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Count 1 /Kids [2 0 R] >>",
-    ]))
+    path.write_bytes(
+        handmade_pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Count 1 /Kids [2 0 R] >>",
+            ]
+        )
+    )
     with pytest.raises(BadInputError, match="page tree loops"):
         check_pdf(path, Limits())
 
@@ -165,7 +179,8 @@ def test_lzw_and_ascii_filters_are_measured_too(tmp_path: Path) -> None:
     with pikepdf.new() as pdf:
         stream = pikepdf.Stream(pdf, b"")
         data = _lzw_zeros(1000)  # 1 + 2 + … + 1000 zeros: 500,500 bytes from 1.4 KB
-        stream.write(data.hex().encode() + b">", filter=pikepdf.Array([pikepdf.Name.ASCIIHexDecode,
-                                                                       pikepdf.Name.LZWDecode]))
+        stream.write(
+            data.hex().encode() + b">", filter=pikepdf.Array([pikepdf.Name.ASCIIHexDecode, pikepdf.Name.LZWDecode])
+        )
         assert decoded_size(stream, _MIB) == 500_500
         assert decoded_size(stream, 1000) <= 2000

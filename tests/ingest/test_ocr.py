@@ -133,7 +133,10 @@ def test_recognition_width_bands_read_lines_of_every_length_alike() -> None:
     [
         ("rapidocr", ("rapidocr", ())),
         ("rapidocr:runtime=onnxruntime", ("rapidocr", (("runtime", "onnxruntime"),))),
-        ("rapidocr: models=v4-mobile, runtime=openvino", ("rapidocr", (("models", "v4-mobile"), ("runtime", "openvino")))),
+        (
+            "rapidocr: models=v4-mobile, runtime=openvino",
+            ("rapidocr", (("models", "v4-mobile"), ("runtime", "openvino"))),
+        ),
     ],
 )
 def test_engine_specs_name_the_engine_and_its_options(spec: str, parsed: tuple) -> None:

@@ -12,7 +12,9 @@ def _title(*lines: tuple[str, float]) -> list[Paragraph]:
 
 def test_a_short_last_line_read_by_ocr_larger_still_ends_the_title() -> None:
     # OCR measures a lone character from its padded box: 知 at 31.7 pt under a 22.6 pt title.
-    paras = _title(("国务院办公厅关于对真抓实干成效明", TITLE), ("显地方进一步加大激励支持力度的通", TITLE), ("知", 31.7))
+    paras = _title(
+        ("国务院办公厅关于对真抓实干成效明", TITLE), ("显地方进一步加大激励支持力度的通", TITLE), ("知", 31.7)
+    )
     assert title_block(paras, 0, 16.0) == (0, 1, 2)
 
 
@@ -22,7 +24,9 @@ def test_a_long_line_in_another_size_is_not_the_title() -> None:
 
 
 def test_a_last_line_that_gives_the_title_its_type_joins_though_measured_larger() -> None:
-    paras = _title(("国务院办公厅关于辽宁省在曾培炎副", TITLE), ("总理考察工作时所提问题和建议办理", TITLE), ("情况的函", 23.9))
+    paras = _title(
+        ("国务院办公厅关于辽宁省在曾培炎副", TITLE), ("总理考察工作时所提问题和建议办理", TITLE), ("情况的函", 23.9)
+    )
     assert title_block(paras, 0, 16.0) == (0, 1, 2)
 
 

@@ -85,6 +85,7 @@ def test_pdf_pages_are_rasterised_at_300_dpi(tmp_path: Path) -> None:
 
 def _png_header_only(path: Path, width: int, height: int) -> None:
     """A PNG whose header claims ``width``×``height``: decoding it would need gigabytes."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 

@@ -14,8 +14,11 @@ def test_pale_lines_among_red_ink_are_dropped_black_ones_over_it_stay() -> None:
     grey[60:100, 200:400] = 190  # its characters after the colour split: pale
     grey[200:240, 150:450] = 20  # a date printed over it
     grey[300:340, 10:90] = 190  # pale, but far from red ink: not a seal's
-    lines = [OcrLine("院办", (200, 60, 400, 100), 0.76), OcrLine("2018年12月26日", (150, 200, 450, 240), 1.0),
-             OcrLine("淡字", (10, 300, 90, 340), 0.9)]
+    lines = [
+        OcrLine("院办", (200, 60, 400, 100), 0.76),
+        OcrLine("2018年12月26日", (150, 200, 450, 240), 1.0),
+        OcrLine("淡字", (10, 300, 90, 340), 0.9),
+    ]
     page = CleanPage(np.stack([grey] * 3, axis=2), grey, red, ())
     assert [line.text for line in drop_seal_ghosts(page, lines, 40.0)] == ["2018年12月26日", "淡字"]
 

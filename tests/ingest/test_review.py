@@ -17,7 +17,7 @@ def test_review_pages_show_a_crop_beside_each_flagged_value(pdf397: Path, tmp_pa
     items = review_queue(archive)
     assert {"doc_number", "title", "date_written"} <= {item.field for item in items}
     index = write_review_html(archive, tmp_path / "review")
-    (page,) = sorted((tmp_path / "review").glob("doc-*.html"))  # one page per document, every field on it
+    (_page,) = sorted((tmp_path / "review").glob("doc-*.html"))  # one page per document, every field on it
     assert "发改办财金规〔2019〕860号" in index.read_text("utf-8")
     crops = sorted((tmp_path / "review").glob("doc-*.png"))
     assert len(crops) == len(items)

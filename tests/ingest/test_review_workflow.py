@@ -32,7 +32,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, Path, tu
     folder = tmp_path_factory.mktemp("scan")
     truth = next(doc for doc in iter_corpus_documents() if doc.id == DOC)
     pages = scan_document(truth, CLEAN)
-    turned = tuple([pages[0], ScanPage(2, np.ascontiguousarray(pages[1].pixels[::-1, ::-1]), pages[1].lines)])
+    turned = (pages[0], ScanPage(2, np.ascontiguousarray(pages[1].pixels[::-1, ::-1]), pages[1].lines))
     (scan,) = write_pages(turned, folder / "scan.tif")
     archive = Archive.create(folder / "archive")
     report = run_batch([scan], archive)
@@ -65,9 +65,21 @@ def test_correcting_a_scan_keeps_fixity_history_search_and_review_in_step(
     assert _out(capsys, "search", f'"{old_title}"', *where, "--json").count('"id"') == 1
     # Flag the three fields, as a doubtful reading would, then correct them.
     _out(capsys, "edit", DOC, "--set", "title=旧标题占位", *where, *BY)  # a first version to come back from
-    _out(capsys, "edit", DOC, "--set", "title=国务院办公厅关于粤港澳合建自动气象站网的复函",
-         "--set", "date_written=1996-02-07", "--set", "issuer=国务院办公厅,中央军委办公厅",
-         "--reason", "核对原件", *where, *BY)
+    _out(
+        capsys,
+        "edit",
+        DOC,
+        "--set",
+        "title=国务院办公厅关于粤港澳合建自动气象站网的复函",
+        "--set",
+        "date_written=1996-02-07",
+        "--set",
+        "issuer=国务院办公厅,中央军委办公厅",
+        "--reason",
+        "核对原件",
+        *where,
+        *BY,
+    )
 
     assert _out(capsys, "verify", *where).startswith(str(archive.root))
     shown = json.loads(_out(capsys, "show", DOC, "--json", *where))
@@ -107,7 +119,10 @@ def test_review_accept_and_fix_settle_a_flagged_field(archive: Archive, capsys: 
     assert json.loads(_out(capsys, "review", "--json", *where)) == []
     doc = archive.get_document(DOC)
     assert [(c.action, c.field) for c in doc.changes] == [
-        ("accept", "title"), ("fix", "date_written"), ("fix", "date_written_printed")]
+        ("accept", "title"),
+        ("fix", "date_written"),
+        ("fix", "date_written_printed"),
+    ]
     assert doc.date_written == "1996-02-07" and doc.date_written_printed == "一九九六年二月七日"
     assert doc.confidence["title"] == 1.0 and doc.version == 3
     assert not archive.verify()
@@ -130,17 +145,19 @@ def test_review_crops_show_the_stored_box_of_the_field_on_the_upright_page(
     line = tuple(v * crop.scale for v in (stored.x0, stored.y0, stored.x1, stored.y1))
     assert _contains(crop.box, line)  # the crop holds the line the field was read from
     # …on the upright page: where the generator drew that line, though page 2 was scanned upside down.
-    needle = {"doc_number": doc.doc_number_printed[:6], "title": doc.title[6:12], "date_written": doc.date_written_printed[:6],
-              "issuer": (doc.signature or doc.issuer)[0][:6]}[field]
+    needle = {
+        "doc_number": doc.doc_number_printed[:6],
+        "title": doc.title[6:12],
+        "date_written": doc.date_written_printed[:6],
+        "issuer": (doc.signature or doc.issuer)[0][:6],
+    }[field]
     drawn = next(line for line in pages[stored.page - 1].lines if needle in line.text)
     assert abs(drawn.box[1] - line[1]) < 40 and abs(drawn.box[0] - line[0]) < 60
     if field == "date_written":
         assert stored.page == 2 and line[1] < 0.5 * pages[1].pixels.shape[0]  # in the upper half
 
 
-def test_review_html_is_one_chinese_page_per_document_with_crops_and_commands(
-    archive: Archive, tmp_path: Path
-) -> None:
+def test_review_html_is_one_chinese_page_per_document_with_crops_and_commands(archive: Archive, tmp_path: Path) -> None:
     from dataclasses import replace
 
     from gazette.model import ReviewFlag
@@ -152,8 +169,17 @@ def test_review_html_is_one_chinese_page_per_document_with_crops_and_commands(
     index = write_review_html(archive, tmp_path / "review")
     (page,) = sorted((tmp_path / "review").glob("doc-*.html"))
     html = page.read_text("utf-8")
-    for words in ("文号", "标题", "发文机关", "成文日期", "待核原因", "机器读取", "gazette review accept",
-                  "gazette review fix", "&lt;b&gt;置信度&lt;/b&gt;"):
+    for words in (
+        "文号",
+        "标题",
+        "发文机关",
+        "成文日期",
+        "待核原因",
+        "机器读取",
+        "gazette review accept",
+        "gazette review fix",
+        "&lt;b&gt;置信度&lt;/b&gt;",
+    ):
         assert words in html
     assert "<b>置信度" not in html
     crops = sorted((tmp_path / "review").glob("doc-*.png"))

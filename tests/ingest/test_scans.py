@@ -67,6 +67,9 @@ def test_ocr_of_generated_scans_gives_the_document(doc_id: str, setting: str) ->
     task = pipeline.FileTask(f"{doc_id}.tif", Path("unused.tif"), "0" * 64, "tiff")
     (got,) = pipeline.documents_from_pages(task, texts).documents
     assert (got.doc_number, got.title, got.issuer, got.date_written) == (
-        truth.doc_number, truth.title, truth.issuer, truth.date_written
+        truth.doc_number,
+        truth.title,
+        truth.issuer,
+        truth.date_written,
     )
     assert cer(truth.text, got.text) <= 0.003

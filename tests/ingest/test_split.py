@@ -17,7 +17,7 @@ def _check(path: Path, truths: list[Truth]) -> None:
     result = process_file(FileTask(path.name, path, "sha", "pdf"))
     assert result.problems == ()
     assert [d.doc_number for d in result.documents] == [t.doc_number for t in truths]
-    for truth, doc in zip(truths, result.documents):
+    for truth, doc in zip(truths, result.documents, strict=False):
         assert (doc.title, doc.issuer, doc.date_written) == (truth.title, (truth.issuer,), truth.date_written)
         assert cer(truth.body, doc.text) < 0.005, doc.id
         assert doc.gazette is not None and (doc.gazette.year, doc.gazette.issue) == (2019, 5)
@@ -41,7 +41,12 @@ def test_cover_and_contents_are_read(small_issue: tuple[Path, list[Truth]]) -> N
     cover = read_cover(flow.paragraphs)
     assert cover is not None
     assert (cover.name, cover.year, cover.number, cover.total, cover.date) == (
-        "中华人民共和国国务院公报", 2019, 5, 1650, "2019-02-20")
+        "中华人民共和国国务院公报",
+        2019,
+        5,
+        1650,
+        "2019-02-20",
+    )
     entries, _ = read_contents(flow.paragraphs)
     assert [e.doc_number for e in entries] == [t.doc_number for t in truths]
     assert entries[0].page == 1 and entries[0].section == "国务院文件"
@@ -65,8 +70,11 @@ def _mixed_records() -> list[dict]:
     records = load_records()
     laws = load_laws("lrb-75168f690aabacdc", "lrb-d791ff23ab47099d")
     return [
-        decree(laws["lrb-75168f690aabacdc"]), records[9], announcement(laws["lrb-d791ff23ab47099d"]),
-        without_number(records[18]), records[1],
+        decree(laws["lrb-75168f690aabacdc"]),
+        records[9],
+        announcement(laws["lrb-d791ff23ab47099d"]),
+        without_number(records[18]),
+        records[1],
     ]
 
 
@@ -81,10 +89,11 @@ def _check_mixed(path: Path, truths: list[Truth]) -> list:
     assert result.problems == ()
     docs = result.documents
     assert [(d.doc_number, d.title, d.date_written) for d in docs] == [
-        (t.doc_number, t.title, t.date_written) for t in truths]
+        (t.doc_number, t.title, t.date_written) for t in truths
+    ]
     assert [d.issuer for d in docs] == [(t.issuer,) for t in truths]
     assert [d.doc_type for d in docs] == ["令", "答复", "公告", "批复", "通知"]
-    for truth, doc in zip(truths, docs):
+    for truth, doc in zip(truths, docs, strict=False):
         assert cer(truth.body, doc.text) < 0.005, doc.id
     assert [[f.field for f in d.needs_review] for d in docs] == [[], [], [], ["doc_number"], []]
     return list(docs)
@@ -92,7 +101,7 @@ def _check_mixed(path: Path, truths: list[Truth]) -> list:
 
 def test_decrees_announcements_and_unnumbered_documents_are_split(mixed_issue: tuple[Path, list[Truth]]) -> None:
     docs = _check_mixed(*mixed_issue)
-    decree_doc, _, notice, reply, notice_with_plan = docs
+    decree_doc, _, _notice, reply, notice_with_plan = docs
     assert decree_doc.signature == ("省长朱小丹",)
     attachments = [[b.text for b in d.body if b.kind == "attachment"] for d in docs]
     assert attachments[0] == ["广东省城镇华侨房屋征收补偿规定"]  # the rules the decree promulgates
@@ -155,8 +164,14 @@ def test_a_document_missing_from_the_contents_and_an_entry_without_document_are_
 def test_a_count_mismatch_is_reported() -> None:
     from ingest.layout import Flow
 
-    paras = (Paragraph("目录", 1, 16), Paragraph("甲关于某事的通知……1", 1, 16), Paragraph("乙关于某事的通知……2", 1, 16),
-             Paragraph("丙关于某事的通知", 2, 22), Paragraph("一些文字。", 2, 16), Paragraph("更多文字。", 2, 16))
+    paras = (
+        Paragraph("目录", 1, 16),
+        Paragraph("甲关于某事的通知……1", 1, 16),
+        Paragraph("乙关于某事的通知……2", 1, 16),
+        Paragraph("丙关于某事的通知", 2, 22),
+        Paragraph("一些文字。", 2, 16),
+        Paragraph("更多文字。", 2, 16),
+    )
     split = split_issue(Flow(paras, {}))
     assert "the contents list 2 documents, the split found 0" in split.problems
     assert "甲关于某事的通知: listed in the contents (page 1) but not found" in split.problems

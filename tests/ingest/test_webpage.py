@@ -35,7 +35,10 @@ def test_guangdong_chrome_markdown_and_artefacts(guangdong: Path) -> None:
 
 def test_only_long_lines_that_stop_mid_sentence_are_joined() -> None:
     long = "各地、各部门要" * 7 + "集中采访、"
-    assert join_page_breaks(["广东省人民政府办公厅", "粤办函〔2016〕629号"]) == ["广东省人民政府办公厅", "粤办函〔2016〕629号"]
+    assert join_page_breaks(["广东省人民政府办公厅", "粤办函〔2016〕629号"]) == [
+        "广东省人民政府办公厅",
+        "粤办函〔2016〕629号",
+    ]
     assert join_page_breaks([long, "新闻通稿。"]) == [long + "新闻通稿。"]
     assert join_page_breaks([long, "二、加强回应。"]) == [long, "二、加强回应。"]
 
@@ -50,7 +53,10 @@ def test_html_page_with_a_disclosure_table() -> None:
     page = parse_page(html)
     assert page.disclosure.index_number == "000014349/2019-00003"
     assert page.disclosure.doc_number == "国发〔2019〕3号"
-    assert [p.text for p in page.paragraphs] == ["国发〔2019〕3号", "国务院关于促进综合保税区高水平开放高质量发展的若干意见"]
+    assert [p.text for p in page.paragraphs] == [
+        "国发〔2019〕3号",
+        "国务院关于促进综合保税区高水平开放高质量发展的若干意见",
+    ]
 
 
 def test_a_document_not_for_disclosure_is_archived_but_never_searchable(guangdong: Path, tmp_path: Path) -> None:
@@ -93,7 +99,10 @@ def test_a_page_is_html_whatever_comes_before_html(before: str) -> None:
     assert looks_like_html(text)
     page = parse_page(text)
     assert page.disclosure.doc_number == "国发〔2019〕3号"
-    assert [p.text for p in page.paragraphs] == ["国发〔2019〕3号", "国务院关于促进综合保税区高水平开放高质量发展的若干意见"]
+    assert [p.text for p in page.paragraphs] == [
+        "国发〔2019〕3号",
+        "国务院关于促进综合保税区高水平开放高质量发展的若干意见",
+    ]
 
 
 def test_plain_text_and_other_markup_are_not_html(guangdong: Path) -> None:

@@ -36,17 +36,32 @@ def _scan(path: Path, pages: int, seed: int) -> Path:
 
 
 def _checkpoints(archive: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(archive)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in (archive / "work").rglob("*.json")}
+    return {
+        str(p.relative_to(archive)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in (archive / "work").rglob("*.json")
+    }
 
 
 def _run(archive: Path, files: list[Path], workers: int = 2) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "gazette", "ingest", "--archive", str(archive), "--engine", "null",
-               "--workers", str(workers), *map(str, files)]
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "gazette",
+        "ingest",
+        "--archive",
+        str(archive),
+        "--engine",
+        "null",
+        "--workers",
+        str(workers),
+        *map(str, files),
+    ]
+    return subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True
+    )
 
 
 def _last_report(archive: Path) -> dict:
-    return json.loads(sorted((archive / "data" / "reports").glob("*-ingest.json"))[-1].read_text("utf-8"))
+    return json.loads(max((archive / "data" / "reports").glob("*-ingest.json")).read_text("utf-8"))
 
 
 @pytest.mark.slow
@@ -77,8 +92,9 @@ def test_batch_killed_mid_run_resumes_and_does_every_page_once(tmp_path: Path) -
     # Finished pages were not done again: the same files, never rewritten.
     assert {path: after[path] for path in done_before} == done_before
     assert Archive(archive).verify() == []
-    verify = subprocess.run([sys.executable, "-m", "gazette", "verify", "--archive", str(archive)], cwd=ROOT,
-                            capture_output=True, text=True)
+    verify = subprocess.run(
+        [sys.executable, "-m", "gazette", "verify", "--archive", str(archive)], cwd=ROOT, capture_output=True, text=True
+    )
     assert verify.returncode == 0, verify.stderr
     third = _run(archive, files)
     third.communicate(timeout=300)

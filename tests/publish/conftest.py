@@ -39,7 +39,9 @@ def fonts() -> FontSet:
 
 @pytest.fixture(scope="session")
 def samples() -> dict[str, Document]:
-    return {path.stem: akn.document_from_xml(path.read_bytes(), path=str(path)) for path in sample_xml_files("documents")}
+    return {
+        path.stem: akn.document_from_xml(path.read_bytes(), path=str(path)) for path in sample_xml_files("documents")
+    }
 
 
 def make_issue(folder: Path, toml: str = ISSUE_TOML) -> tuple[Path, Path]:

@@ -37,8 +37,11 @@ def lines(path: Path | str, *, include_margins: bool = False) -> list[MeasuredLi
                 text = "".join(c["text"] for c in chars)
                 inside = 37 * MM - 5 < base < (37 + 225) * MM + 5
                 if inside or include_margins:
-                    out.append(MeasuredLine(number, base, chars[0]["x0"], chars[-1]["x1"], text,
-                                            round(max(c["size"] for c in chars), 2)))
+                    out.append(
+                        MeasuredLine(
+                            number, base, chars[0]["x0"], chars[-1]["x1"], text, round(max(c["size"] for c in chars), 2)
+                        )
+                    )
     return out
 
 

@@ -28,8 +28,15 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def corpus_issue(tmp_path_factory: pytest.TempPathFactory, fonts: FontSet) -> tuple[Path, list]:
     docs = tuple(iter_corpus_documents())
-    issue = IssueData("国务院公报", 2019, 5, "2019-02-20", "国务院办公厅", 1650,
-                      (("国务院文件", docs[:10]), ("国务院办公厅文件", docs[10:])))
+    issue = IssueData(
+        "国务院公报",
+        2019,
+        5,
+        "2019-02-20",
+        "国务院办公厅",
+        1650,
+        (("国务院文件", docs[:10]), ("国务院办公厅文件", docs[10:])),
+    )
     pages, _ = issue_layout(issue, Setter(fonts))
     path = tmp_path_factory.mktemp("corpus") / "issue.pdf"
     path.write_bytes(make_pdfa(render(pages, fonts.name("fangsong")), Metadata("国务院公报 2019年第5期")))

@@ -17,8 +17,13 @@ from tests.publish.conftest import ISSUE_TOML, make_issue
 
 def test_outputs_and_sums(published: Path) -> None:
     names = sorted(path.relative_to(published).as_posix() for path in published.rglob("*.pdf"))
-    assert names == ["documents/国办发〔2018〕109号.pdf", "documents/国发〔2019〕3号.pdf",
-                     "documents/粤办函〔2016〕629号.pdf", "documents/粤办函〔2026〕88号.pdf", "issue.pdf"]
+    assert names == [
+        "documents/国办发〔2018〕109号.pdf",
+        "documents/国发〔2019〕3号.pdf",
+        "documents/粤办函〔2016〕629号.pdf",
+        "documents/粤办函〔2026〕88号.pdf",
+        "issue.pdf",
+    ]
     for line in (published / "SHA256SUMS").read_text("utf-8").splitlines():
         sha, name = line.split("  ")
         assert hashlib.sha256((published / name).read_bytes()).hexdigest() == sha
@@ -69,18 +74,22 @@ def test_not_public_and_unknown_entries_are_refused(tmp_path: Path, capsys) -> N
 
     store.put_document(replace(store.get_document("国发〔2019〕3号"), disclosure="不予公开"))
     store.flush()
-    assert run(["publish", str(manifest), "--out", str(tmp_path / "o"), "--archive", str(archive)]) == ExitCode.bad_input
+    assert (
+        run(["publish", str(manifest), "--out", str(tmp_path / "o"), "--archive", str(archive)]) == ExitCode.bad_input
+    )
     err = capsys.readouterr().err
     assert "不予公开" in err and len(err.strip().splitlines()) == 1
     manifest.write_text(ISSUE_TOML.replace("国发〔2019〕3号", "国发〔2099〕1号"), "utf-8")
-    assert run(["publish", str(manifest), "--out", str(tmp_path / "o"), "--archive", str(archive)]) == ExitCode.not_found
+    assert (
+        run(["publish", str(manifest), "--out", str(tmp_path / "o"), "--archive", str(archive)]) == ExitCode.not_found
+    )
     assert "国发〔2099〕1号" in capsys.readouterr().err
     assert not (tmp_path / "o" / "issue.pdf").exists()
 
 
 def test_a_bad_manifest_is_one_line(tmp_path: Path, capsys) -> None:
     manifest = tmp_path / "issue.toml"
-    manifest.write_text("[issue]\ngazette = \"公报\"\nyear = 2026\nnumber = 1\ndate = \"June\"\n", "utf-8")
+    manifest.write_text('[issue]\ngazette = "公报"\nyear = 2026\nnumber = 1\ndate = "June"\n', "utf-8")
     assert run(["publish", str(manifest), "--out", str(tmp_path / "o"), "--archive", str(tmp_path / "a")]) == 3
     assert "date" in capsys.readouterr().err
 
@@ -88,7 +97,9 @@ def test_a_bad_manifest_is_one_line(tmp_path: Path, capsys) -> None:
 def test_the_issue_pdf(published: Path) -> None:
     with pdfplumber.open(published / "issue.pdf") as pdf:
         cover = pdf.pages[0].extract_text()
-        assert "政府公报样刊" in cover and "2026年第12期" in cover and "总第1234期" in cover and "2026年6月30日" in cover
+        assert (
+            "政府公报样刊" in cover and "2026年第12期" in cover and "总第1234期" in cover and "2026年6月30日" in cover
+        )
         contents = "".join(pdf.pages[1].extract_text().split())
         assert "目录" in contents and "【省政府文件】" in contents and "（粤办函〔2016〕629号）……" in contents
         first = pdf.pages[2].extract_text()

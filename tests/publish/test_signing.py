@@ -29,7 +29,9 @@ def test_a_signed_pdf_verifies_and_is_trusted(signed: bytes, signer_files: tuple
     assert verify_pdf(signed, "x.pdf").ok  # without --trust: intact is enough
 
 
-def test_signing_with_a_fixed_time_is_reproducible(published: Path, signer_files: tuple[Path, Path], signed: bytes) -> None:
+def test_signing_with_a_fixed_time_is_reproducible(
+    published: Path, signer_files: tuple[Path, Path], signed: bytes
+) -> None:
     data = (published / "documents" / "粤办函〔2016〕629号.pdf").read_bytes()
     assert sign_pdf(data, load_signer(signer_files[0], None), WHEN) == signed
     assert signed.startswith(data)  # an incremental update after the PDF/A file
@@ -52,7 +54,9 @@ def test_an_update_changing_a_page_fails(signed: bytes) -> None:
     page_obj = page_ref.get_object()
     extra = writer.add_object(generic.StreamObject(stream_data=b"0 0 1 rg 100 100 50 50 re f"))
     contents = page_obj["/Contents"]
-    page_obj["/Contents"] = generic.ArrayObject([*(contents if isinstance(contents, generic.ArrayObject) else [contents]), extra])
+    page_obj["/Contents"] = generic.ArrayObject(
+        [*(contents if isinstance(contents, generic.ArrayObject) else [contents]), extra]
+    )
     writer.update_container(page_obj)
     updated = io.BytesIO()
     writer.write(updated)

@@ -55,8 +55,14 @@ def test_sizes_title_22_body_16(published: Path) -> None:
 
 def test_a_full_han_line_holds_28_characters(fonts: FontSet, tmp_path: Path) -> None:
     text = "政务公开是建设法治政府的重要制度安排" * 12
-    doc = Document(id="X", title="测试", body=(Block("paragraph", text),), date_written="2026-06-30",
-                   issuer=("广东省人民政府",), signature=("广东省人民政府",))
+    doc = Document(
+        id="X",
+        title="测试",
+        body=(Block("paragraph", text),),
+        date_written="2026-06-30",
+        issuer=("广东省人民政府",),
+        signature=("广东省人民政府",),
+    )
     path = tmp_path / "x.pdf"
     path.write_bytes(document_pdf(doc, fonts))
     body = [line for line in lines(path) if is_han_line(line.text) and line.size == 16]
@@ -116,10 +122,19 @@ def test_extracted_text_equals_the_source(published: Path, samples: dict[str, Do
             text = "".join(page.extract_text() for page in pdf.pages)
         got = "".join(re.sub(r"— \d+ —", "", text).split())
         parts = split_parts(doc)
-        want = "".join([doc.issuer[0] if "函" in (doc.doc_number or "") else doc.issuer[0] + "文件",
-                        doc.doc_number or "", doc.title, (doc.recipients or "") + "：",
-                        *(b.text for b in parts.main), *parts.attachment_notes, *doc.signature,
-                        doc.date_written_printed or "", *parts.closing_notes])
+        want = "".join(
+            [
+                doc.issuer[0] if "函" in (doc.doc_number or "") else doc.issuer[0] + "文件",
+                doc.doc_number or "",
+                doc.title,
+                (doc.recipients or "") + "：",
+                *(b.text for b in parts.main),
+                *parts.attachment_notes,
+                *doc.signature,
+                doc.date_written_printed or "",
+                *parts.closing_notes,
+            ]
+        )
         assert got == "".join(want.split()), name
 
 
@@ -145,16 +160,29 @@ def test_attachments_start_a_page_and_the_record_sits_at_the_foot(tmp_path: Path
 def test_what_a_notice_prints_opens_a_page_under_its_own_title(tmp_path: Path, fonts: FontSet) -> None:
     """印发: the printed documents have no 附件 label; each attachment block that is no 附件
     line is a title that starts a page, after the date and its 附注."""
-    body = (Block("paragraph", "《甲规定》和《乙规定》已经国务院同意，现印发给你们，请认真贯彻执行。"),
-            Block("note", "（此件公开发布）"), Block("attachment", "甲规定"),
-            Block("paragraph", "第一条　为规范甲事项，制定本规定。"), Block("attachment", "乙规定"),
-            Block("paragraph", "第一条　为规范乙事项，制定本规定。"))
-    doc = Document(id="国办发〔2018〕124号", title="国务院办公厅关于印发两个规定的通知", doc_number="国办发〔2018〕124号",
-                   issuer=("国务院办公厅",), date_written="2018-12-18", body=body, signature=("国务院办公厅",))
+    body = (
+        Block("paragraph", "《甲规定》和《乙规定》已经国务院同意，现印发给你们，请认真贯彻执行。"),
+        Block("note", "（此件公开发布）"),
+        Block("attachment", "甲规定"),
+        Block("paragraph", "第一条　为规范甲事项，制定本规定。"),
+        Block("attachment", "乙规定"),
+        Block("paragraph", "第一条　为规范乙事项，制定本规定。"),
+    )
+    doc = Document(
+        id="国办发〔2018〕124号",
+        title="国务院办公厅关于印发两个规定的通知",
+        doc_number="国办发〔2018〕124号",
+        issuer=("国务院办公厅",),
+        date_written="2018-12-18",
+        body=body,
+        signature=("国务院办公厅",),
+    )
     parts = split_parts(doc)
     assert [b.text for b in parts.main] == [body[0].text] and parts.closing_notes == ("（此件公开发布）",)
     assert [(a.label, a.title, [b.text for b in a.blocks]) for a in parts.attachments] == [
-        (None, "甲规定", [body[3].text]), (None, "乙规定", [body[5].text])]
+        (None, "甲规定", [body[3].text]),
+        (None, "乙规定", [body[5].text]),
+    ]
     path = tmp_path / "n.pdf"
     path.write_bytes(document_pdf(doc, fonts))
     found = lines(path)

@@ -16,14 +16,21 @@ from docx.shared import Pt, RGBColor
 TITLE = "广东省人民政府办公厅关于开展政务公开标准化试点工作的通知"
 NUMBER = "粤办函〔2026〕88号"
 RECIPIENTS = "各地级以上市人民政府，省政府各部门"
-PARAGRAPH = ("为深入贯彻落实政务公开工作部署，推进基层政务公开标准化规范化，经省人民政府同意，"
-             "现就开展试点工作有关事项通知如下：")
+PARAGRAPH = (
+    "为深入贯彻落实政务公开工作部署，推进基层政务公开标准化规范化，经省人民政府同意，现就开展试点工作有关事项通知如下："
+)
 HEADING_1 = "工作目标"  # Word numbers it 一、
 HEADING_2 = "试点范围"  # Word numbers it （一）
-GOAL = ("到2026年底，试点地区基本建成政务公开标准目录，公开事项全面覆盖、公开流程规范统一、"
-        "公开方式便民高效，群众满意度明显提升。")
+GOAL = (
+    "到2026年底，试点地区基本建成政务公开标准目录，公开事项全面覆盖、公开流程规范统一、"
+    "公开方式便民高效，群众满意度明显提升。"
+)
 TYPED = "1.各试点单位于2026年7月31日前报送工作方案。"
-TABLE = (("地区", "试点内容", "完成时限"), ("广州市", "重大建设项目", "2026年10月"), ("深圳市", "公共资源配置", "2026年11月"))
+TABLE = (
+    ("地区", "试点内容", "完成时限"),
+    ("广州市", "重大建设项目", "2026年10月"),
+    ("深圳市", "公共资源配置", "2026年11月"),
+)
 ATTACHMENT_NOTES = ("附件：1. 试点单位名单", "2. 工作进度安排表")
 SIGNATURE = "广东省人民政府办公厅"
 DATE = "2026年6月20日"
@@ -47,8 +54,15 @@ def _numbered(paragraph, level: int) -> None:
     ppr.append(num)
 
 
-def write_docx(path: Path, *, title: bool = True, date: bool = True, with_header: bool = True,
-               mark: str = "广东省人民政府办公厅文件", signer: str | None = None) -> Path:
+def write_docx(
+    path: Path,
+    *,
+    title: bool = True,
+    date: bool = True,
+    with_header: bool = True,
+    mark: str = "广东省人民政府办公厅文件",
+    signer: str | None = None,
+) -> Path:
     word = WordDocument()
     if with_header:
         para = word.add_paragraph()

@@ -83,8 +83,10 @@ def test_four_ingests_at_once_twenty_times(printings: dict[str, list[Path]], tmp
 def test_two_processes_create_one_archive_at_once(tmp_path: Path) -> None:
     for round_ in range(5):
         root = tmp_path / f"new-{round_}"
-        running = [start_gazette("ingest", str(Path("samples/inputs/粤办函〔2016〕629号.txt")), "--archive", str(root))
-                   for _ in range(2)]
+        running = [
+            start_gazette("ingest", str(Path("samples/inputs/粤办函〔2016〕629号.txt")), "--archive", str(root))
+            for _ in range(2)
+        ]
         for process in running:
             _, stderr = process.communicate(timeout=120)
             assert process.returncode == 0, stderr

@@ -165,10 +165,24 @@ CASES = [
     Case("a checksum list", _write("SHA256SUMS", SUMS.encode()), "not a gazette document", status="skipped"),
     Case("an empty saved page", _write("index.html", HTML_EMPTY.encode()), "not a gazette document", status="skipped"),
     Case("an AKN XML file", _copy("doc.xml", "../../../samples/documents/国发〔2019〕3号.xml"), "not a PDF"),
-    Case("a blank scan", _image("blank.png", np.full((1600, 1200), 255, np.uint8), dpi=(300, 300)), "not a gazette document", status="skipped"),
-    Case("a black scan", _image("black.png", np.zeros((1600, 1200), np.uint8), dpi=(300, 300)), "not a gazette document", status="skipped"),
-    Case("a photo with no text", _image("photo.jpg", np.random.default_rng(2).integers(0, 255, (900, 1200, 3), np.uint8)),
-         "not a gazette document", status="skipped"),
+    Case(
+        "a blank scan",
+        _image("blank.png", np.full((1600, 1200), 255, np.uint8), dpi=(300, 300)),
+        "not a gazette document",
+        status="skipped",
+    ),
+    Case(
+        "a black scan",
+        _image("black.png", np.zeros((1600, 1200), np.uint8), dpi=(300, 300)),
+        "not a gazette document",
+        status="skipped",
+    ),
+    Case(
+        "a photo with no text",
+        _image("photo.jpg", np.random.default_rng(2).integers(0, 255, (900, 1200, 3), np.uint8)),
+        "not a gazette document",
+        status="skipped",
+    ),
     Case("a 1×1 image", _image("dot.png", np.zeros((1, 1), np.uint8)), "not a gazette document", status="skipped"),
     Case("a link out of the input folder", _link_out, "link", status="skipped"),
     Case("a link looping to its folder", _link_loop, "link", status="skipped"),
@@ -179,12 +193,20 @@ CASES = [
     Case("issue.toml beside pages", _dot_file("issue.toml"), "issue", status="skipped"),
     Case("the archive inside the input", _archive_inside, "archive", status="skipped"),
     Case("a TIFF header and nothing else", _write("cut.tif", b"II*\x00\x08\x00\x00\x00"), "damaged"),
-    Case("a blank page named with a line break", _image("blank\nscan.png", np.full((1600, 1200), 255, np.uint8)),
-         "not a gazette document", status="skipped"),
+    Case(
+        "a blank page named with a line break",
+        _image("blank\nscan.png", np.full((1600, 1200), 255, np.uint8)),
+        "not a gazette document",
+        status="skipped",
+    ),
     Case("a bomb named with an undecodable byte", _write("bomb-\udcff.png", png_header(30000, 30000)), "refused"),
     Case("a missing file", lambda folder, corpus: folder / "gone.pdf", "no such file"),
-    Case("a folder named with a file's extension", lambda folder, corpus: (folder / "dir.pdf").mkdir() or folder / "dir.pdf",
-         "dir.pdf", status="skipped"),
+    Case(
+        "a folder named with a file's extension",
+        lambda folder, corpus: (folder / "dir.pdf").mkdir() or folder / "dir.pdf",
+        "dir.pdf",
+        status="skipped",
+    ),
 ]
 
 
@@ -213,8 +235,10 @@ def _payload(root: Path) -> dict[str, bytes]:
     return {
         path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and path.relative_to(root).parts[0] not in ("work", "logs", "index", ".gazette")
-        and "reports" not in path.parts and path.name not in ("manifest-sha256.txt", "bag-info.txt")
+        if path.is_file()
+        and path.relative_to(root).parts[0] not in ("work", "logs", "index", ".gazette")
+        and "reports" not in path.parts
+        and path.name not in ("manifest-sha256.txt", "bag-info.txt")
     }
 
 

@@ -39,8 +39,12 @@ def test_the_closing_of_a_document_with_attachments_is_taken_apart() -> None:
     doc = by_id["国办发〔2018〕114号"]
     assert (doc.signature, doc.date_written_printed) == (("国务院办公厅",), "2018年12月4日")
     closing = [(b.kind, b.text) for b in doc.body if b.kind in ("attachment", "note")]
-    assert closing == [("attachment", "附件：应急救援专用号牌式样和车辆涂装样图"), ("note", "（此件公开发布）"),
-                       ("attachment", "附件"), ("attachment", "应急救援专用号牌式样和车辆涂装样图")]
+    assert closing == [
+        ("attachment", "附件：应急救援专用号牌式样和车辆涂装样图"),
+        ("note", "（此件公开发布）"),
+        ("attachment", "附件"),
+        ("attachment", "应急救援专用号牌式样和车辆涂装样图"),
+    ]
     printed = [b.text for b in by_id["国办发〔2018〕124号"].body if b.kind == "attachment"]
     assert printed == ["文化体制改革中经营性文化事业单位转制为企业的规定", "进一步支持文化企业发展的规定"]
     forwarded = by_id["国办发〔1996〕32号"]

@@ -15,7 +15,9 @@ def test_the_committed_draft_reads_as_its_builder_wrote_it() -> None:
     doc = read_docx(d.DRAFT)
     assert (doc.id, doc.title, doc.issuer, doc.issuer_mark) == (d.NUMBER, d.TITLE, (d.SIGNATURE,), d.MARK)
     assert (doc.date_written, doc.date_written_printed, doc.signer) == ("2019-01-18", d.DATE, None)
-    assert [b.text for b in doc.body if b.kind == "heading"] == [f"{n}、{h}" for n, (h, _) in zip("一二三", d.SECTIONS)]
+    assert [b.text for b in doc.body if b.kind == "heading"] == [
+        f"{n}、{h}" for n, (h, _) in zip("一二三", d.SECTIONS, strict=False)
+    ]
     parts = split_parts(doc)
     assert parts.attachment_notes == (d.ATTACHMENT_NOTE,) and parts.closing_notes == (d.NOTE,)
     assert [(a.label, a.title, a.blocks[0].rows) for a in parts.attachments] == [("附件", d.ATTACHMENT_TITLE, d.TABLE)]

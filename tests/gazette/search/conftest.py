@@ -17,14 +17,21 @@ BACKENDS = ("whoosh", "tantivy")
 
 def synthetic(doc_id: str, title: str, body: str, **fields: object) -> Document:
     """A small document for what the real ones do not show (contiguity, private, width)."""
-    values: dict[str, object] = {"issuer": ("测试机关",), "doc_type": "通知", "date_written": "2001-01-01", "disclosure": "主动公开"}
+    values: dict[str, object] = {
+        "issuer": ("测试机关",),
+        "doc_type": "通知",
+        "date_written": "2001-01-01",
+        "disclosure": "主动公开",
+    }
     return Document(id=doc_id, title=title, body=(Block("paragraph", body),), **(values | fields))  # type: ignore[arg-type]
 
 
 # Ranking and folding cases, and one document that must never be indexed.
 EXTRA = (
     synthetic("contiguous", "关于推进工作的通知", "各地要推进数字政府建设，提升服务水平。"),
-    synthetic("in-parts", "关于落实工作的通知", "推进数字政策落实。加强政府建设，完善制度。", date_written="2001-02-01"),
+    synthetic(
+        "in-parts", "关于落实工作的通知", "推进数字政策落实。加强政府建设，完善制度。", date_written="2001-02-01"
+    ),
     synthetic("title-match", "关于海绵城市试点的通知", "各地要认真组织，按期完成。", date_written="2001-03-01"),
     synthetic(
         "body-match",
@@ -32,7 +39,12 @@ EXTRA = (
         "城市管理工作要统筹推进。" * 10 + "其中海绵城市试点要按期完成。" + "各地要认真组织。" * 10,
         date_written="2001-04-01",
     ),
-    synthetic("full-width", "关于ＷＴＯ规则的通知", "按照ＷＴＯ规则第１２３条办理，（２０２０）年完成。", date_written="2001-05-01"),
+    synthetic(
+        "full-width",
+        "关于ＷＴＯ规则的通知",
+        "按照ＷＴＯ规则第１２３条办理，（２０２０）年完成。",
+        date_written="2001-05-01",
+    ),
     dataclasses.replace(
         synthetic("private", "关于保密事项的通知", "本件内容涉及绝密的鹦鹉螺计划安排。", date_written="2001-06-01"),
         disclosure="不予公开",
@@ -51,7 +63,9 @@ def all_docs(corpus: tuple[Document, ...]) -> tuple[Document, ...]:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, all_docs: tuple[Document, ...]) -> SearchBackend:
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, all_docs: tuple[Document, ...]
+) -> SearchBackend:
     """A read-only index of the corpus and the extra documents (tests must not write to it)."""
     backend = get_backend(request.param, tmp_path_factory.mktemp("index") / request.param)
     backend.rebuild(all_docs)
@@ -84,7 +98,9 @@ def varied(corpus: tuple[Document, ...], count: int, seed: int) -> list[Document
                 body=(Block("paragraph", text[start : start + size]),),
                 issuer=tuple(rng.sample(issuers, 2 if rng.random() < 0.2 else 1)),
                 doc_type=rng.choice(("通知", "意见", "批复", "函", None)),
-                date_written=None if rng.random() < 0.05 else f"{rng.randint(1996, 2020)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                date_written=None
+                if rng.random() < 0.05
+                else f"{rng.randint(1996, 2020)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                 doc_number=rng.choice(numbered) if rng.random() < 0.02 else None,
                 disclosure="主动公开",
             )

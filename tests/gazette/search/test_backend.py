@@ -43,7 +43,11 @@ def test_every_substring_of_a_body_finds_its_document(built: SearchBackend, corp
 
 
 def test_an_unquoted_chinese_substring_finds_its_document(built: SearchBackend, corpus: tuple[Document, ...]) -> None:
-    han = [(doc_id, piece) for doc_id, piece in substrings(corpus, 400, seed=6) if stream(piece) == piece and not piece.isascii()]
+    han = [
+        (doc_id, piece)
+        for doc_id, piece in substrings(corpus, 400, seed=6)
+        if stream(piece) == piece and not piece.isascii()
+    ]
     assert len(han) > 50
     for doc_id, piece in han:
         assert doc_id in ids(built, piece), piece
@@ -64,7 +68,13 @@ def printed_forms(canonical: str) -> list[str]:
     number = parse_doc_number(canonical)
     assert number is not None
     code, year, seq = number.code, number.year, number.sequence
-    return [canonical, f"{code}[{year}]{seq}号", f"{code}（{year}）{seq} 号", f"{code}〔{year}〕第{seq}号", f"{code} {year} {seq}"]
+    return [
+        canonical,
+        f"{code}[{year}]{seq}号",
+        f"{code}（{year}）{seq} 号",
+        f"{code}〔{year}〕第{seq}号",
+        f"{code} {year} {seq}",
+    ]
 
 
 def test_every_doc_number_in_five_printed_forms_is_rank_one(built: SearchBackend, corpus: tuple[Document, ...]) -> None:
@@ -129,14 +139,22 @@ def test_facets_count_every_match(built: SearchBackend, corpus: tuple[Document, 
     assert result.total == len(matching)
     assert result.facets["issuer"] == dict(Counter(doc.issuer[0] for doc in matching).most_common(FACET_SIZE))
     assert result.facets["year"] == {
-        str(year): n for year, n in sorted(Counter(int(doc.date_written[:4]) for doc in matching).items(), key=lambda kv: (-kv[1], str(kv[0])))
+        str(year): n
+        for year, n in sorted(
+            Counter(int(doc.date_written[:4]) for doc in matching).items(), key=lambda kv: (-kv[1], str(kv[0]))
+        )
     }
     assert sum(result.facets["doc_type"].values()) == len(matching)
     assert built.search('"国务院"', facets=False).total == len(matching)  # (counted another way)
 
 
 def test_an_undated_document_counts_in_the_total_but_shows_no_year(fresh: SearchBackend) -> None:
-    fresh.update([synthetic("dated", "关于甲的通知", "提到青蛙。"), synthetic("undated", "关于乙的通知", "也提到青蛙。", date_written=None)])
+    fresh.update(
+        [
+            synthetic("dated", "关于甲的通知", "提到青蛙。"),
+            synthetic("undated", "关于乙的通知", "也提到青蛙。", date_written=None),
+        ]
+    )
     result = fresh.search("青蛙")
     assert result.total == 2 and result.facets["year"] == {"2001": 1} and result.facets["doc_type"] == {"通知": 2}
 
@@ -177,7 +195,9 @@ def test_an_index_of_no_documents_finds_nothing_and_counts_nothing(fresh: Search
     for query in ("通知", '"鹦鹉螺计划"', "NOT 通知", "年份:2001", "遵", "wto"):
         for sort in ("relevance", "date_asc", "date_desc"):
             result = fresh.search(query, sort=sort)  # type: ignore[arg-type]
-            assert (result.total, result.hits, result.facets) == (0, (), {"issuer": {}, "doc_type": {}, "year": {}}), query
+            assert (result.total, result.hits, result.facets) == (0, (), {"issuer": {}, "doc_type": {}, "year": {}}), (
+                query
+            )
 
 
 def test_update_replace_make_private_and_delete(fresh: SearchBackend) -> None:
@@ -192,13 +212,25 @@ def test_update_replace_make_private_and_delete(fresh: SearchBackend) -> None:
     assert fresh.count() == 0 and ids(fresh, "青蛙") == []
 
 
-def test_both_backends_give_identical_results(tmp_path_factory: pytest.TempPathFactory, all_docs: tuple[Document, ...]) -> None:
+def test_both_backends_give_identical_results(
+    tmp_path_factory: pytest.TempPathFactory, all_docs: tuple[Document, ...]
+) -> None:
     backends = []
     for name in BACKENDS:
         backend = get_backend(name, tmp_path_factory.mktemp("same") / name)
         backend.rebuild(all_docs)
         backends.append(backend)
-    queries = ["国务院", '"综合保税区"', "扶贫 OR 消防", "数字政府建设", "改革 -试点", "机关:国务院 年份:2018", "遵", "国办发 2018 128", "wto"]
+    queries = [
+        "国务院",
+        '"综合保税区"',
+        "扶贫 OR 消防",
+        "数字政府建设",
+        "改革 -试点",
+        "机关:国务院 年份:2018",
+        "遵",
+        "国办发 2018 128",
+        "wto",
+    ]
     for query in queries:
         results = [backend.search(query, limit=100) for backend in backends]
         assert len({result.total for result in results}) == 1, query

@@ -37,4 +37,9 @@ def test_bench_smoke_finds_every_phrase_and_doc_number(tmp_path: Path) -> None:
         row = rows[f"{system}@500"]
         assert (row["phrase_recall"], row["phrase_precision"], row["docno_rank1"]) == (1.0, 1.0, "40/40")
         assert sum(stats["n"] for stats in row["latency_ms"].values()) >= 200
-        assert not Path("/proc/cpuinfo").exists() or set(row["cpu"]["flags"]) == {"avx2", "avx512f", "avx512_vnni", "amx_tile"}
+        assert not Path("/proc/cpuinfo").exists() or set(row["cpu"]["flags"]) == {
+            "avx2",
+            "avx512f",
+            "avx512_vnni",
+            "amx_tile",
+        }

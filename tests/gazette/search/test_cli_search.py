@@ -30,7 +30,9 @@ def gazette(archive: Archive, *args: str) -> list[str]:
 def test_index_then_search_json(archive: Archive, backend: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(gazette(archive, "index", "--rebuild", "--backend", backend)) == 0
     assert "20 documents" in capsys.readouterr().out
-    assert run(gazette(archive, "search", "粤办函 2016 629 OR 国办发（2018）128 号", "--json", "--backend", backend)) == 0
+    assert (
+        run(gazette(archive, "search", "粤办函 2016 629 OR 国办发（2018）128 号", "--json", "--backend", backend)) == 0
+    )
     capsys.readouterr()
     assert run(gazette(archive, "search", "国办发（2018）128 号", "--json", "--backend", backend, "--limit", "3")) == 0
     result = json.loads(capsys.readouterr().out)
@@ -40,7 +42,9 @@ def test_index_then_search_json(archive: Archive, backend: str, capsys: pytest.C
     assert set(result["facets"]) == {"issuer", "doc_type", "year"}
 
 
-def test_index_says_when_tantivy_is_faster(archive: Archive, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_index_says_when_tantivy_is_faster(
+    archive: Archive, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from gazette.search import service
 
     assert run(gazette(archive, "index", "--backend", "whoosh")) == 0
@@ -54,7 +58,19 @@ def test_index_says_when_tantivy_is_faster(archive: Archive, monkeypatch: pytest
 
 
 def test_options_filter_sort_and_page(archive: Archive, capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["search", "国务院", "--issuer", "国务院办公厅", "--from", "2004", "--to", "2005-12", "--sort", "-date", "--json"]
+    args = [
+        "search",
+        "国务院",
+        "--issuer",
+        "国务院办公厅",
+        "--from",
+        "2004",
+        "--to",
+        "2005-12",
+        "--sort",
+        "-date",
+        "--json",
+    ]
     assert run(gazette(archive, *args, "--limit", "2", "--page", "2")) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["total"] == 5
@@ -62,7 +78,11 @@ def test_options_filter_sort_and_page(archive: Archive, capsys: pytest.CaptureFi
     assert result["facets"]["doc_type"] == {"函": 2, "复函": 1, "答复": 1, "通报": 1}
     assert run(gazette(archive, *args, "--type", "函")) == 0
     # (a 复函 is a 函)
-    assert [hit["id"] for hit in json.loads(capsys.readouterr().out)["hits"]] == ["国办函〔2004〕71号", "国办函〔2004〕57号", "国办函〔2004〕36号"]
+    assert [hit["id"] for hit in json.loads(capsys.readouterr().out)["hits"]] == [
+        "国办函〔2004〕71号",
+        "国办函〔2004〕57号",
+        "国办函〔2004〕36号",
+    ]
 
 
 def test_human_output_has_highlights_and_facets(archive: Archive, capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,7 +105,10 @@ def test_human_output_has_highlights_and_facets(archive: Archive, capsys: pytest
 )
 def test_malformed_input_is_one_line_and_a_nonzero_exit(archive: Archive, args: list[str], says: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "gazette", *gazette(archive, *args)], capture_output=True, text=True, cwd=Path(__file__).parents[3]
+        [sys.executable, "-m", "gazette", *gazette(archive, *args)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parents[3],
     )
     assert done.returncode == 3
     assert done.stderr.count("\n") == 1 and says in done.stderr and "Traceback" not in done.stderr
@@ -94,5 +117,18 @@ def test_malformed_input_is_one_line_and_a_nonzero_exit(archive: Archive, args: 
 def test_help_documents_the_query_language(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["search", "--help"]) == 0
     shown = capsys.readouterr().out
-    for part in ('"阳光政务"', "-通报", "OR", "文号:", "docno:", "机关:", "issuer:", "类型:", "type:", "年份:", "year:", "日期:"):
+    for part in (
+        '"阳光政务"',
+        "-通报",
+        "OR",
+        "文号:",
+        "docno:",
+        "机关:",
+        "issuer:",
+        "类型:",
+        "type:",
+        "年份:",
+        "year:",
+        "日期:",
+    ):
         assert part in shown, part

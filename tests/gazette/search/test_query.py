@@ -61,7 +61,14 @@ def test_field_filters(query: str, node: object) -> None:
 
 
 @pytest.mark.parametrize(
-    "printed", ["粤办函[2016]629号", "粤办函（2016）629 号", "粤办函〔2016〕第629号", "粤办函 2016 629", "粤办函〔２０１６〕６２９号"]
+    "printed",
+    [
+        "粤办函[2016]629号",
+        "粤办函（2016）629 号",
+        "粤办函〔2016〕第629号",
+        "粤办函 2016 629",
+        "粤办函〔２０１６〕６２９号",
+    ],
 )
 def test_a_doc_number_in_any_printed_form(printed: str) -> None:
     node = parse_query(printed)
@@ -185,7 +192,9 @@ def test_malformed_queries_say_why_in_one_line(query: str, says: str) -> None:
 
 def test_option_filters_join_the_query() -> None:
     node = with_filters(Text("保税"), Filters(issuer="国务院", doc_type="通知", date_from="2018", date_to="2018-06"))
-    assert node == And((Text("保税"), Keyword("issuer", "国务院"), Keyword("doc_type", "通知"), DateRange(20180101, 20180630)))
+    assert node == And(
+        (Text("保税"), Keyword("issuer", "国务院"), Keyword("doc_type", "通知"), DateRange(20180101, 20180630))
+    )
     assert with_filters(Text("保税"), Filters()) == Text("保税")
 
 

@@ -57,7 +57,9 @@ def test_update_index_follows_the_archive(archive: Archive) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_update_index_reads_only_new_and_changed_documents(archive: Archive, corpus: tuple[Document, ...], backend: str) -> None:
+def test_update_index_reads_only_new_and_changed_documents(
+    archive: Archive, corpus: tuple[Document, ...], backend: str
+) -> None:
     assert update_index(archive, backend).rebuilt
     assert update_index(archive, backend) == update_index(archive, backend).__class__(backend, 0, 0, False)
     changed = dataclasses.replace(corpus[0], title=corpus[0].title + "独角兽企业")
@@ -118,9 +120,8 @@ def test_two_processes_writing_at_once_lose_no_update(tmp_path: Path, backend: s
 def test_a_writer_waits_for_the_lock_then_gives_up_with_busy(tmp_path: Path) -> None:
     index = get_backend("whoosh", tmp_path / "whoosh")
     index.lock_timeout = 0.2
-    with index._locked():  # another writer holds the index
-        with pytest.raises(BusyError, match="search index lock"):
-            index.update([synthetic("x", "关于甲的通知", "正文。")])
+    with index._locked(), pytest.raises(BusyError, match="search index lock"):  # another writer holds the index
+        index.update([synthetic("x", "关于甲的通知", "正文。")])
 
 
 def _corrupt(folder: Path) -> None:

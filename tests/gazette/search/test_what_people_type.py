@@ -35,11 +35,20 @@ OTHERS = (
 )
 
 #: Every 国办函 document of the corpus, newest first.
-GUOBANHAN = ["国办函〔2006〕71号", "国办函〔2005〕69号", "国办函〔2004〕71号", "国办函〔2004〕57号", "国办函〔2004〕36号", "国办函〔1996〕14号"]
+GUOBANHAN = [
+    "国办函〔2006〕71号",
+    "国办函〔2005〕69号",
+    "国办函〔2004〕71号",
+    "国办函〔2004〕57号",
+    "国办函〔2004〕36号",
+    "国办函〔1996〕14号",
+]
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def index(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, corpus: tuple[Document, ...]) -> SearchBackend:
+def index(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, corpus: tuple[Document, ...]
+) -> SearchBackend:
     backend = get_backend(request.param, tmp_path_factory.mktemp("typed") / request.param)
     backend.rebuild(corpus + OTHERS)
     return backend
@@ -61,7 +70,14 @@ def test_a_code_alone_finds_every_document_of_it_newest_first(index: SearchBacke
 def test_a_code_with_a_year_finds_that_years_documents(index: SearchBackend) -> None:
     assert ids(index, "国办函〔2006〕") == ["国办函〔2006〕71号"]
     in_2004 = ["国办函〔2004〕71号", "国办函〔2004〕57号", "国办函〔2004〕36号"]
-    for typed in ("国办函〔2004〕", "国办函[2004]", "国办函（04）", "国办函〔二〇〇四〕", "國辦函〔04〕", "文号:国办函〔2004〕"):
+    for typed in (
+        "国办函〔2004〕",
+        "国办函[2004]",
+        "国办函（04）",
+        "国办函〔二〇〇四〕",
+        "國辦函〔04〕",
+        "文号:国办函〔2004〕",
+    ):
         assert ids(index, typed) == in_2004, typed
     assert ids(index, "国办函 年份:2004") == ids(index, "年份:2004 国办函 -机关:国务院") == in_2004
     assert ids(index, "国办函", Filters(date_from="2004", date_to="2004")) == in_2004
@@ -88,7 +104,15 @@ def test_an_ordinary_word_is_not_taken_for_a_code(index: SearchBackend) -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", ["国办函〔06〕71号", "国办函(06)71号", "国办函〔二〇〇六〕71号", "国办函〔二○○六〕第71号", "國辦函〔2006〕71號", "國辦函〔〇六〕71號"]
+    "typed",
+    [
+        "国办函〔06〕71号",
+        "国办函(06)71号",
+        "国办函〔二〇〇六〕71号",
+        "国办函〔二○○六〕第71号",
+        "國辦函〔2006〕71號",
+        "國辦函〔〇六〕71號",
+    ],
 )
 def test_a_doc_number_with_a_short_chinese_or_traditional_year(index: SearchBackend, typed: str) -> None:
     assert ids(index, typed)[0] == "国办函〔2006〕71号"
@@ -160,7 +184,9 @@ def gazette(archive: Archive, *args: str) -> list[str]:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_the_command_line_reads_what_people_type(archive: Archive, backend: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_reads_what_people_type(
+    archive: Archive, backend: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     for typed, expected in (
         ("国办函", GUOBANHAN[:3]),
         ("国办函〔2006〕", ["国办函〔2006〕71号"]),
@@ -177,13 +203,19 @@ def test_the_command_line_reads_what_people_type(archive: Archive, backend: str,
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_the_command_line_says_when_nothing_matches(archive: Archive, backend: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_line_says_when_nothing_matches(
+    archive: Archive, backend: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(gazette(archive, '"独角兽企业"', "--type", "通知", "--backend", backend)) == 0
     shown = capsys.readouterr().out
     assert shown.splitlines()[0] == "no documents match"
     assert "--type narrows the search" in shown and "quoted phrase" in shown
     assert run(gazette(archive, "独角兽企业", "--json", "--backend", backend)) == 0
-    assert json.loads(capsys.readouterr().out) == {"total": 0, "hits": [], "facets": {"issuer": {}, "doc_type": {}, "year": {}}}
+    assert json.loads(capsys.readouterr().out) == {
+        "total": 0,
+        "hits": [],
+        "facets": {"issuer": {}, "doc_type": {}, "year": {}},
+    }
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

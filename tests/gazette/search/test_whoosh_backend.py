@@ -65,7 +65,9 @@ print("\n".join(sorted(name for name in before if before[name] != after.get(name
 
 def test_importing_and_using_gazette_search_leaves_whoosh_unchanged() -> None:
     env = os.environ | {"PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    done = subprocess.run([sys.executable, "-c", UNCHANGED], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", UNCHANGED], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "", f"changed in whoosh: {done.stdout}"
 

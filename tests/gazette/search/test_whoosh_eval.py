@@ -10,6 +10,7 @@ date order (`sortedby`).
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import Counter
 from typing import Any
@@ -28,9 +29,26 @@ from gazette.search.whoosh_eval import _cover
 from .conftest import segmented_whoosh, varied
 
 QUERIES = [
-    "国务院", "工作", "数字政府建设", "扶贫 OR 消防", "改革 -试点", "机关:国务院 年份:2018", "遵", "国办发 2018 128",
-    "wto", '"综合保税区" 年份:2019', "日期:2018-01..2018-12 通知", "海绵城市试点", '"人民政府"', "类型:意见 -机关:国务院",
-    "NOT 通知", "年份:2010..2015", "关于 OR 意见 OR 办法", "日期:..2000", "机关:测试机关 -类型:通知", "国务院办公厅关于",
+    "国务院",
+    "工作",
+    "数字政府建设",
+    "扶贫 OR 消防",
+    "改革 -试点",
+    "机关:国务院 年份:2018",
+    "遵",
+    "国办发 2018 128",
+    "wto",
+    '"综合保税区" 年份:2019',
+    "日期:2018-01..2018-12 通知",
+    "海绵城市试点",
+    '"人民政府"',
+    "类型:意见 -机关:国务院",
+    "NOT 通知",
+    "年份:2010..2015",
+    "关于 OR 意见 OR 办法",
+    "日期:..2000",
+    "机关:测试机关 -类型:通知",
+    "国务院办公厅关于",
 ]
 
 
@@ -128,7 +146,13 @@ def stock_facets(searcher: Any, prim: plan.Prim) -> dict[str, dict[str, int]]:
     years: Counter[int] = Counter()
     for date, n in results.groups("date").items():
         years[date // 10000] += n
-    return count_facets({"issuer": results.groups("issuer").items(), "doc_type": results.groups("doc_type").items(), "year": years.items()})
+    return count_facets(
+        {
+            "issuer": results.groups("issuer").items(),
+            "doc_type": results.groups("doc_type").items(),
+            "year": years.items(),
+        }
+    )
 
 
 def random_strings(docs: list[Document], count: int, seed: int) -> list[str]:
@@ -149,7 +173,9 @@ def test_queries_give_what_whoosh_gives(segmented: SearchBackend, text: str) -> 
     assert_as_whoosh(segmented, text)
 
 
-def test_strings_from_the_documents_give_what_whoosh_gives(segmented: SearchBackend, corpus: tuple[Document, ...]) -> None:
+def test_strings_from_the_documents_give_what_whoosh_gives(
+    segmented: SearchBackend, corpus: tuple[Document, ...]
+) -> None:
     for text in random_strings(varied(corpus, 600, seed=1), 40, seed=7):
         assert_as_whoosh(segmented, text)
 
@@ -175,4 +201,4 @@ def test_cover_keeps_the_ends_and_no_gap_over_one() -> None:
     for frequencies in ([3, 1, 4, 1, 5, 9, 2, 6], [1000] * 9, list(range(12, 0, -1))):
         chosen = _cover(frequencies)
         assert chosen[0] == 0 and chosen[-1] == len(frequencies) - 1
-        assert all(b - a <= 2 for a, b in zip(chosen, chosen[1:]))
+        assert all(b - a <= 2 for a, b in itertools.pairwise(chosen))

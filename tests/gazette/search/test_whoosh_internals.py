@@ -64,9 +64,9 @@ def private_names_read(path: Path) -> list[str]:
     """`x._name` where x is not self or cls, and `from whoosh… import _name`, in a module's source."""
     found = []
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
-            if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
-                found.append(f"{path.name}:{node.lineno}: .{node.attr}")
+        private = isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+        if private and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+            found.append(f"{path.name}:{node.lineno}: .{node.attr}")
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("whoosh"):
             found += [f"{path.name}:{node.lineno}: {alias.name}" for alias in node.names if alias.name.startswith("_")]
     return found
@@ -81,7 +81,9 @@ def imports_whoosh(path: Path) -> bool:
     return False
 
 
-WHOOSH_USERS = [path for path in sorted(PACKAGE.glob("*.py")) if imports_whoosh(path) and path.name != "whoosh_internals.py"]
+WHOOSH_USERS = [
+    path for path in sorted(PACKAGE.glob("*.py")) if imports_whoosh(path) and path.name != "whoosh_internals.py"
+]
 
 
 def test_the_modules_that_use_whoosh() -> None:

@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import posixpath
-
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,9 +20,24 @@ from gazette.web import urls
 from gazette.web.public import is_public_document
 
 CONTRACT_KEYS = {
-    "id", "doc_number", "doc_number_printed", "title", "issuer", "doc_type", "date_written",
-    "date_published", "index_number", "category", "subject_words", "recipients", "disclosure",
-    "gazette", "pages", "source", "confidence", "needs_review",
+    "id",
+    "doc_number",
+    "doc_number_printed",
+    "title",
+    "issuer",
+    "doc_type",
+    "date_written",
+    "date_published",
+    "index_number",
+    "category",
+    "subject_words",
+    "recipients",
+    "disclosure",
+    "gazette",
+    "pages",
+    "source",
+    "confidence",
+    "needs_review",
 }
 
 
@@ -141,5 +155,3 @@ def mentions(texts: dict[str, str], needle: str) -> list[str]:
 
 def public(docs: list[Document]) -> list[Document]:
     return [doc for doc in docs if is_public_document(doc)]
-
-

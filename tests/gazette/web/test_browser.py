@@ -83,7 +83,9 @@ def test_the_demo_site_has_an_issue_pdf(demo_site: Path) -> None:
 
 
 @pytest.mark.parametrize("which", ["demo_site", "corpus_site"])
-def test_no_serious_accessibility_violation_on_any_page(which: str, browser: Any, request: pytest.FixtureRequest) -> None:
+def test_no_serious_accessibility_violation_on_any_page(
+    which: str, browser: Any, request: pytest.FixtureRequest
+) -> None:
     site = request.getfixturevalue(which)
     assert axe_all(browser, site) == {}
 

@@ -22,10 +22,22 @@ def corpus_archive(root: Path) -> Archive:
     docs = list(iter_corpus_documents(GAZETTE))
     for doc in docs:
         archive.put_document(doc)
-    entries = tuple(IssueEntry(doc.id, doc.title, doc.doc_number, None, "国务院文件" if i < 10 else "国务院办公厅文件")
-                    for i, doc in enumerate(docs))
-    archive.put_issue(Issue(id="国务院公报-2019-5", name="国务院公报", year=2019, number=5, date="2019-02-20",
-                            total_number=1650, publisher="国务院办公厅", entries=entries))
+    entries = tuple(
+        IssueEntry(doc.id, doc.title, doc.doc_number, None, "国务院文件" if i < 10 else "国务院办公厅文件")
+        for i, doc in enumerate(docs)
+    )
+    archive.put_issue(
+        Issue(
+            id="国务院公报-2019-5",
+            name="国务院公报",
+            year=2019,
+            number=5,
+            date="2019-02-20",
+            total_number=1650,
+            publisher="国务院办公厅",
+            entries=entries,
+        )
+    )
     archive.flush()
     return archive
 

@@ -16,12 +16,12 @@ import pytest
 from starlette.testclient import TestClient
 
 from gazette.archive import Archive
+from gazette.edits import withdraw
 from gazette.search.service import index_documents, rebuild_index
 from gazette.web import urls
 from gazette.web.portal import CSP, create_app
 from tests.gazette.conftest import make_document
 from tests.gazette.web.conftest import NOT_PUBLIC, ON_REQUEST, OWN_SOURCE, SCRIPT_TITLE, make_site_archive
-from gazette.edits import withdraw
 
 WITHDRAWN = "国办函〔2004〕57号"
 WITHDRAWN_TITLE = "国务院办公厅关于辽宁省在曾培炎副总理考察工作时所提问题和建议办理情况的函"
@@ -41,7 +41,9 @@ def listing(root: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.fixture(scope="module", params=["whoosh", "tantivy"])
-def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Archive]]:
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[TestClient, Archive]]:
     archive = make_site_archive(tmp_path_factory.mktemp("portal") / "archive")
     rebuild_index(archive, request.param)
     withdraw(archive, WITHDRAWN, reason="误发", by="test")  # through the review workflow: out of the index too
@@ -62,8 +64,13 @@ def hidden_mentions(text: str) -> list[str]:
 
 
 def test_every_page_of_the_edition_is_served_with_its_twin(client: TestClient) -> None:
-    for path in ("/", "/catalogue/", "/data/", urls.url_path(urls.document_page("国发〔2019〕3号")),
-                 urls.url_path(urls.issue_page("测试公报-2020-2"))):
+    for path in (
+        "/",
+        "/catalogue/",
+        "/data/",
+        urls.url_path(urls.document_page("国发〔2019〕3号")),
+        urls.url_path(urls.issue_page("测试公报-2020-2")),
+    ):
         page = client.get(path)
         assert page.status_code == 200, path
         assert page.headers["content-type"].startswith("text/html")
@@ -82,7 +89,10 @@ def test_every_page_of_the_edition_is_served_with_its_twin(client: TestClient) -
 def test_the_document_page_links_its_pdf_xml_and_page_images(client: TestClient) -> None:
     page = client.get(urls.url_path(urls.document_page("国发〔2019〕3号")))
     pdf = urls.url_path(urls.document_pdf("政府公报样刊-2019-1", "国发〔2019〕3号"))
-    assert urls.href(urls.document_page("国发〔2019〕3号"), urls.document_pdf("政府公报样刊-2019-1", "国发〔2019〕3号")) in page.text
+    assert (
+        urls.href(urls.document_page("国发〔2019〕3号"), urls.document_pdf("政府公报样刊-2019-1", "国发〔2019〕3号"))
+        in page.text
+    )
     response = client.get(pdf)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert client.get(urls.url_path(urls.document_akn("国发〔2019〕3号"))).content.startswith(b"<?xml")
@@ -95,7 +105,9 @@ def test_search_highlights_facets_narrow_and_state_is_in_the_url(client: TestCli
     assert page.status_code == 200
     assert "<mark>阳光政务</mark>" in page.text
     assert 'value="阳光政务"' in page.text
-    year_link = re.search(r'href="([^"]*from=(\d{4})&amp;to=\2[^"]*)"', client.get("/search/", params={"q": "通知"}).text)
+    year_link = re.search(
+        r'href="([^"]*from=(\d{4})&amp;to=\2[^"]*)"', client.get("/search/", params={"q": "通知"}).text
+    )
     assert year_link is not None
     narrowed = client.get(year_link.group(1).replace("&amp;", "&"))
     year = year_link.group(2)
@@ -109,7 +121,9 @@ def test_a_doc_number_in_any_printed_form_and_sorting(client: TestClient) -> Non
     for printed in ("粤办函〔2016〕629号", "粤办函[2016]629号", "粤办函（2016）629 号"):
         hits = client.get("/api/search", params={"q": printed}).json()["hits"]
         assert hits[0]["id"] == "粤办函〔2016〕629号"
-    dates = [h["date_written"] for h in client.get("/api/search", params={"q": "国务院", "sort": "-date"}).json()["hits"]]
+    dates = [
+        h["date_written"] for h in client.get("/api/search", params={"q": "国务院", "sort": "-date"}).json()["hits"]
+    ]
     assert dates == sorted(dates, reverse=True)
 
 
@@ -123,8 +137,12 @@ def test_nothing_matches_gives_a_friendly_page_with_the_closest_issuers(client: 
 
 def test_hidden_documents_are_absent_everywhere(client: TestClient) -> None:
     for doc_id in HIDDEN_IDS:
-        for path in (urls.url_path(urls.document_page(doc_id)), urls.url_path(urls.twin(urls.document_page(doc_id))),
-                     urls.url_path(urls.document_akn(doc_id)), "/api/documents/" + doc_id):
+        for path in (
+            urls.url_path(urls.document_page(doc_id)),
+            urls.url_path(urls.twin(urls.document_page(doc_id))),
+            urls.url_path(urls.document_akn(doc_id)),
+            "/api/documents/" + doc_id,
+        ):
             response = client.get(path)
             assert response.status_code == 404, path
             assert hidden_mentions(response.text) == [], path
@@ -142,12 +160,26 @@ def test_hidden_documents_are_absent_everywhere(client: TestClient) -> None:
     assert client.get(urls.url_path(urls.page_image(NOT_PUBLIC.source.sha256, 2))).status_code == 404
 
 
-@pytest.mark.parametrize("path", [
-    "/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%252e%252e/%252e%252e/etc/passwd",
-    "/..%2f..%2fetc%2fpasswd", "/static/..%2f..%2f..%2fmanifest-sha256.txt", "//etc/passwd", "/etc/passwd",
-    "/data/documents/国发〔2019〕3号.xml", "/manifest-sha256.txt", "/bagit.txt", "/.gazette/journal",
-    "/index/whoosh/gazette-index.json", "/gazette.toml", "/static/%5c..%5c..%5cbagit.txt", "/documents/%00/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%252e%252e/%252e%252e/etc/passwd",
+        "/..%2f..%2fetc%2fpasswd",
+        "/static/..%2f..%2f..%2fmanifest-sha256.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/data/documents/国发〔2019〕3号.xml",
+        "/manifest-sha256.txt",
+        "/bagit.txt",
+        "/.gazette/journal",
+        "/index/whoosh/gazette-index.json",
+        "/gazette.toml",
+        "/static/%5c..%5c..%5cbagit.txt",
+        "/documents/%00/",
+    ],
+)
 def test_no_file_outside_the_published_ones_is_reachable(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 404
@@ -167,18 +199,21 @@ def test_a_symlink_inside_the_archive_does_not_lead_outside(tmp_path: Path) -> N
     assert response.status_code == 404 and "outside the archive" not in response.text
 
 
-@pytest.mark.parametrize(("params", "status"), [
-    ({"q": "a" * 10000}, 400),  # a 10,000-character query (in Chinese: `test_the_command` on a real server)
-    ({"q": "阳光" * 2000}, 400),
-    ({"q": '"阳光'}, 400),
-    ({"q": "title:国务院"}, 400),
-    ({"q": "年份:2019..2016"}, 400),
-    ({"q": "通知", "page": "x"}, 400),
-    ({"q": "通知", "page": "0"}, 400),
-    ({"q": "通知", "page": "999"}, 404),
-    ({"q": "通知", "sort": "nonsense"}, 400),
-    ({"q": "通知", "from": "2019-13"}, 400),
-])
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"q": "a" * 10000}, 400),  # a 10,000-character query (in Chinese: `test_the_command` on a real server)
+        ({"q": "阳光" * 2000}, 400),
+        ({"q": '"阳光'}, 400),
+        ({"q": "title:国务院"}, 400),
+        ({"q": "年份:2019..2016"}, 400),
+        ({"q": "通知", "page": "x"}, 400),
+        ({"q": "通知", "page": "0"}, 400),
+        ({"q": "通知", "page": "999"}, 404),
+        ({"q": "通知", "sort": "nonsense"}, 400),
+        ({"q": "通知", "from": "2019-13"}, 400),
+    ],
+)
 def test_bad_queries_get_a_friendly_page_and_status(client: TestClient, params: dict[str, str], status: int) -> None:
     page = client.get("/search/", params=params)
     assert page.status_code == status
@@ -208,20 +243,25 @@ def test_unknown_ids_and_methods(client: TestClient) -> None:
     assert client.get("/api/issues/测试公报-2020-2").json()["id"] == "测试公报-2020-2"
     assert client.post("/search/", content=b"x" * 100).status_code == 405
     assert client.request("GET", "/", content=b"x" * 10).status_code == 413
-    preflight = client.options("/api/search", headers={"origin": "https://example.org", "access-control-request-method": "GET"})
+    preflight = client.options(
+        "/api/search", headers={"origin": "https://example.org", "access-control-request-method": "GET"}
+    )
     assert preflight.status_code == 204 and preflight.headers["access-control-allow-origin"] == "*"
     assert client.get("/api/search?" + "q=" + "a" * 5000).status_code == 400
 
 
 def test_openapi_and_health(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
-    assert spec["openapi"].startswith("3.") and {"/api/search", "/api/documents/{id}", "/api/issues/{id}"} <= set(spec["paths"])
+    assert spec["openapi"].startswith("3.") and {"/api/search", "/api/documents/{id}", "/api/issues/{id}"} <= set(
+        spec["paths"]
+    )
     health = client.get("/healthz").json()
     assert health["status"] == "ok" and health["search"]["index"] == "ok"
 
 
-def test_a_bug_is_a_friendly_500_and_a_logged_traceback(served: tuple[TestClient, Archive], monkeypatch: pytest.MonkeyPatch,
-                                                        caplog: pytest.LogCaptureFixture) -> None:
+def test_a_bug_is_a_friendly_500_and_a_logged_traceback(
+    served: tuple[TestClient, Archive], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     client, _ = served
 
     def broken(*args: Any, **kwargs: Any) -> Any:
@@ -253,9 +293,17 @@ def test_a_new_document_reaches_a_subscribed_feed_without_a_restart(tmp_path: Pa
         assert feed_url is not None
         before = feedparser.parse(client.get(feed_url.group(1).replace("&amp;", "&")).content)
         assert not before.bozo and before.entries
-        new = make_document(id="粤办函〔2026〕1号", doc_number="粤办函〔2026〕1号", doc_number_printed=None,
-                            title="广东省人民政府办公厅关于深化阳光政务建设的通知", date_written="2026-01-05",
-                            date_published="2026-01-06", gazette=None, source=None, pages=())
+        new = make_document(
+            id="粤办函〔2026〕1号",
+            doc_number="粤办函〔2026〕1号",
+            doc_number_printed=None,
+            title="广东省人民政府办公厅关于深化阳光政务建设的通知",
+            date_written="2026-01-05",
+            date_published="2026-01-06",
+            gazette=None,
+            source=None,
+            pages=(),
+        )
         stored = Archive.open_existing(archive.root)  # as `gazette ingest` would, in another process
         stored.put_document(new)
         stored.flush()
@@ -290,7 +338,9 @@ def test_search_json_is_the_shape_of_gazette_search_json(served: tuple[TestClien
     got = client.get("/api/search", params={"q": "国务院"}).json()
     shown = [hit["id"] for hit in expected["hits"] if hit["id"] not in HIDDEN_IDS]
     assert [hit["id"] for hit in got["hits"]][: len(shown)] == shown[: len(got["hits"])]
-    assert {key: got["hits"][0][key] for key in expected["hits"][0]} == expected["hits"][0] | {"score": got["hits"][0]["score"]}
+    assert {key: got["hits"][0][key] for key in expected["hits"][0]} == expected["hits"][0] | {
+        "score": got["hits"][0]["score"]
+    }
 
 
 def free_port() -> int:
@@ -327,8 +377,24 @@ def test_the_command_serves_logs_to_stderr_and_stops_gracefully(tmp_path: Path) 
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[3])}
     log = (tmp_path / "stderr").open("wb")  # (a pipe nobody reads would fill up with the access log)
-    server = subprocess.Popen([sys.executable, "-m", "gazette", "serve", "--archive", str(archive.root), "--port", str(port),
-                               "--workers", "2"], stdout=subprocess.PIPE, stderr=log, env=env, cwd=tmp_path)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gazette",
+            "serve",
+            "--archive",
+            str(archive.root),
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        env=env,
+        cwd=tmp_path,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -341,8 +407,13 @@ def test_the_command_serves_logs_to_stderr_and_stops_gracefully(tmp_path: Path) 
             time.sleep(0.2)
         status, body = raw_get(port, "/search/?q=" + quote("阳光政务"))
         assert status == 200 and "<mark>阳光政务</mark>".encode() in body
-        for target in ("/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%252e%252e/etc/passwd",
-                       "/static/../../bagit.txt", "/" + quote(str(archive.root / "bagit.txt"))):
+        for target in (
+            "/../../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/%252e%252e/etc/passwd",
+            "/static/../../bagit.txt",
+            "/" + quote(str(archive.root / "bagit.txt")),
+        ):
             status, body = raw_get(port, target)
             assert status in (400, 404), target
             assert b"root:" not in body and b"BagIt-Version" not in body

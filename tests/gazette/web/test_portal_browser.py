@@ -99,8 +99,13 @@ def test_no_serious_accessibility_violation_on_the_search_and_document_pages(por
     page = context.new_page()
     found = {}
     try:
-        for path in ("/search/", "/search/?q=通知", "/search/?q=阳光&issuer=广东省政府办公室",
-                     "/documents/%E5%9B%BD%E5%8F%91%E3%80%942019%E3%80%953%E5%8F%B7/", "/"):
+        for path in (
+            "/search/",
+            "/search/?q=通知",
+            "/search/?q=阳光&issuer=广东省政府办公室",
+            "/documents/%E5%9B%BD%E5%8F%91%E3%80%942019%E3%80%953%E5%8F%B7/",
+            "/",
+        ):
             page.goto(portal_url + path)
             violations = serious_violations(page)
             if violations:

@@ -63,7 +63,11 @@ def test_the_body_is_semantic_html(site: Path) -> None:
     tree = page(site, urls.document_page("测政发〔2020〕1号"))
     text = tree.xpath('//section[@class="text"]')[0]
     assert [(h.tag, h.text) for h in text.xpath(".//h2|.//h3|.//h4|.//h5")][1:] == [
-        ("h2", "一、总体要求"), ("h3", "（一）基本原则"), ("h4", "1. 细则"), ("h5", "（1）条款")]
+        ("h2", "一、总体要求"),
+        ("h3", "（一）基本原则"),
+        ("h4", "1. 细则"),
+        ("h5", "（1）条款"),
+    ]
     assert text.xpath(".//ul/li/text()") == ["1. 第一项", "2. 第二项"]
     assert text.xpath(".//table/thead/tr/th/text()") == ["地区", "数量"]
     assert text.xpath(".//table/tbody/tr/td/text()") == ["甲", "1"]
@@ -93,7 +97,9 @@ def test_pdfs_originals_and_page_images_are_linked_with_their_sha256(site: Path,
     # an original shared with a 不予公开 document is named, never linked; its own page is
     shared = (site / urls.document_page("测政发〔2020〕1号")).read_text("utf-8")
     assert SHARED_SOURCE in shared and "合订本.pdf" in shared and "originals/" + SHARED_SOURCE + "/%E5" not in shared
-    assert (site / urls.page_image(SHARED_SOURCE, 1)).exists() and not (site / urls.page_image(SHARED_SOURCE, 2)).exists()
+    assert (site / urls.page_image(SHARED_SOURCE, 1)).exists() and not (
+        site / urls.page_image(SHARED_SOURCE, 2)
+    ).exists()
     own = (site / urls.document_page("2020-01-05-hostile")).read_text("utf-8")
     assert f"../../originals/{OWN_SOURCE}/%E6%9D%A5%E6%96%87.pdf" in own
 
@@ -115,7 +121,9 @@ def test_interpretations_link_both_ways(site: Path) -> None:
     policy = page(site, urls.document_page("国发〔2019〕3号"))
     reading = page(site, urls.document_page("2019-01-26-interpretation"))
     assert policy.xpath('//section[@class="related"]//a/text()') == [INTERPRETATION_TITLE]
-    assert reading.xpath('//section[@class="related"]//a/text()') == ["国务院关于促进综合保税区高水平开放高质量发展的若干意见"]
+    assert reading.xpath('//section[@class="related"]//a/text()') == [
+        "国务院关于促进综合保税区高水平开放高质量发展的若干意见"
+    ]
     twin = json.loads((site / urls.twin(urls.document_page("国发〔2019〕3号"))).read_text("utf-8"))
     assert twin["interpreted_by"] == ["2019-01-26-interpretation"]
 
@@ -146,11 +154,16 @@ def test_catalogue(site: Path, site_archive: Archive) -> None:
     assert (site / urls.catalogue_year_csv("国务院办公厅", "2018")).exists()
 
 
-def test_open_data_round_trips_to_gazette_list(site: Path, site_archive: Archive,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_open_data_round_trips_to_gazette_list(
+    site: Path, site_archive: Archive, capsys: pytest.CaptureFixture[str]
+) -> None:
     checks.check_open_data(site, listed(site_archive, capsys))
     assert {r["id"] for r in checks.jsonl(site, urls.data_year_jsonl("2018"))} == {
-        "国函〔2018〕145号", "国办函〔1996〕14号", "国办函〔2004〕57号", "国办发〔2018〕109号"}
+        "国函〔2018〕145号",
+        "国办函〔1996〕14号",
+        "国办函〔2004〕57号",
+        "国办发〔2018〕109号",
+    }
     assert "`documents.jsonl`" in (site / urls.DATA_README).read_text("utf-8")
 
 
@@ -178,14 +191,31 @@ def test_a_changed_title_rewrites_only_the_pages_that_show_it(tmp_path: Path) ->
     document = "documents/国办函〔2004〕57号/"
     issue = "issues/政府公报样刊-2019-1/"
     catalogue = "catalogue/国务院办公厅/2018/"
-    assert sorted(report.written) == sorted([
-        document + "index.html", document + "index.json", document + "akn.xml",
-        "index.html", "index.json", issue + "index.html", issue + "index.json",
-        catalogue + "index.html", catalogue + "index.json", catalogue + "catalogue.csv", urls.CATALOGUE_CSV,
-        urls.FEED_ALL, urls.feed_gazette("政府公报样刊"), urls.feed_issuer("国务院办公厅"),
-        urls.DATA_JSONL, urls.DATA_AKN, urls.data_year_jsonl("2018"), urls.data_year_akn("2018"),
-        urls.DATA_SUMS, urls.DATA, urls.twin(urls.DATA),
-    ])
+    assert sorted(report.written) == sorted(
+        [
+            document + "index.html",
+            document + "index.json",
+            document + "akn.xml",
+            "index.html",
+            "index.json",
+            issue + "index.html",
+            issue + "index.json",
+            catalogue + "index.html",
+            catalogue + "index.json",
+            catalogue + "catalogue.csv",
+            urls.CATALOGUE_CSV,
+            urls.FEED_ALL,
+            urls.feed_gazette("政府公报样刊"),
+            urls.feed_issuer("国务院办公厅"),
+            urls.DATA_JSONL,
+            urls.DATA_AKN,
+            urls.data_year_jsonl("2018"),
+            urls.data_year_akn("2018"),
+            urls.DATA_SUMS,
+            urls.DATA,
+            urls.twin(urls.DATA),
+        ]
+    )
     assert report.removed == []
 
 
@@ -216,8 +246,10 @@ def test_legal_status_is_shown_where_known(tmp_path: Path) -> None:
     build_from_documents(archive, docs, tmp_path / "site", BASE)
     tree = page(tmp_path / "site", urls.document_page("国办函〔1996〕14号"))
     assert tree.xpath('//p[contains(@class, "status")]/strong/text()') == ["已废止"]
-    assert checks.json_ld(tmp_path / "site" / urls.document_page("国办函〔1996〕14号"))["legislationLegalForce"] == \
-        "https://schema.org/NotInForce"
+    assert (
+        checks.json_ld(tmp_path / "site" / urls.document_page("国办函〔1996〕14号"))["legislationLegalForce"]
+        == "https://schema.org/NotInForce"
+    )
 
 
 def test_files_the_site_did_not_write_are_never_replaced_or_removed(tmp_path: Path) -> None:

@@ -13,7 +13,9 @@ def test_pages_are_folders_and_names_are_percent_encoded() -> None:
     assert urls.url_path(page) == "/documents/%E5%9B%BD%E5%8A%9E%E5%87%BD%E3%80%941996%E3%80%9514%E5%8F%B7/"
     assert urls.twin(page) == "documents/国办函〔1996〕14号/index.json"
     assert urls.url_path(urls.HOME) == "/"
-    assert urls.absolute_url(page, "https://gov.example/gazette/") == "https://gov.example/gazette" + urls.url_path(page)
+    assert urls.absolute_url(page, "https://gov.example/gazette/") == "https://gov.example/gazette" + urls.url_path(
+        page
+    )
 
 
 @pytest.mark.parametrize("name", ["国办函〔1996〕14号~1a6f1a05", "2016-12-12-abc", "a%b#c d", "关于?“引号”", "../etc"])
