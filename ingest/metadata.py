@@ -21,7 +21,7 @@ from gazette.doctypes import doc_type_from_title
 from gazette.model import Block, Box, Document, GazetteRef, Provenance, ReviewFlag, Source, make_document_id
 from gazette.structure import PARAGRAPH_END, block_from_line, heading_level, is_attachment_note, table_block
 from ingest.layout import Paragraph
-from ingest.preface import TITLE_SIZE_RATIO, body_size, find_closing, find_preface, is_title_like
+from ingest.preface import TITLE_SIZE_RATIO, is_title_like, read_parts
 from ingest.webpage import Disclosure
 
 DEFAULT_REVIEW_THRESHOLD = 0.8
@@ -38,7 +38,6 @@ _ATTACHMENT_LABEL = re.compile(r"^附件[0-9０-９]*[：:]?$")
 _MAX_ATTACHMENT_TITLE_CHARS = 60
 # A decree or announcement names its issuer in its heading: 广东省人民政府令, 国家药监局公告.
 _NUMBERED_HEADING = re.compile(r"^(?P<issuer>(?:(?!关于).)+?)(?:令|公告)$")
-_RECIPIENTS_MAX_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -69,21 +68,14 @@ class Field(Generic[T_co]):
 
 def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
     """The `Document` printed in ``paras`` (one document's paragraphs, in reading order)."""
-    size = body_size(paras)
-    preface = find_preface(paras, 0, size)
+    parts = read_parts(paras)
+    size, preface, closing = parts.size, parts.preface, parts.closing
     title_text = "".join(paras[i].text for i in preface.title)
-    rest = preface.end
-    recipients = None
-    recipients_at: tuple[int, ...] = ()
-    if rest < len(paras) and _is_recipients(paras[rest].text):
-        recipients = paras[rest].text.rstrip("：:")
-        recipients_at = (rest,)
-        rest += 1
-    closing = find_closing(paras, rest)
-    body_end = closing.signature[0] if closing and closing.signature else (closing.date if closing else len(paras))
+    recipients_at = () if parts.recipients is None else (parts.recipients,)
+    recipients = paras[parts.recipients].text.rstrip("：:") if parts.recipients is not None else None
     signature = tuple(paras[i].text for i in closing.signature) if closing else ()
-    after = paras[closing.date + 1 :] if closing else []
-    body = blocks(paras[rest:body_end]) + blocks(after, after_closing=True, size=size)
+    after = [paras[i] for i in parts.after]
+    body = blocks([paras[i] for i in parts.body]) + blocks(after, after_closing=True, size=size)
 
     disclosure = evidence.disclosure or Disclosure()
     number = _doc_number(preface.doc_number, bool(preface.title), disclosure)
@@ -210,10 +202,6 @@ def _continues_title(first: Paragraph, para: Paragraph, size: float) -> bool:
     """A line in the title's own size and colour that could be a title (a full line is not centred)."""
     same = bool(first.size) and abs(para.size - first.size) <= 0.05 * first.size and para.color == first.color
     return same and is_title_like(para, size)
-
-
-def _is_recipients(text: str) -> bool:
-    return text.endswith(("：", ":")) and len(text) <= _RECIPIENTS_MAX_CHARS and not heading_level(text)
 
 
 def _doc_number(number: DocNumber | None, beside_title: bool, disclosure: Disclosure) -> Field[DocNumber | None]:

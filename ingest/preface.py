@@ -35,6 +35,7 @@ _SENTENCE_PUNCT = "。；：！？，"
 # 广东省人民政府令 / 第227号, 国家药监局关于…的公告 / 2020年第46号 (sometimes bracketed).
 _BARE_SEQUENCE = re.compile(r"^[（(]?\s*((?:\d{4}\s*年\s*)?第\s*\d{1,6}\s*号)\s*[）)]?$")
 _NUMBERED_KINDS = ("令", "公告")
+_RECIPIENTS_MAX_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -227,3 +228,36 @@ def is_signature_line(text: str) -> bool:
         and not is_attachment_note(text)
         and parse_date(text) is None
     )
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Where each part of one document stands in its paragraphs, read once for the metadata step:
+    the body's size, the preface (header, 文号, title), the 主送 line, the closing (署名 and
+    成文日期), and the ranges of the body and of what follows the date (notes, attachments)."""
+
+    size: float
+    preface: Preface
+    recipients: int | None
+    closing: Closing | None
+    body: range
+    after: range
+
+
+def read_parts(paras: Sequence[Paragraph]) -> Parts:
+    """The parts of one document's paragraphs (in reading order)."""
+    size = body_size(paras)
+    preface = find_preface(paras, 0, size)
+    rest = preface.end
+    recipients = rest if rest < len(paras) and is_recipients(paras[rest].text) else None
+    if recipients is not None:
+        rest += 1
+    closing = find_closing(paras, rest)
+    body_end = closing.signature[0] if closing and closing.signature else (closing.date if closing else len(paras))
+    after = range(closing.date + 1, len(paras)) if closing else range(len(paras), len(paras))
+    return Parts(size, preface, recipients, closing, range(rest, body_end), after)
+
+
+def is_recipients(text: str) -> bool:
+    """A 主送 line: it ends with a colon, is not a heading, and is not a paragraph's length."""
+    return text.endswith(("：", ":")) and len(text) <= _RECIPIENTS_MAX_CHARS and not heading_level(text)

@@ -39,3 +39,23 @@ def test_a_table_row_above_the_signature_is_not_signed() -> None:
     paras = [Paragraph(text, 1, 16.0) for text in ("山西\t80\t0\t80", "安徽\t45\t0\t45", "国务院办公厅")]
     paras.append(Paragraph("一九九六年七月十七日", 1, 16.0, align="right"))
     assert find_closing(paras, 0) == Closing((2,), 3)
+
+
+def test_read_parts_reads_each_part_once() -> None:
+    from ingest.layout import Paragraph
+    from ingest.preface import read_parts
+
+    paras = [
+        Paragraph("国办函〔2019〕6号", 1, 16.0, align="center"),
+        Paragraph("国务院办公厅关于同意建立某某制度的函", 1, 22.0, align="center"),
+        Paragraph("各省、自治区、直辖市人民政府：", 1, 16.0),
+        Paragraph("现将有关事项函告如下。", 1, 16.0, indent=2),
+        Paragraph("国务院办公厅", 1, 16.0, align="right"),
+        Paragraph("2019年1月12日", 1, 16.0, align="right"),
+        Paragraph("（此件公开发布）", 1, 16.0),
+    ]
+    parts = read_parts(paras)
+    assert parts.preface.number == 0 and parts.preface.title == (1,)
+    assert parts.recipients == 2 and list(parts.body) == [3]
+    assert parts.closing is not None and parts.closing.signature == (4,) and parts.closing.date == 5
+    assert list(parts.after) == [6]
