@@ -101,7 +101,7 @@ class SegmentEval:
     """Evaluates plan primitives over one segment (a leaf searcher of `top`), with its caches."""
 
     def __init__(self, top: Any, leaf: Any) -> None:
-        self.top, self.leaf = top, leaf
+        self.leaf = leaf
         self.reader = leaf.reader()
         self.schema = self.reader.schema
         self.size = self.reader.doc_count_all()
