@@ -19,8 +19,11 @@ import datetime as dt
 import hashlib
 import io
 import warnings
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from gazette.exceptions import BadInputError
 from gazette.fsutil import atomic_write
@@ -127,9 +130,23 @@ def load_signer(p12: Path, password: bytes | None):  # -> pyhanko SimpleSigner
     return signer
 
 
+_Result = TypeVar("_Result")
+
+
 def sign_pdf(data: bytes, signer, signing_time: dt.datetime | None = None) -> bytes:
     """``data`` with a PAdES B-B signature appended; ``signing_time`` fixed for a reproducible run."""
-    return asyncio.run(_sign(data, signer, signing_time))
+    return _run(_sign(data, signer, signing_time))
+
+
+def _run(coroutine: Coroutine[Any, Any, _Result]) -> _Result:
+    """Run pyHanko's coroutine to its end, also when the caller's thread already runs an event
+    loop (a server, a notebook, Playwright's sync API): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 async def _sign(data: bytes, signer, signing_time: dt.datetime | None) -> bytes:
@@ -188,7 +205,7 @@ def verify_pdf(data: bytes, path: str = "", trust: list[bytes] | None = None) ->
 
 def _verdict(path: str, embedded, trust: list[bytes] | None) -> Verdict:
     from asn1crypto import x509 as asn1_x509
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
@@ -197,7 +214,7 @@ def _verdict(path: str, embedded, trust: list[bytes] | None) -> Verdict:
     context = ValidationContext(trust_roots=anchors, allow_fetching=False)
     problems: list[str] = []
     try:
-        status = validate_pdf_signature(embedded, context)
+        status = _run(async_validate_pdf_signature(embedded, context))
     except (SignatureValidationError, ValueError, KeyError) as error:
         return Verdict(path, True, problems=(f"the signature cannot be checked: {error}",))
     signer = embedded.signer_cert.subject.human_friendly if embedded.signer_cert else ""

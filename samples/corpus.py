@@ -65,6 +65,15 @@ def corpus_file(name: str) -> Path:
     raise FileNotFoundError(f"corpus file {name} is in none of: {places} (set GAZETTE_CORPUS or pass --corpus DIR)")
 
 
+def has_corpus_file(name: str) -> bool:
+    """Whether `corpus_file` finds ``name`` (the benchmarks' laws are only in the shared corpus)."""
+    try:
+        corpus_file(name)
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def corpus_lines(name: str) -> Iterator[str]:
     """The lines of a corpus text file, gzip-compressed or not."""
     path = corpus_file(name)

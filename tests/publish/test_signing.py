@@ -83,3 +83,21 @@ def test_a_wrong_password_is_one_line(signer_files: tuple[Path, Path]) -> None:
 
     with pytest.raises(BadInputError, match="cannot open the signer"):
         load_signer(signer_files[0], b"wrong")
+
+
+def test_signing_works_from_inside_a_running_event_loop(
+    published: Path, signer_files: tuple[Path, Path], signed: bytes
+) -> None:
+    """A caller already running an event loop (a server, a notebook, Playwright's sync API)
+    can still sign: pyHanko's coroutine then runs in a thread of its own."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = (published / "documents" / "粤办函〔2016〕629号.pdf").read_bytes()
+
+    async def inside() -> bytes:
+        return sign_pdf(data, load_signer(signer_files[0], None), WHEN)
+
+    # A thread of the test's own, so that its loop is the only one in it (Playwright may run one here).
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        assert thread.submit(asyncio.run, inside()).result() == signed

@@ -9,21 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from samples.corpus import has_corpus_file
+
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "search.py"
 
 
-def _laws_corpus() -> bool:
-    from samples.corpus import corpus_file
-
-    try:
-        corpus_file("laws.jsonl")
-    except FileNotFoundError:
-        return False
-    return True
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(not _laws_corpus(), reason="laws.jsonl(.gz) is not in the repository; it is in ../shared/corpus")
+@pytest.mark.skipif(
+    not has_corpus_file("laws.jsonl"), reason="laws.jsonl(.gz) is not in the repository; it is in ../shared/corpus"
+)
 def test_bench_smoke_finds_every_phrase_and_doc_number(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location("bench_search", BENCH)
     assert spec is not None and spec.loader is not None

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+from samples.corpus import has_corpus_file
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not has_corpus_file("laws.jsonl"), reason="laws.jsonl(.gz) is only in ../shared/corpus"),
+]
 
 
 def test_bench_serve_smoke(tmp_path: Path) -> None:
