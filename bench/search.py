@@ -35,8 +35,9 @@ from gazette.docnumber import parse_doc_number
 from gazette.model import Block, Document
 from gazette.search import Filters, get_backend, plan
 from gazette.search import query as q
-from gazette.search.analysis import BigramTokenizer, LatinWordTokenizer, stream
+from gazette.search.analysis import stream
 from gazette.search.backend import record_for
+from gazette.search.whoosh_analysis import BigramTokenizer, LatinWordTokenizer
 from samples.corpus import corpus_file, corpus_lines
 
 RESULTS = Path(__file__).resolve().parent / "results" / "search.json"

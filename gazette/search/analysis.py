@@ -12,8 +12,9 @@ sentence broken at a page break and across the brackets of a 文号, so
 The last character of a stream is also emitted on its own, so that every
 character starts some token and a one-character query is a prefix query.
 
-Both backends index the token lists made here (Whoosh through `BigramTokenizer`,
-tantivy as pre-tokenised strings), so they match the same documents.
+Both backends index the token lists made here (Whoosh through the tokenizers of
+`whoosh_analysis`, tantivy as pre-tokenised strings), so they match the same documents.
+This module imports no backend: a tantivy archive never loads Whoosh.
 """
 
 from __future__ import annotations
@@ -21,16 +22,14 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
 from functools import cache
-
-from whoosh.analysis import Token, Tokenizer
 
 from gazette.simplified import t2s_table as _t2s_table
 
 _DROP = re.compile(r"[\W_]+")
 _LATIN_WORD = re.compile(r"[0-9a-z]+")
-# Runs of anything but CJK Unified Ideographs. Those ideographs are stable under NFKC
+# Runs of anything but CJK Unified Ideographs (not `gazette.chars.HAN`: compatibility
+# ideographs do change under NFKC). Those ideographs are stable under NFKC
 # (unchanged, never composed with a neighbour), so normalising only the runs between
 # them gives exactly `normalize("NFKC", text)` at a fraction of the cost on Chinese text.
 _NOT_IDEOGRAPH = re.compile(r"[^\u4e00-\u9fff]+")
@@ -168,50 +167,3 @@ class _CharFold(dict[str, str]):
 
 
 _CHAR_FOLD = _CharFold()
-
-
-class _TermsTokenizer(Tokenizer):  # type: ignore[misc]  # whoosh has no type information
-    """A Whoosh tokenizer emitting the terms ``split`` gives, with positions (one Token reused, as Whoosh does)."""
-
-    split: Callable[[str], list[str]]
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        terms = type(self).split(value) if tokenize else [value]
-        yield from _emit(terms, positions, start_pos, removestops, mode, kwargs)
-
-
-class BigramTokenizer(_TermsTokenizer):
-    """`bigrams(value)` with positions."""
-
-    split = staticmethod(bigrams)
-
-
-class LatinWordTokenizer(_TermsTokenizer):
-    """`latin_words(value)` with positions."""
-
-    split = staticmethod(latin_words)
-
-
-def _emit(
-    terms: list[str], positions: bool, start_pos: int, removestops: bool, mode: str, kwargs: dict[str, object]
-) -> Iterator[Token]:
-    token = Token(positions, False, removestops=removestops, mode=mode, **kwargs)
-    for index, term in enumerate(terms):
-        token.text = term
-        token.boost = 1.0
-        token.stopped = False
-        if positions:
-            token.pos = start_pos + index
-        yield token

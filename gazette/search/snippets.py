@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from gazette.chars import HAN
 from gazette.search.analysis import fold_with_offsets
 
 FRAGMENTS = 3
@@ -20,7 +21,7 @@ WIDTH = 80
 LEAD = 20
 # Matches looked for per string: enough to fill three fragments.
 _MAX_MATCHES = 30
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_HAN = re.compile(f"[{HAN}]+")
 
 
 @dataclass(frozen=True)

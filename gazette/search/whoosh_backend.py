@@ -26,7 +26,6 @@ from whoosh import columns, fields
 from whoosh.searching import Searcher
 
 from gazette.search import plan
-from gazette.search.analysis import BigramTokenizer, LatinWordTokenizer
 from gazette.search.backend import (
     INDEX_FORMAT,
     IndexDamagedError,
@@ -37,6 +36,7 @@ from gazette.search.backend import (
     Sort,
     count_facets,
 )
+from gazette.search.whoosh_analysis import BigramTokenizer, LatinWordTokenizer
 from gazette.search.whoosh_eval import Evaluator
 
 # What a damaged Whoosh index raises on open or read.

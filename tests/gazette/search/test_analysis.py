@@ -5,7 +5,6 @@ import unicodedata
 
 from gazette.model import Document
 from gazette.search.analysis import (
-    BigramTokenizer,
     _fold_table,
     _t2s_table,
     analyse,
@@ -17,6 +16,7 @@ from gazette.search.analysis import (
     phrase_terms,
     stream,
 )
+from gazette.search.whoosh_analysis import BigramTokenizer
 
 
 def test_fold_width_traditional_and_case() -> None:

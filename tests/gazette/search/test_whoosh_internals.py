@@ -87,7 +87,7 @@ WHOOSH_USERS = [
 
 
 def test_the_modules_that_use_whoosh() -> None:
-    assert {path.name for path in WHOOSH_USERS} == {"analysis.py", "whoosh_backend.py", "whoosh_eval.py"}
+    assert {path.name for path in WHOOSH_USERS} == {"whoosh_analysis.py", "whoosh_backend.py", "whoosh_eval.py"}
 
 
 @pytest.mark.parametrize("path", WHOOSH_USERS, ids=lambda path: path.name)
