@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import bagit
 import pytest
 
 from gazette import edits
@@ -45,6 +46,7 @@ def test_an_edit_is_a_new_version_with_the_old_one_kept_and_fixity_clean(stored:
     assert stored.versions(ID)[1].read_bytes() == before
     assert [f.field for f in doc.needs_review] == [] and doc.confidence["title"] == 1.0
     assert stored.verify() == [] and stored.get_document(ID) == doc
+    bagit.Bag(str(stored.root)).validate()  # any BagIt tool accepts the bag after an edit
 
 
 def test_an_iso_date_drops_a_printed_form_that_says_another_date(stored: Archive) -> None:

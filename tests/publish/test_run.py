@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import bagit
 import pdfplumber
 
 from gazette.archive import Archive
@@ -38,6 +39,7 @@ def test_publishing_twice_gives_the_same_bytes_and_stores_once(tmp_path: Path) -
         assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes()
     store = Archive.open_existing(archive)
     assert store.verify() == []
+    bagit.Bag(str(store.root)).validate()  # any BagIt tool accepts the bag after publishing into it
     assert store.get_document("粤办函〔2026〕88号").gazette.issue == 12
     issue = next(issue for issue in store.issues() if issue.id == "政府公报样刊-2026-12")
     assert [entry.document_id for entry in issue.entries][:2] == ["粤办函〔2016〕629号", "粤办函〔2026〕88号"]
