@@ -18,27 +18,7 @@ from lxml import html as lxml_html
 from gazette.model import Document
 from gazette.web import urls
 from gazette.web.public import is_public_document
-
-CONTRACT_KEYS = {
-    "id",
-    "doc_number",
-    "doc_number_printed",
-    "title",
-    "issuer",
-    "doc_type",
-    "date_written",
-    "date_published",
-    "index_number",
-    "category",
-    "subject_words",
-    "recipients",
-    "disclosure",
-    "gazette",
-    "pages",
-    "source",
-    "confidence",
-    "needs_review",
-}
+from tests.gazette.test_cli import CONTRACT_KEYS
 
 
 def html_pages(out: Path) -> list[Path]:
