@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import platform
 import statistics
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.machine import describe, machine
 from gazette.model import Document
 from publish.document_pdf import document_pdf
 from publish.fonts import load_fonts
@@ -34,17 +34,6 @@ from publish.typeset import Setter
 from samples.corpus import iter_corpus_documents
 
 RESULTS = Path(__file__).parent / "results" / "publish.json"
-
-
-def cpu() -> dict[str, object]:
-    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
-    clean = {key.strip(): value.strip() for key, value in fields.items()}
-    return {
-        "model": clean.get("model name", platform.processor()),
-        "flags": clean.get("flags", ""),
-        "cores": info.count("processor\t:"),
-    }
 
 
 def issue_of(pages: int, fonts) -> IssueData:
@@ -116,28 +105,27 @@ def main() -> None:
     issue_s = statistics.median(seconds for _, seconds in runs)
     doc_pages, doc_s = docs[0][0], statistics.median(seconds for _, seconds in docs)
     peer_pages, peer_s = peers[0][0], statistics.median(seconds for _, seconds in peers)
-    machine = cpu()
+    here = machine()
     result = {
         "issue": {
             "pages": runs[0][0],
             "seconds": round(issue_s, 3),
             "runs": [round(s, 3) for _, s in runs],
-            "cpu": machine,
+            "cpu": here,
         },
         "standard_texts": {
             "documents": 20,
             "pages": doc_pages,
             "pages_per_second": round(doc_pages / doc_s, 1),
-            "cpu": machine,
+            "cpu": here,
         },
         "peer": {
             "what": "reportlab Platypus, CJK wrap, same body text, no grid or PDF/A",
             "pages": peer_pages,
             "pages_per_second": round(peer_pages / peer_s, 1),
-            "cpu": machine,
+            "cpu": here,
         },
         "ratio_to_peer": round((doc_pages / doc_s) / (peer_pages / peer_s), 2),
-        "python": platform.python_version(),
     }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", "utf-8")
@@ -146,7 +134,7 @@ def main() -> None:
     print(f"{'standard texts, pages/s':<34}{doc_pages / doc_s:>12.1f}")
     print(f"{'peer (Platypus), pages/s':<34}{peer_pages / peer_s:>12.1f}")
     print(f"{'ratio to peer':<34}{result['ratio_to_peer']:>12.2f}")
-    print(f"cpu: {machine['model']} ({machine['cores']} cores); results in {RESULTS}")
+    print(f"on {describe(here)}; results in {RESULTS}")
 
 
 if __name__ == "__main__":

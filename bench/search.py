@@ -31,6 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as `python bench/search.py`: the repository's bench/ and tests/
+
+from bench.machine import machine
 from gazette.docnumber import parse_doc_number
 from gazette.model import Block, Document
 from gazette.search import Filters, get_backend, plan
@@ -39,6 +43,7 @@ from gazette.search.analysis import stream
 from gazette.search.backend import record_for
 from gazette.search.whoosh_analysis import BigramTokenizer, LatinWordTokenizer
 from samples.corpus import corpus_file, corpus_lines
+from tests.gazette.search.whoosh_stock import stock
 
 RESULTS = Path(__file__).resolve().parent / "results" / "search.json"
 _ARTICLE = re.compile(r"^\s*(第[一二三四五六七八九十百千零〇两]+条)")
@@ -293,7 +298,7 @@ def plain_whoosh(folder: Path, docs: list[Document]) -> tuple[float, Search, Cal
     }
 
     def compile_(query: BenchQuery) -> Any:
-        return _stock_query(plan.lower(q.with_filters(q.parse_query(query.text), query.filters)))
+        return stock(plan.lower(q.with_filters(q.parse_query(query.text), query.filters)))
 
     def run(query: BenchQuery, with_facets: bool) -> tuple[int, list[str]]:
         # (the facets are counted while the hits are collected: `results.groups(name)` reads them)
@@ -306,31 +311,6 @@ def plain_whoosh(folder: Path, docs: list[Document]) -> tuple[float, Search, Cal
         return {hit["id"] for hit in searcher.search(compile_(query), limit=None)}
 
     return elapsed, run, everything
-
-
-def _stock_query(prim: plan.Prim) -> Any:
-    """A plan primitive as Whoosh's own query classes (what `whoosh-stock` searches with)."""
-    from whoosh import query as wq
-
-    if isinstance(prim, plan.Term):
-        return wq.Term(prim.field, prim.text, boost=prim.boost)
-    if isinstance(prim, plan.Phrase):
-        return wq.Phrase(prim.field, list(prim.terms), boost=prim.boost)
-    if isinstance(prim, plan.Prefix):
-        return wq.Prefix(prim.field, prim.prefix)
-    if isinstance(prim, plan.Range):  # (the queries here always have a lower bound)
-        return wq.NumericRange(prim.field, prim.low, prim.high)
-    if isinstance(prim, plan.All):
-        return wq.Every()
-    if not prim.must:
-        query = wq.Or([_stock_query(item) for item in prim.should]) if prim.should else wq.NullQuery
-    else:
-        query = wq.And([_stock_query(item) for item in prim.must])
-        if prim.should:
-            query = wq.AndMaybe(query, wq.Or([_stock_query(item) for item in prim.should]))
-    if prim.must_not:
-        query = wq.AndNot(query, wq.Or([_stock_query(item) for item in prim.must_not]))
-    return query
 
 
 # -- measuring ---------------------------------------------------------------------------
@@ -390,18 +370,12 @@ def measure(
 
 def cpu_info() -> dict[str, Any]:
     """The processor's model and whether it has the vector and matrix instructions that matter
-    to numpy and tantivy (from /proc/cpuinfo; empty where there is none)."""
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return {}
-    model = re.search(r"^model name\s*:\s*(.*)$", text, re.MULTILINE)
-    listed = re.search(r"^flags\s*:\s*(.*)$", text, re.MULTILINE)
-    flags = set(listed[1].split()) if listed else set()
+    to numpy and tantivy (`bench.machine`)."""
+    here = machine()
     return {
-        "model": model[1].strip() if model else None,
-        "cores": os.cpu_count(),
-        "flags": {flag: flag in flags for flag in ("avx2", "avx512f", "avx512_vnni", "amx_tile")},
+        "model": here["cpu"],
+        "cores": here["cores"],
+        "flags": {flag: flag in here["instruction_sets"] for flag in ("avx2", "avx512f", "avx512_vnni", "amx_tile")},
     }
 
 
