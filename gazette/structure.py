@@ -20,6 +20,8 @@ _HEADING_PATTERNS = (
 )
 _ARTICLE = re.compile(rf"^第[{_CN_NUM}]+[条章节]")
 _ATTACHMENT = re.compile(r"^附件[0-9０-９]*[：:]?")
+# 附注 (§7.3.6): a short bracketed line set after the date, such as （此件公开发布） or a contact line.
+_NOTE = re.compile(r"^[（(].{1,30}[）)]$")
 # A heading stands alone: short, and no sentence inside it ends before its last character.
 _MAX_HEADING_CHARS = 40
 _SENTENCE_END = "。！？；"
@@ -45,6 +47,11 @@ def is_standalone_heading(text: str) -> bool:
 
 def is_attachment_note(text: str) -> bool:
     return bool(_ATTACHMENT.match(text))
+
+
+def is_bracketed_note(text: str) -> bool:
+    """A 附注 as printed after the date: （此件公开发布）, （联系人：…）."""
+    return bool(_NOTE.match(text))
 
 
 def block_from_line(text: str, origin: tuple[Box, ...] = ()) -> Block:

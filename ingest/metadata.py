@@ -19,7 +19,14 @@ from gazette.dates import ParsedDate, parse_date
 from gazette.docnumber import DocNumber, issuer_for_code, jurisdiction_for_code, parse_doc_number
 from gazette.doctypes import doc_type_from_title
 from gazette.model import Block, Box, Document, GazetteRef, Provenance, ReviewFlag, Source, make_document_id
-from gazette.structure import PARAGRAPH_END, block_from_line, heading_level, is_attachment_note, table_block
+from gazette.structure import (
+    PARAGRAPH_END,
+    block_from_line,
+    heading_level,
+    is_attachment_note,
+    is_bracketed_note,
+    table_block,
+)
 from ingest.layout import Paragraph
 from ingest.preface import TITLE_SIZE_RATIO, is_title_like, read_parts
 from ingest.webpage import Disclosure
@@ -31,7 +38,6 @@ _TITLE_ISSUER = re.compile(r"^(?P<issuer>.+?)(?:关于|转发|印发|对)")
 _ORGANISATION_END = re.compile(r"(?:院|厅|部|委|局|府|会|室|办|署|行|司|处|政府|委员会|公司|中心|指挥部|小组)$")
 _ISSUER_SEPARATORS = re.compile(r"[\s、，,]+")
 _NOT_NAME = re.compile(f"[^{HAN}（）()]")
-_NOTE = re.compile(r"^[（(].{1,18}[）)]$")
 # An 附件 label standing alone (附件 / 附件2：): the attachment's own title follows it.
 _ATTACHMENT_LABEL = re.compile(r"^附件[0-9０-９]*[：:]?$")
 # Without geometry (web text) an attachment's title is a short line that ends no sentence.
@@ -163,7 +169,7 @@ def blocks(paras: Sequence[Paragraph], after_closing: bool = False, size: float 
             rows, title = [], None
         if para is None:
             break
-        if after_closing and _NOTE.match(para.text):
+        if after_closing and is_bracketed_note(para.text):
             out.append(Block("note", para.text, origin=para.boxes))
         elif after_closing and title is not None and _continues_title(title, para, size):
             out[-1] = replace(out[-1], text=out[-1].text + para.text, origin=out[-1].origin + para.boxes)

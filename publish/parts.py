@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass
 
 from gazette.model import Block, Document
+from gazette.structure import is_bracketed_note
 
 _LABEL = re.compile(r"^附件[0-9０-９]*[：:]?$")
-_NOTE = re.compile(r"^[（(].{1,30}[）)]$")
 _ATTACHMENT_NOTE = re.compile(r"^附件[：:]")
 _ITEM = re.compile(r"^[0-9０-９]+[.．]")
 _COPY_TO = re.compile(r"^抄送[：:]\s*")
@@ -101,4 +101,4 @@ def _is_own_title(block: Block) -> bool:
 def _starts_closing(block: Block) -> bool:
     if block.kind == "attachment" and (_LABEL.match(block.text) or _is_own_title(block)):
         return True
-    return block.kind == "note" and (bool(_NOTE.match(block.text)) or is_record_note(block))
+    return block.kind == "note" and (is_bracketed_note(block.text) or is_record_note(block))
