@@ -19,15 +19,25 @@ from typing import Annotated, Any, NoReturn
 
 import click
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from typer._click import exceptions as typer_click
 from typer.core import TyperCommand, TyperOption
 
 from gazette.archive import Archive, resolve_archive_path
+from gazette.cli_common import (
+    ArchiveOption,
+    DamagedFiles,
+    JsonOption,
+    archive_root,
+    err,
+    open_archive,
+    out,
+    print_json,
+)
+from gazette.cli_review import commands, review_app
 from gazette.errorlog import format_traceback, write_traceback
-from gazette.exceptions import BadInputError, ExitCode, GazetteError, NotImplementedYetError
+from gazette.exceptions import BadInputError, ExitCode, GazetteError
 from gazette.model import document_to_json
 from gazette.settings import read_settings, write_setting
 from gazette.textview import ProgressBar, document_as_text, documents_table, notes, summary_table
@@ -48,19 +58,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-ArchiveOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--archive",
-        envvar="GAZETTE_ARCHIVE",
-        help="Archive folder (else $GAZETTE_ARCHIVE, else ./gazette-archive).",
-        show_default=False,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
 
 def _print_version(value: bool) -> None:
@@ -84,47 +81,6 @@ def main_options(
     # `run` reads --debug from argv itself: once a command has failed its click context is gone.
 
 
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
-
-
-def _not_built(what: str) -> NoReturn:
-    raise NotImplementedYetError(f"{what} is not built yet")
-
-
-def _archive_root(archive: Path | None) -> Path:
-    """The archive folder the options name; a file there is bad input, not a missing archive."""
-    root = resolve_archive_path(archive)
-    try:
-        not_a_folder = root.exists() and not root.is_dir()
-    except OSError as error:  # a name too long for the file system, a parent that cannot be searched
-        raise BadInputError(f"cannot be the archive: {error.strerror}", path=str(root)) from None
-    if not_a_folder:
-        raise BadInputError("is not a folder; --archive takes the archive's folder", path=str(root))
-    return root
-
-
-def _open_archive(archive: Path | None) -> Archive:
-    return Archive.open_existing(_archive_root(archive))
-
-
-class _DamagedFiles:
-    """Document files that could not be read: the command goes on without them, names each
-    on stderr at the end and exits 5 (`done`)."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-
-    def __call__(self, path: Path, error: GazetteError) -> None:
-        self.errors.append(str(error))
-
-    def done(self) -> None:
-        for error in self.errors:
-            err.print(f"gazette: damaged: {error}", markup=False)
-        if self.errors:
-            raise typer.Exit(ExitCode.damaged)
-
-
 @app.command("list")
 def list_documents(
     archive: ArchiveOption = None,
@@ -132,10 +88,10 @@ def list_documents(
     show_all: Annotated[bool, typer.Option("--all", help="Each reading on a line of its own too.")] = False,
 ) -> None:
     """List the archive's documents, one per line: id, 成文日期, title; other readings and withdrawals marked."""
-    damaged = _DamagedFiles()
-    docs = [doc for doc in _open_archive(archive).documents(damaged) if show_all or doc.reading_of is None]
+    damaged = DamagedFiles()
+    docs = [doc for doc in open_archive(archive).documents(damaged) if show_all or doc.reading_of is None]
     if as_json:
-        _print_json([document_to_json(doc) for doc in docs])
+        print_json([document_to_json(doc) for doc in docs])
     else:
         out.print(documents_table(docs))
         out.print(f"{len(docs)} documents")
@@ -153,12 +109,12 @@ def show(
     """Show one document as text (default), JSON or its Akoma Ntoso XML."""
     if sum((as_xml, as_json, as_text)) > 1:
         raise typer_click.UsageError("choose one of --xml, --json, --text")
-    store = _open_archive(archive)
+    store = open_archive(archive)
     doc = store.get(ref)
     if as_xml:
         sys.stdout.write(store.document_path(doc.id).read_text("utf-8"))
     elif as_json:
-        _print_json(document_to_json(doc) | {"text": doc.text})
+        print_json(document_to_json(doc) | {"text": doc.text})
     else:
         for line in notes(doc):
             err.print(line, markup=False)
@@ -179,10 +135,10 @@ def verify(
         from publish.cli import verify_pdfs
 
         raise typer.Exit(verify_pdfs(pdfs, trust or [], as_json, out, err))
-    store = _open_archive(archive)
+    store = open_archive(archive)
     problems = store.verify()
     if as_json:
-        _print_json({"ok": not problems, "problems": [vars(problem) for problem in problems]})
+        print_json({"ok": not problems, "problems": [vars(problem) for problem in problems]})
     else:
         for problem in problems:
             err.print(f"gazette verify: {store.root / problem.path}: {problem.kind}: {problem.detail}", markup=False)
@@ -236,7 +192,7 @@ def ingest(
     from ingest.batch import check_options
 
     check_options(workers or 0, scheduler)
-    store = Archive.create(_archive_root(archive))
+    store = Archive.create(archive_root(archive))
     with ProgressBar(err) as bar:
         report = store.ingest(
             paths,
@@ -273,16 +229,16 @@ def index(
     from gazette.search import rebuild_index, update_index
     from gazette.search.service import IndexReport, backend_hint, chosen_backend
 
-    store = _open_archive(archive)
+    store = open_archive(archive)
     if backend is not None:
         write_setting(store.root, "search.backend", backend)
-    damaged = _DamagedFiles()
+    damaged = DamagedFiles()
     if rebuild:
         report = IndexReport(chosen_backend(store), rebuild_index(store, None, damaged), 0, True)
     else:
         report = update_index(store, None, damaged)
     if as_json:
-        _print_json(vars(report) | {"damaged": damaged.errors})
+        print_json(vars(report) | {"damaged": damaged.errors})
     else:
         done = "rebuilt" if report.rebuilt else "updated"
         out.print(
@@ -371,7 +327,7 @@ def search(
     from gazette.search.render import check_page, empty_hints, parse_sort, result_view
 
     filters = Filters(issuer=issuer, doc_type=doc_type, date_from=date_from, date_to=date_to)
-    store = _open_archive(archive)
+    store = open_archive(archive)
     result = store.search(
         query,
         issuer=issuer,
@@ -385,7 +341,7 @@ def search(
     )
     check_page(result, page, limit)
     if as_json:
-        _print_json(result.to_json())
+        print_json(result.to_json())
     else:
         out.print(result_view(result, page, limit, empty_hints(query, filters)))
 
@@ -412,7 +368,7 @@ def publish(
     """Publish an issue: standard-text PDFs by GB/T 9704-2012 and the gazette issue, PDF/A-2b, signed when asked."""
     from publish.cli import run_publish
 
-    run_publish(source, out_dir, _archive_root(archive), sign, password_env, signing_time, seal, as_json, out)
+    run_publish(source, out_dir, archive_root(archive), sign, password_env, signing_time, seal, as_json, out)
 
 
 keys_app = typer.Typer(help="Signing keys.", no_args_is_help=True)
@@ -446,10 +402,10 @@ def site(
     """Write the static HTML edition: pages, feeds, the disclosure catalogue, open data; only what changed."""
     from gazette.web.site import build_site
 
-    damaged = _DamagedFiles()
-    report = build_site(_open_archive(archive), out_dir, base_url, damaged)
+    damaged = DamagedFiles()
+    report = build_site(open_archive(archive), out_dir, base_url, damaged)
     if as_json:
-        _print_json(report.to_json())
+        print_json(report.to_json())
     else:
         out.print(
             f"site of {report.documents} public documents in {out_dir}: {report.files} files, "
@@ -476,7 +432,7 @@ def serve(
     """Serve the citizens' portal: the HTML edition, search, feeds and a JSON API; the archive is only read."""
     from gazette.web.serve import serve as run_portal
 
-    run_portal(_archive_root(archive), host=host, port=port, workers=workers, backend=backend)
+    run_portal(archive_root(archive), host=host, port=port, workers=workers, backend=backend)
 
 
 config_app = typer.Typer(
@@ -492,9 +448,9 @@ def config(ctx: typer.Context, archive: ArchiveOption = None, as_json: JsonOptio
     """Show every setting in force, its value and where it comes from (default or gazette.toml)."""
     if ctx.invoked_subcommand is not None:
         return
-    values = read_settings(_open_archive(archive).root)
+    values = read_settings(open_archive(archive).root)
     if as_json:
-        _print_json({key: {"value": v.value, "from": v.origin, "help": v.setting.help} for key, v in values.items()})
+        print_json({key: {"value": v.value, "from": v.origin, "help": v.setting.help} for key, v in values.items()})
         return
     table = Table("setting", "value", "from", "meaning", box=None, pad_edge=False)
     for key, value in values.items():
@@ -509,7 +465,7 @@ def config_set(
     archive: ArchiveOption = None,
 ) -> None:
     """Set one setting in the archive's gazette.toml."""
-    store = _open_archive(archive)
+    store = open_archive(archive)
     write_setting(store.root, key, value)
     out.print(f"{key} = {read_settings(store.root)[key].value}", markup=False)
 
@@ -519,9 +475,9 @@ def upgrade(archive: ArchiveOption = None, as_json: JsonOption = False) -> None:
     """Migrate an archive written by an older gazette to this one's format, through the journal (resumable)."""
     from gazette.upgrade import upgrade as run_upgrade
 
-    report = run_upgrade(_archive_root(archive))
+    report = run_upgrade(archive_root(archive))
     if as_json:
-        _print_json(vars(report))
+        print_json(vars(report))
     elif report.from_version == report.to_version:
         out.print(f"archive format {report.to_version}: already current")
     else:
@@ -531,257 +487,8 @@ def upgrade(archive: ArchiveOption = None, as_json: JsonOption = False) -> None:
         )
 
 
-ByOption = Annotated[
-    str | None, typer.Option("--by", help="Who makes the change (default: your login name).", show_default=False)
-]
-ReasonOption = Annotated[str, typer.Option("--reason", help="Why: kept with the change in the document's history.")]
-IdArgument = Annotated[str, typer.Argument(metavar="ID", help="Document id, or its 文号 in any printed form.")]
-
-
-def _by(by: str | None) -> str:
-    from gazette.edits import default_user
-
-    return (by or "").strip() or default_user()
-
-
-def _changed(store: Archive, doc: Any, as_json: bool, what: str) -> None:
-    if as_json:
-        _print_json(document_to_json(doc) | {"changes": [vars(c) for c in doc.changes if c.version == doc.version]})
-    else:
-        out.print(
-            f"{doc.id}: {what} (version {doc.version}; `gazette history {doc.id}` lists every change)", markup=False
-        )
-
-
-review_app = typer.Typer(
-    help="The review queue: fields a person should check, and the commands that accept or fix them.",
-    no_args_is_help=False,
-    invoke_without_command=True,
-)
 app.add_typer(review_app, name="review")
-
-
-@review_app.callback()
-def review(
-    ctx: typer.Context,
-    archive: ArchiveOption = None,
-    html: Annotated[Path | None, typer.Option(help="Write a page per document under review into this folder.")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Print the review queue (documents with fields a person should check); `review accept` and `review fix` settle them."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from ingest.review import queue_json, review_queue, write_review_html
-
-    store = _open_archive(archive)
-    damaged = _DamagedFiles()
-    if html is not None:
-        index = write_review_html(store, html, damaged)
-        out.print(f"review pages written to {index}", markup=False)
-    elif as_json:
-        _print_json(queue_json(store, damaged))
-    else:
-        items = review_queue(store, damaged)
-        table = Table("document", "field", "value", "why", box=None, pad_edge=False)
-        for item in items:
-            table.add_row(*(Text(cell) for cell in (item.document, item.field, item.value or "—", item.why)))
-        out.print(table)
-        out.print(f"{len(items)} fields need review")
-    damaged.done()
-
-
-@review_app.command("accept")
-def review_accept(
-    args: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="[ID]... [FIELD]", help="Documents, then the field (unless --field names it)."),
-    ] = None,
-    field: Annotated[str | None, typer.Option(help="The field to accept, for every document named.")] = None,
-    batch: Annotated[
-        str | None,
-        typer.Option(
-            help="Every document of this batch (an ingest report's name, as `review --html` groups them) "
-            "flagged for --field."
-        ),
-    ] = None,
-    archive: ArchiveOption = None,
-    by: ByOption = None,
-    reason: ReasonOption = "",
-    as_json: JsonOption = False,
-) -> None:
-    """The machine's reading is right: take FIELD of each document out of the review queue, each recorded."""
-    from gazette.edits import accept, accept_many
-    from ingest.review import batches
-
-    words = list(args or [])
-    if field is None:
-        if batch is not None or len(words) < 2:
-            raise typer_click.UsageError("give ID FIELD, or IDs with --field FIELD, or --batch NAME --field FIELD")
-        field = words.pop()
-    store = _open_archive(archive)
-    if batch is not None:
-        in_batch = [doc_id for doc_id, name in batches(store).items() if name == batch or name.startswith(batch)]
-        if not in_batch:
-            raise BadInputError(f"no batch {batch!r}; `gazette review --json` shows each document's batch")
-        words.extend(doc_id for doc_id in in_batch if doc_id not in words)
-    if not words:
-        raise typer_click.UsageError("name at least one document, or --batch NAME")
-    if len(words) == 1 and batch is None:
-        done = [accept(store, words[0], field, by=_by(by), reason=reason)]
-    else:
-        done = accept_many(store, words, field, by=_by(by), reason=reason)
-    if as_json:
-        _print_json([document_to_json(doc) for doc in done])
-    else:
-        for doc in done:
-            out.print(f"{doc.id}: {field} accepted (version {doc.version})", markup=False)
-        out.print(f"{len(done)} accepted, {len(words) - len(done)} not flagged for {field}", markup=False)
-
-
-@review_app.command("fix")
-def review_fix(
-    ref: IdArgument,
-    field: Annotated[str, typer.Argument(metavar="FIELD", help="The field to correct (title, issuer, date_written…).")],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="Its right value (issuers comma-separated).")],
-    archive: ArchiveOption = None,
-    by: ByOption = None,
-    reason: ReasonOption = "",
-    as_json: JsonOption = False,
-) -> None:
-    """The machine misread FIELD: set it to VALUE, recorded, and take it out of the review queue."""
-    from gazette.edits import fix
-
-    store = _open_archive(archive)
-    _changed(store, fix(store, ref, field, value, by=_by(by), reason=reason), as_json, f"{field} fixed")
-
-
-@app.command()
-def edit(
-    ref: IdArgument,
-    assignments: Annotated[
-        list[str],
-        typer.Option(
-            "--set",
-            metavar="FIELD=VALUE",
-            help="A field and its new value; repeat for several (issuer=A,B; status=已废止; status_by=ID).",
-        ),
-    ],
-    archive: ArchiveOption = None,
-    by: ByOption = None,
-    reason: ReasonOption = "",
-    as_json: JsonOption = False,
-) -> None:
-    """Correct a document's fields: a new version of its XML, the old one kept, every change recorded, fixity kept."""
-    from gazette.edits import edit as run_edit
-    from gazette.edits import parse_assignments
-
-    store = _open_archive(archive)
-    doc = run_edit(store, ref, parse_assignments(assignments), by=_by(by), reason=reason)
-    _changed(store, doc, as_json, "changed " + ", ".join(c.field for c in doc.changes if c.version == doc.version))
-
-
-@app.command()
-def history(ref: IdArgument, archive: ArchiveOption = None, as_json: JsonOption = False) -> None:
-    """List a document's versions: who changed what, when, from which value to which, and why."""
-    from gazette.edits import LABELS
-    from gazette.edits import history as run_history
-
-    store = _open_archive(archive)
-    doc, versions = run_history(store, ref)
-    if as_json:
-        _print_json(
-            {
-                "id": doc.id,
-                "version": doc.version,
-                "versions": [
-                    {
-                        "version": v.number,
-                        "when": v.when,
-                        "by": v.by,
-                        "current": v.current,
-                        "changes": [vars(c) for c in v.changes],
-                    }
-                    for v in versions
-                ],
-            }
-        )
-        return
-    for v in versions:
-        mark = "  (current)" if v.current else ""
-        out.print(f"version {v.number}  {v.when}  {v.by}{mark}", markup=False)
-        if v.number == 1:
-            out.print("    as read by ingest", markup=False)
-        for c in v.changes:
-            why = f"  ({c.reason})" if c.reason else ""
-            if not c.field:  # a whole-document action: withdraw, restore, merge, reading
-                out.print(f"    {c.action}{why}", markup=False)
-                continue
-            values = f"{c.old or '—'} → {c.new or '—'}" if c.old != c.new else f"{c.new or '—'} (confirmed)"
-            out.print(f"    {c.action}: {LABELS.get(c.field, c.field)} {values}{why}", markup=False)
-
-
-@app.command()
-def revert(
-    ref: IdArgument,
-    to: Annotated[int, typer.Option("--to", min=1, help="The version to go back to (`gazette history` lists them).")],
-    archive: ArchiveOption = None,
-    by: ByOption = None,
-    reason: ReasonOption = "",
-    as_json: JsonOption = False,
-) -> None:
-    """Go back to an earlier version: recorded as a new version, the ones in between kept."""
-    from gazette.edits import revert as run_revert
-
-    store = _open_archive(archive)
-    _changed(store, run_revert(store, ref, to, by=_by(by), reason=reason), as_json, f"back to version {to}")
-
-
-@app.command()
-def merge(
-    first: IdArgument,
-    second: Annotated[str, typer.Argument(metavar="ID", help="The other document or reading.")],
-    keep: Annotated[str, typer.Option("--keep", metavar="ID", help="Which of the two is the document.")],
-    archive: ArchiveOption = None,
-    by: ByOption = None,
-    reason: ReasonOption = "",
-    as_json: JsonOption = False,
-) -> None:
-    """Make two documents one (or switch which reading is the document): the other becomes a reading of it."""
-    from gazette.edits import merge as run_merge
-
-    store = _open_archive(archive)
-    doc = run_merge(store, first, second, keep=keep, by=_by(by), reason=reason)
-    _changed(store, doc, as_json, f"the document; readings: {', '.join(doc.readings)}")
-
-
-@app.command()
-def withdraw(
-    ref: IdArgument,
-    reason: Annotated[str, typer.Option("--reason", help="Why (a wrongly ingested file, a duplicate…).")],
-    archive: ArchiveOption = None,
-    by: ByOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Withdraw a document from the index, pages, feeds and exports; its files stay, as a tombstone."""
-    from gazette.edits import withdraw as run_withdraw
-
-    store = _open_archive(archive)
-    _changed(store, run_withdraw(store, ref, reason=reason, by=_by(by)), as_json, "withdrawn")
-
-
-@app.command()
-def restore(
-    ref: IdArgument,
-    archive: ArchiveOption = None,
-    by: ByOption = None,
-    reason: ReasonOption = "",
-    as_json: JsonOption = False,
-) -> None:
-    """Undo `gazette withdraw`."""
-    from gazette.edits import restore as run_restore
-
-    store = _open_archive(archive)
-    _changed(store, run_restore(store, ref, by=_by(by), reason=reason), as_json, "restored")
+app.add_typer(commands)
 
 
 @app.command()
@@ -797,8 +504,8 @@ def export(
     """Export the public documents, one per document in id order: never 不予公开, withdrawn or second readings."""
     from gazette.export import export as run_export
 
-    store = _open_archive(archive)
-    damaged = _DamagedFiles()
+    store = open_archive(archive)
+    damaged = DamagedFiles()
     report = run_export(
         store,
         fmt,
