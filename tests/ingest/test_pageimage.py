@@ -1,0 +1,190 @@
+"""What the archive keeps of a page read by OCR: within 0.3× the original's bytes on colour,
+grey and bilevel scans, browser images, the geometry that turns the original upright again,
+and older archives' grey PNGs still read."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from gazette.archive import Archive
+from gazette.exceptions import GazetteError
+from gazette.model import Box, Document
+from ingest.cleanup import clean_page
+from ingest.pageimage import (
+    MAX_RATIO,
+    Geometry,
+    apply_geometry,
+    geometry_from_json,
+    geometry_from_steps,
+    geometry_to_json,
+    kept_files,
+    page_kind,
+    upright_from_original,
+)
+from ingest.raster import read_pages
+from ingest.review import crop_for, write_crop
+from samples.corpus import iter_corpus_documents
+from samples.held import INKS, held
+from samples.scans import CLEAN, DEGRADED, ScanSettings, scan_document
+
+# Not the documents the encodings were tried on (国办函〔1996〕14号, 国办函〔2004〕36号).
+DOC = "国办函〔2006〕71号"
+
+
+def _doc(doc_id: str) -> Document:
+    return next(doc for doc in iter_corpus_documents() if doc.id == doc_id)
+
+
+def _kept(original: Path, budget: float) -> tuple[dict[str, bytes], np.ndarray, Geometry]:
+    """What a worker keeps of the original's first page, the upright pixels and their geometry."""
+    page = next(iter(read_pages(original)))
+    clean = clean_page(page.pixels, page.dpi)
+    height, width = clean.upright.shape[:2]
+    geometry = geometry_from_steps(page.number, (width, height), clean.steps)
+    return kept_files(clean.upright, geometry, budget), clean.upright, geometry
+
+
+@pytest.fixture(scope="module")
+def doc() -> Document:
+    return _doc(DOC)
+
+
+@pytest.mark.parametrize("setting", [DEGRADED, CLEAN], ids=lambda s: s.name)
+@pytest.mark.parametrize("ink", INKS)
+def test_kept_pages_are_at_most_0_3_of_the_originals(
+    doc: Document, setting: ScanSettings, ink: str, tmp_path: Path
+) -> None:
+    originals = kept = 0
+    for page in scan_document(doc, setting, seed=5):
+        suffix, data = held(page.pixels, ink)
+        original = tmp_path / f"{page.number}{suffix}"
+        original.write_bytes(data)
+        files, _, _ = _kept(original, MAX_RATIO * len(data))
+        originals += len(data)
+        kept += sum(len(b) for b in files.values())
+        images = {name: b for name, b in files.items() if not name.endswith(".json")}
+        if ink == "bilevel":
+            # G4 is smaller than any browser image of the page: the geometry alone is kept.
+            assert not images
+        else:
+            ((name, image),) = images.items()
+            with Image.open(io.BytesIO(image)) as opened:  # a format browsers show
+                assert (opened.format, opened.mode) in {("PNG", "1"), ("WEBP", "L"), ("WEBP", "RGB")}
+                assert name.endswith(".png" if opened.format == "PNG" else ".webp")
+    assert kept <= MAX_RATIO * originals
+
+
+def test_a_shaded_page_is_kept_in_grey_and_a_text_page_in_one_bit(doc: Document, tmp_path: Path) -> None:
+    text = scan_document(doc, CLEAN)[0].pixels
+    grey_text = np.ascontiguousarray(text.min(axis=2))  # no red ink left to keep the page grey
+    assert page_kind(grey_text) == "bilevel"
+    yy, xx = np.mgrid[0 : text.shape[0], 0 : text.shape[1]]
+    photo = text.copy()
+    photo[400:2400, 200:2200] = (((np.sin(xx / 37.0) * np.cos(yy / 53.0)) * 90 + 128)[400:2400, 200:2200, None]).astype(
+        np.uint8
+    )
+    assert page_kind(photo) == "grey"
+    suffix, data = held(photo, "colour")
+    (tmp_path / f"photo{suffix}").write_bytes(data)
+    files, _, _ = _kept(tmp_path / f"photo{suffix}", MAX_RATIO * len(data))
+    assert "0001.webp" in files
+
+
+def test_the_geometry_turns_the_original_upright_again(doc: Document, tmp_path: Path) -> None:
+    page = scan_document(doc, DEGRADED, seed=2)[0]  # skewed by up to 3°
+    sideways = np.ascontiguousarray(np.rot90(page.pixels))  # and scanned on its side
+    suffix, data = held(sideways, "colour")
+    original = tmp_path / f"page{suffix}"
+    original.write_bytes(data)
+    files, upright, geometry = _kept(original, MAX_RATIO * len(data))
+    assert geometry.steps[0][0] == "turn" and "rotate" in dict(geometry.steps)
+    assert geometry_from_json(files["0001.json"]) == geometry
+    again = upright_from_original(original, geometry)
+    assert again.shape == upright.shape == (geometry.height, geometry.width, 3)
+    # The angle is recorded to 0.01°: the pixels agree to well under a grey level on average.
+    assert float(np.abs(again.astype(np.int16) - upright.astype(np.int16)).mean()) < 1.0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"{", b"[]", b'{"page": 1}', b'{"page": 1, "size": [1, 2], "steps": [["shear", 3]]}', b"\xff\xfe"],
+)
+def test_a_damaged_geometry_record_is_an_error_not_a_crash(data: bytes) -> None:
+    with pytest.raises(GazetteError, match="geometry"):
+        geometry_from_json(data)
+
+
+def test_geometry_of_steps_reads_turns_and_deskew_in_order() -> None:
+    steps = ("drop-red", "crop-borders(2)", "flatten", "rotate-90", "deskew(-2.37°)", "ocr:x", "rotate-180")
+    geometry = geometry_from_steps(3, (20, 10), steps)
+    assert geometry.steps == (("turn", 1), ("rotate", -2.37), ("turn", 2))
+    assert geometry_from_json(geometry_to_json(geometry)) == geometry
+    pixels = np.arange(200, dtype=np.uint8).reshape(10, 20)
+    assert apply_geometry(pixels, Geometry(1, 10, 20, (("turn", 1),))).shape == (20, 10)
+
+
+def _scanned_archive(tmp_path: Path, doc: Document) -> tuple[Archive, Document, np.ndarray]:
+    """An archive holding one generated colour page and a document read from it, as OCR leaves
+    them: the original, the page's geometry and its reading copy, and a box for the 文号."""
+    page = scan_document(doc, CLEAN)[0]
+    suffix, data = held(page.pixels, "colour")
+    scan = tmp_path / f"scan{suffix}"
+    scan.write_bytes(data)
+    archive = Archive.create(tmp_path / "archive")
+    source, _ = archive.store_original(scan)
+    files, upright, _ = _kept(scan, MAX_RATIO * len(data))
+    staged = archive.staged_page_images(source.sha256)
+    staged.mkdir(parents=True)
+    for name, content in files.items():
+        (staged / name).write_bytes(content)
+    archive.keep_page_images(staged, source.sha256)
+    drawn = next(line for line in page.lines if line.text.startswith(doc.doc_number_printed[:3]))
+    x0, y0, x1, y1 = (v * 72 / 300 for v in drawn.box)
+    stored = replace(doc, source=source, pages=(1,), field_origins={"doc_number": (Box(1, x0, y0, x1, y1),)})
+    return archive, stored, upright
+
+
+def test_kept_files_go_into_the_bag_and_are_found_by_suffix(doc: Document, tmp_path: Path) -> None:
+    archive, stored, _ = _scanned_archive(tmp_path, doc)
+    assert stored.source is not None
+    sha = stored.source.sha256
+    assert archive.page_geometry_path(sha, 1).exists()
+    image = archive.page_image_path(sha, 1)
+    assert image.exists() and image.suffix in (".png", ".webp")
+    assert not archive.verify()  # every kept file is in the manifest
+
+
+def test_review_crops_come_from_the_original_in_colour_and_old_grey_pngs_still_read(
+    doc: Document, tmp_path: Path
+) -> None:
+    archive, stored, upright = _scanned_archive(tmp_path, doc)
+    assert stored.source is not None
+    crop = crop_for(archive, stored, "doc_number")
+    assert crop is not None and crop.source == "page image"
+    write_crop(archive, stored, crop, tmp_path / "new.png")
+    with Image.open(tmp_path / "new.png") as new:
+        assert new.mode == "RGB"  # the original's colour, not the reading copy's one bit
+        expected = Image.fromarray(upright).crop(crop.box)
+        if expected.width > 1400:
+            expected = expected.resize((expected.width // 2, expected.height // 2))
+        assert new.size == expected.size
+    # An archive written before geometry was kept: a grey PNG and no record.
+    old = tmp_path / "old"
+    shutil.copytree(archive.root, old)
+    old_archive = Archive.open_existing(old)
+    sha = stored.source.sha256
+    for path in old_archive.page_geometry_path(sha, 1).parent.iterdir():
+        path.unlink()
+    Image.fromarray(upright).convert("L").save(old_archive.page_geometry_path(sha, 1).with_suffix(".png"))
+    old_crop = crop_for(old_archive, stored, "doc_number")
+    assert old_crop == crop
+    write_crop(old_archive, stored, old_crop, tmp_path / "old.png")
+    with Image.open(tmp_path / "old.png") as read:
+        assert read.mode == "L" and read.size == expected.size
