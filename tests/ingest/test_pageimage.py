@@ -188,3 +188,46 @@ def test_review_crops_come_from_the_original_in_colour_and_old_grey_pngs_still_r
     write_crop(old_archive, stored, old_crop, tmp_path / "old.png")
     with Image.open(tmp_path / "old.png") as read:
         assert read.mode == "L" and read.size == expected.size
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ink", INKS)
+def test_ocr_of_the_doc_number_crop_still_reads_it(doc: Document, ink: str, tmp_path: Path) -> None:
+    """The 文号 is read again by OCR from a crop of what the archive keeps: the original turned
+    upright by the kept geometry (what review shows) and the reading copy (what the web shows)."""
+    from gazette.docnumber import find_doc_numbers
+    from ingest.ocr import cached_engine
+    from ingest.recognise import OcrSettings, ocr_page
+
+    page = scan_document(doc, DEGRADED, seed=7)[0]
+    suffix, data = held(page.pixels, ink)
+    original = tmp_path / f"page{suffix}"
+    original.write_bytes(data)
+    (read,) = read_pages(original)
+    done = ocr_page(read, "0" * 64, OcrSettings())
+    height, width = done.image.shape[:2]
+    geometry = geometry_from_steps(1, (width, height), done.text.steps)
+    files = kept_files(done.image, geometry, MAX_RATIO * len(data))
+    line = next(
+        line
+        for line in done.text.lines
+        if any(m.number.canonical == doc.doc_number for m in find_doc_numbers(line.text))
+    )
+    scale = read.dpi / 72
+    pad = 20
+    box = (
+        max(0, int(line.box.x0 * scale) - pad),
+        max(0, int(line.box.y0 * scale) - pad),
+        int(line.box.x1 * scale) + pad,
+        int(line.box.y1 * scale) + pad,
+    )
+    crops = [np.asarray(Image.fromarray(upright_from_original(original, geometry)).convert("L").crop(box))]
+    for name, image in files.items():
+        if not name.endswith(".json"):
+            with Image.open(io.BytesIO(image)) as copy:
+                crops.append(np.asarray(copy.convert("L").crop(box)))
+    assert len(crops) == (1 if ink == "bilevel" else 2)
+    engine = cached_engine(OcrSettings().engine, OcrSettings().options)
+    for crop in crops:
+        text = "".join(found.text for found in engine.recognise(crop))
+        assert [m.number.canonical for m in find_doc_numbers(text)] == [doc.doc_number], text
