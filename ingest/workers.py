@@ -17,6 +17,7 @@ pipe forever with a model in memory.
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -96,13 +97,20 @@ def run_page(job: PageJob) -> PageOutcome:
         staged = Archive(job.archive).staged_page_images(job.source_sha256)
         height, width = done.image.shape[:2]
         geometry = geometry_from_steps(job.number, (width, height), done.text.steps)
-        budget = MAX_RATIO * job.source.stat().st_size / count_pages(job.source)
+        budget = _page_budget(job.source, job.source.stat().st_size)
         for name, data in kept_files(done.image, geometry, budget).items():
             atomic_write(staged / name, data)
         text = done.text
     record = {"text": page_text_to_json(text) if text else None, "problem": problem}
     atomic_write(checkpoint, json.dumps(record, ensure_ascii=False).encode("utf-8"))
     return PageOutcome(job, text, problem, seconds=time.perf_counter() - started)
+
+
+@functools.lru_cache(maxsize=64)
+def _page_budget(source: Path, size: int) -> float:
+    """The most bytes a page's reading copy may take: `MAX_RATIO` × the original's bytes per page
+    (cached: a worker reads many pages of one original, and counting a TIFF's frames reads them all)."""
+    return MAX_RATIO * size / max(count_pages(source), 1)
 
 
 def page_jobs(archive: Path, source: Path, settings: OcrSettings, sha256: str | None = None) -> Iterator[PageJob]:
