@@ -41,6 +41,7 @@ MAX_RATIO = 0.3
 #: Lossy grey quality: strokes of 3号 text at 300 dpi stay sharp, paper noise is dropped.
 WEBP_QUALITY = 50
 _WEBP_METHOD = 2  # encoder effort 0–6: 4 and up are twice as slow for 2–3% fewer bytes
+_WEBP_MAX_SIDE = 16383  # the format's limit: a longer page (a scroll, a map) is kept 1-bit
 _INK = 128  # flattened grey below this is ink in the 1-bit copy
 _MIDTONE = (60, 200)
 #: Text on paper puts at most a few per cent of the page in midtones (stroke edges); a
@@ -146,7 +147,7 @@ def kept_files(pixels: np.ndarray, geometry: Geometry, budget: float) -> dict[st
     reading copy of the page's kind (else 1-bit) when one is at most ``budget`` bytes."""
     stem = f"{geometry.page:04d}"
     files = {f"{stem}.json": geometry_to_json(geometry)}
-    kind = page_kind(pixels)
+    kind = page_kind(pixels) if max(pixels.shape[:2]) <= _WEBP_MAX_SIDE else "bilevel"
     for candidate in dict.fromkeys((kind, "bilevel")):
         copy = encode_reading_copy(pixels, candidate)
         if len(copy.data) <= budget:

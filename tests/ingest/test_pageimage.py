@@ -97,6 +97,14 @@ def test_a_shaded_page_is_kept_in_grey_and_a_text_page_in_one_bit(doc: Document,
     assert "0001.webp" in files
 
 
+def test_a_page_longer_than_webp_allows_is_kept_in_one_bit() -> None:
+    scroll = np.full((17000, 300, 3), 255, np.uint8)
+    scroll[::50, 20:280] = (200, 20, 20)  # red ink, which would keep a page grey
+    scroll[25::50, 20:280] = 0
+    files = kept_files(scroll, Geometry(1, 300, 17000), budget=10**9)
+    assert sorted(files) == ["0001.json", "0001.png"]
+
+
 def test_the_geometry_turns_the_original_upright_again(doc: Document, tmp_path: Path) -> None:
     page = scan_document(doc, DEGRADED, seed=2)[0]  # skewed by up to 3°
     sideways = np.ascontiguousarray(np.rot90(page.pixels))  # and scanned on its side
