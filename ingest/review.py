@@ -20,6 +20,7 @@ pages (web text) show none.
 
 from __future__ import annotations
 
+import functools
 import json
 import shlex
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import TypedDict
 
 import jinja2
+import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
 from PIL import Image
@@ -151,13 +153,21 @@ def _upright_size(archive: Archive, doc: Document, page: int) -> tuple[int, int]
         return opened.size
 
 
+@functools.lru_cache(maxsize=2)
+def _turned_upright(original: Path, geometry: Geometry) -> np.ndarray:
+    """Kept for the next crop: a document's fields are mostly on one or two pages (read only)."""
+    pixels = upright_from_original(original, geometry)
+    pixels.flags.writeable = False
+    return pixels
+
+
 def _upright_page(archive: Archive, doc: Document, page: int) -> Image.Image:
     """The upright page OCR read: turned again from the original by its recorded geometry (colour,
     full resolution), else the stored page image of an older archive."""
     geometry = _geometry(archive, doc, page)
     original = archive.find_original(doc.source.sha256) if doc.source else None
     if geometry is not None and original is not None:
-        return Image.fromarray(upright_from_original(original, geometry))
+        return Image.fromarray(_turned_upright(original, geometry))
     if doc.source is None:  # crop_for cuts from a page image only for a document with a source
         raise ValueError(f"{doc.id}: a page-image crop for a document without a source")
     return Image.open(archive.page_image_path(doc.source.sha256, page))
