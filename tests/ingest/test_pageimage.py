@@ -239,3 +239,31 @@ def test_ocr_of_the_doc_number_crop_still_reads_it(doc: Document, ink: str, tmp_
     for crop in crops:
         text = "".join(found.text for found in engine.recognise(crop))
         assert [m.number.canonical for m in find_doc_numbers(text)] == [doc.doc_number], text
+
+
+@pytest.mark.slow
+def test_a_g4_scan_ingested_keeps_geometry_only_and_its_review_crop_reads(doc: Document, tmp_path: Path) -> None:
+    from gazette.docnumber import find_doc_numbers
+    from ingest.batch import run_batch
+    from ingest.ocr import cached_engine
+    from ingest.recognise import OcrSettings
+
+    pages = [Image.open(io.BytesIO(held(page.pixels, "bilevel")[1])) for page in scan_document(doc, DEGRADED)]
+    scan = tmp_path / "scan.tif"
+    pages[0].save(scan, save_all=True, append_images=pages[1:], compression="group4", dpi=(300, 300))
+    archive = Archive.create(tmp_path / "archive")
+    report = run_batch([scan], archive)
+    assert report.files[0].status == "ingested", report.files[0].reason
+    stored = archive.get_document(doc.id)
+    assert stored.source is not None
+    kept = sorted(archive.page_geometry_path(stored.source.sha256, 1).parent.iterdir())
+    assert [path.suffix for path in kept] == [".json"] * len(pages)
+    assert sum(path.stat().st_size for path in kept) <= MAX_RATIO * scan.stat().st_size
+    assert not archive.verify()
+    crop = crop_for(archive, stored, "doc_number")
+    assert crop is not None
+    write_crop(archive, stored, crop, tmp_path / "crop.png")
+    engine = cached_engine(OcrSettings().engine, OcrSettings().options)
+    with Image.open(tmp_path / "crop.png") as piece:
+        text = "".join(line.text for line in engine.recognise(np.asarray(piece.convert("L"))))
+    assert [m.number.canonical for m in find_doc_numbers(text)] == [doc.doc_number], text
