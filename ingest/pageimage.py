@@ -33,7 +33,7 @@ import numpy as np
 from PIL import Image
 
 from gazette.exceptions import GazetteError
-from ingest.cleanup import _redness, _rotate, flatten_background, luminance, turn
+from ingest.cleanup import _rotate, flatten_background, luminance, red_ink, turn
 from ingest.raster import read_pages
 
 #: The kept reading copy is at most this fraction of the original's bytes per page.
@@ -47,8 +47,6 @@ _MIDTONE = (60, 200)
 #: Text on paper puts at most a few per cent of the page in midtones (stroke edges); a
 #: photograph or halftone puts tens of per cent.
 _SHADED = 0.10
-#: Red ink over this share of the page (a seal, a red header) keeps the page in grey.
-_COLOURED = 0.0005
 
 
 @dataclass(frozen=True)
@@ -114,32 +112,28 @@ def upright_from_original(original: Path, geometry: Geometry) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ReadingCopy:
-    kind: str  # "bilevel" or "grey"
     suffix: str  # ".png" or ".webp"
     data: bytes
 
 
 def page_kind(pixels: np.ndarray) -> str:
     """``"grey"`` where shading or coloured ink matters, else ``"bilevel"``."""
-    if pixels.ndim == 3:
-        _, redness = _redness(pixels)
-        if cv2.countNonZero((redness[::4, ::4] > 60).view(np.uint8)) > _COLOURED * redness[::4, ::4].size:
-            return "grey"
+    if red_ink(pixels) is not None:  # a seal or red header the OCR reads apart from the black ink
+        return "grey"
     flat = flatten_background(luminance(pixels))[::4, ::4]
     midtones = cv2.countNonZero(((flat > _MIDTONE[0]) & (flat < _MIDTONE[1])).view(np.uint8))
     return "grey" if midtones > _SHADED * flat.size else "bilevel"
 
 
-def encode_reading_copy(pixels: np.ndarray, kind: str | None = None) -> ReadingCopy:
-    """The upright page as a browser image of ``kind`` (by default `page_kind`)."""
-    kind = kind or page_kind(pixels)
+def encode_reading_copy(pixels: np.ndarray, kind: str) -> ReadingCopy:
+    """The upright page as a browser image of ``kind`` (`page_kind`)."""
     flat = flatten_background(luminance(pixels))
     out = io.BytesIO()
     if kind == "bilevel":
         Image.fromarray(flat >= _INK).save(out, format="PNG", optimize=False)
-        return ReadingCopy(kind, ".png", out.getvalue())
+        return ReadingCopy(".png", out.getvalue())
     Image.fromarray(flat).save(out, format="WEBP", quality=WEBP_QUALITY, method=_WEBP_METHOD)
-    return ReadingCopy(kind, ".webp", out.getvalue())
+    return ReadingCopy(".webp", out.getvalue())
 
 
 def kept_files(pixels: np.ndarray, geometry: Geometry, budget: float) -> dict[str, bytes]:
