@@ -37,7 +37,8 @@ def _scan(path: Path, pages: int, seed: int) -> Path:
 
 def _checkpoints(archive: Path) -> dict[str, tuple[int, int]]:
     return {
-        str(p.relative_to(archive)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in (archive / "work").rglob("*.json")
+        str(p.relative_to(archive)): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in (archive / "work" / "ocr").rglob("*.json")  # not the pages' geometry staged beside them
     }
 
 
