@@ -8,7 +8,9 @@ Layout (``root`` is the bag)::
     data/documents/<id>.xml                        one Akoma Ntoso file per document (its current version)
     data/versions/<id>/<N>.xml                     earlier versions of a document, kept by every change
     data/issues/<id>.xml                           one Akoma Ntoso file per gazette issue
-    data/pages/<sha256>/0001.png                   derived page images
+    data/pages/<sha256>/0001.json                  how OCR turned page 1 upright (`ingest.pageimage`)
+    data/pages/<sha256>/0001.png|.webp             its reading copy: 1-bit PNG or grey WebP (older
+                                                   archives: a lossless grey PNG and no .json)
     data/reports/<time>-<kind>.json                batch reports
     data/unstored/<sha256>.json                    documents read but not storable as XML, kept for review
     .gazette/journal, .gazette/lock                manifest lines not yet folded in; the writers' lock
@@ -55,6 +57,9 @@ _UNSAFE_NAME = re.compile(r"[\x00-\x1f/\\:*?\"<>|\u2028\u2029]")
 _NAME_BYTES = 240
 # What an original's name may end in: the archive chooses it from the detected type.
 _EXTENSION = re.compile(r"\.[a-z0-9]{1,8}")
+#: A page's reading copy, in the order looked for; with its geometry record, what ``data/pages`` holds.
+_IMAGE_SUFFIXES = (".png", ".webp")
+_PAGE_SUFFIXES = (*_IMAGE_SUFFIXES, ".json")
 # What `create` may find in a folder another process is making into an archive right now.
 _BAG_FILES = {".gazette", "data", "bagit.txt", "bag-info.txt", _MANIFEST}
 
@@ -300,12 +305,12 @@ class Archive:
             return True
 
     def keep_page_images(self, staged: Path, source_sha256: str) -> None:
-        """Page images OCR wrote under ``staged`` into ``data/pages`` (those not there yet)."""
+        """What OCR kept of a source's pages (``staged``) into ``data/pages`` (those not there yet)."""
         if not staged.is_dir():
             return
         self._check_writable()
         with self.locked():
-            for image in sorted(staged.glob("*.png")):
+            for image in sorted(path for path in staged.iterdir() if path.suffix in _PAGE_SUFFIXES):
                 target = self.data / "pages" / source_sha256 / image.name
                 if not target.exists():
                     _link_or_copy(image, target)
@@ -469,8 +474,17 @@ class Archive:
         return self.root / "work" / "pages" / source_sha256
 
     def page_image_path(self, source_sha256: str, page: int) -> Path:
-        """Where the upright page image read by OCR is stored (it may not exist)."""
-        return self.data / "pages" / source_sha256 / f"{page:04d}.png"
+        """The reading copy of a page read by OCR (1-bit PNG, grey WebP, or an older archive's
+        grey PNG); the ``.png`` path when there is none."""
+        stem = self.data / "pages" / source_sha256 / f"{page:04d}"
+        for suffix in _IMAGE_SUFFIXES:
+            if (path := stem.with_suffix(suffix)).exists():
+                return path
+        return stem.with_suffix(".png")
+
+    def page_geometry_path(self, source_sha256: str, page: int) -> Path:
+        """How OCR turned a page upright (`ingest.pageimage.Geometry`; absent in older archives)."""
+        return self.data / "pages" / source_sha256 / f"{page:04d}.json"
 
     def write_report(self, kind: str, report: dict[str, Any]) -> Path:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -27,7 +27,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from gazette.exceptions import BadInputError, GazetteError
+from gazette.exceptions import BadInputError
 from ingest.intake import MAX_IMAGE_PIXELS
 
 DPI = 300
@@ -283,19 +283,3 @@ def page_problem(page: PageImage) -> str | None:
     if float(jumps.mean()) > _NOISE:
         return f"page {page.number} is noise, not ink on paper (garbage decoded from damaged data?)"
     return None
-
-
-def encode_png(pixels: np.ndarray) -> bytes:
-    """The archive's derived page image: grey, lossless PNG.
-
-    Grey and Huffman-only deflate at level 1: on noisy scans this is about four times
-    faster than Pillow's colour PNG at level 3 and about half the size (LZ matching
-    finds little to match in scanner noise).
-    """
-    grey = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
-    ok, out = cv2.imencode(
-        ".png", grey, [cv2.IMWRITE_PNG_COMPRESSION, 1, cv2.IMWRITE_PNG_STRATEGY, cv2.IMWRITE_PNG_STRATEGY_HUFFMAN_ONLY]
-    )
-    if not ok:
-        raise GazetteError("could not encode the page image as PNG")
-    return out.tobytes()

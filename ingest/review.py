@@ -7,9 +7,11 @@ batch (the ingest report that stored the document) and document, with counts.
 
 Where a crop comes from: the stored box of the lines the field was read from
 (``gz:fieldOrigin``; the first block's box for the body). A page read by OCR is cut from
-its stored upright image (``data/pages/<sha256>/NNNN.png``), whose pixels the boxes
-point into at the page's resolution (boxes are in points: ``pixels = points × dpi / 72``),
-so a page scanned upside down or sideways shows its field upright. A page with a text
+the upright page it read: the original's page turned again by its recorded geometry
+(``data/pages/<sha256>/NNNN.json``, `ingest.pageimage`), in colour and at full resolution,
+or in an archive written before geometry was kept, its stored grey ``NNNN.png``; the boxes
+point into those pixels at the page's resolution (boxes are in points:
+``pixels = points × dpi / 72``), so a page scanned upside down or sideways shows its field upright. A page with a text
 layer is rendered from the PDF, where the boxes are PDF points from the top left. A
 document stored before boxes were kept falls back to a search for the value in the PDF,
 or to the band of the page where the field is printed by convention. Originals without
@@ -18,6 +20,7 @@ pages (web text) show none.
 
 from __future__ import annotations
 
+import functools
 import json
 import shlex
 from collections.abc import Iterator
@@ -26,14 +29,17 @@ from pathlib import Path
 from typing import TypedDict
 
 import jinja2
+import numpy as np
 import pdfplumber
 import pypdfium2 as pdfium
 from PIL import Image
 
 from gazette.archive import Archive, OnDamaged
 from gazette.edits import LABELS
+from gazette.exceptions import GazetteError
 from gazette.model import Box, Document
 from ingest.batch import ReviewItem, review_items
+from ingest.pageimage import Geometry, geometry_from_json, upright_from_original
 from ingest.raster import DPI
 
 _RENDER_SCALE = 2.0  # 144 dpi: readable crops of 16 pt text
@@ -124,6 +130,49 @@ def _dpi(original: Path, is_pdf: bool, page: int) -> float:
         return max(image.size) / _A4_LONG_SIDE_INCHES
 
 
+def _geometry(archive: Archive, doc: Document, page: int) -> Geometry | None:
+    """How OCR turned the page upright, where the archive recorded it (not in older archives)."""
+    if doc.source is None:
+        return None
+    path = archive.page_geometry_path(doc.source.sha256, page)
+    try:
+        return geometry_from_json(path.read_bytes())
+    except (OSError, GazetteError):
+        return None
+
+
+def _upright_size(archive: Archive, doc: Document, page: int) -> tuple[int, int] | None:
+    """(width, height) of the upright page OCR read, or None when the page was not read by OCR."""
+    geometry = _geometry(archive, doc, page)
+    if geometry is not None:
+        return geometry.width, geometry.height
+    image = archive.page_image_path(doc.source.sha256, page) if doc.source else None
+    if image is None or not image.exists():
+        return None
+    with Image.open(image) as opened:
+        return opened.size
+
+
+@functools.lru_cache(maxsize=2)
+def _turned_upright(original: Path, geometry: Geometry) -> np.ndarray:
+    """Kept for the next crop: a document's fields are mostly on one or two pages (read only)."""
+    pixels = upright_from_original(original, geometry)
+    pixels.flags.writeable = False
+    return pixels
+
+
+def _upright_page(archive: Archive, doc: Document, page: int) -> Image.Image:
+    """The upright page OCR read: turned again from the original by its recorded geometry (colour,
+    full resolution), else the stored page image of an older archive."""
+    geometry = _geometry(archive, doc, page)
+    original = archive.find_original(doc.source.sha256) if doc.source else None
+    if geometry is not None and original is not None:
+        return Image.fromarray(_turned_upright(original, geometry))
+    if doc.source is None:  # crop_for cuts from a page image only for a document with a source
+        raise ValueError(f"{doc.id}: a page-image crop for a document without a source")
+    return Image.open(archive.page_image_path(doc.source.sha256, page))
+
+
 def _padded(box: Box, width: float, height: float) -> tuple[float, float, float, float]:
     left = max(0.0, box.x0 - _MARGIN)
     right = min(width, max(box.x1 + _MARGIN, left + _MIN_WIDTH))
@@ -167,11 +216,10 @@ def crop_for(archive: Archive, doc: Document | None, field: str) -> Crop | None:
     stored = field_box(doc, field)
     pages = doc.pages or (1,)
     number = stored.page if stored else (pages[-1] if field == "date_written" else pages[0])
-    image = archive.page_image_path(doc.source.sha256, number) if doc.source else None
-    if image is not None and image.exists():  # read by OCR: cut from the upright page it read
+    size = _upright_size(archive, doc, number)
+    if size is not None:  # read by OCR: cut from the upright page it read
         scale = _dpi(original, is_pdf, number) / 72
-        with Image.open(image) as page:
-            width, height = page.size
+        width, height = size
         if stored is None:
             top, bottom = _BANDS.get(field, _BANDS["title"])
             return Crop(number, (0, int(top * height), width, int(bottom * height)), scale, "page image")
@@ -192,9 +240,7 @@ def crop_for(archive: Archive, doc: Document | None, field: str) -> Crop | None:
 def write_crop(archive: Archive, doc: Document, crop: Crop, target: Path) -> None:
     original = archive.find_original(doc.source.sha256) if doc.source else None
     if crop.source == "page image":
-        if doc.source is None:  # crop_for cuts from a page image only for a document with a source
-            raise ValueError(f"{doc.id}: a page-image crop for a document without a source")
-        with Image.open(archive.page_image_path(doc.source.sha256, crop.page)) as page:
+        with _upright_page(archive, doc, crop.page) as page:
             piece = page.crop(crop.box)
             if piece.width > 1400:  # a 300 dpi band across the page, shown at 150
                 piece = piece.resize((piece.width // 2, piece.height // 2))

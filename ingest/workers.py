@@ -2,8 +2,8 @@
 
 Every page is one picklable `PageJob`. A worker reads just that page from the staged
 original (memory stays at a few pages per worker however large the file), cleans and
-recognises it, leaves the upright page image in ``work/pages/`` (the batch keeps it in
-the archive with the file's documents), and writes the page's
+recognises it, leaves what the archive keeps of the upright page (`ingest.pageimage`) in
+``work/pages/`` (the batch keeps it in the archive with the file's documents), and writes the page's
 `PageText` as a checkpoint, atomically, to ``<archive>/work/ocr/<settings>/<sha>/<page>.json``.
 A job whose checkpoint exists returns it without reading the page again, so a run
 killed with SIGKILL and started again redoes no finished page. The checkpoint folder
@@ -17,6 +17,7 @@ pipe forever with a model in memory.
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -34,7 +35,8 @@ from gazette.fsutil import atomic_write, sha256_file
 from gazette.model import Box
 from ingest.ocr import EngineOptions, engine_names, parse_engine_spec
 from ingest.ocr.base import unknown_engine
-from ingest.raster import count_pages, encode_png, page_problem, read_pages
+from ingest.pageimage import MAX_RATIO, geometry_from_steps, kept_files
+from ingest.raster import count_pages, page_problem, read_pages
 from ingest.recognise import OcrSettings, ocr_page
 from ingest.types import Line, PageText
 
@@ -93,11 +95,22 @@ def run_page(job: PageJob) -> PageOutcome:
     if not problem:
         done = ocr_page(page, job.source_sha256, job.settings)
         staged = Archive(job.archive).staged_page_images(job.source_sha256)
-        atomic_write(staged / f"{job.number:04d}.png", encode_png(done.image))
+        height, width = done.image.shape[:2]
+        geometry = geometry_from_steps(job.number, (width, height), done.text.steps)
+        budget = _page_budget(job.source, job.source.stat().st_size)
+        for name, data in kept_files(done.image, geometry, budget).items():
+            atomic_write(staged / name, data)
         text = done.text
     record = {"text": page_text_to_json(text) if text else None, "problem": problem}
     atomic_write(checkpoint, json.dumps(record, ensure_ascii=False).encode("utf-8"))
     return PageOutcome(job, text, problem, seconds=time.perf_counter() - started)
+
+
+@functools.lru_cache(maxsize=64)
+def _page_budget(source: Path, size: int) -> float:
+    """The most bytes a page's reading copy may take: `MAX_RATIO` × the original's bytes per page
+    (cached: a worker reads many pages of one original, and counting a TIFF's frames reads them all)."""
+    return MAX_RATIO * size / max(count_pages(source), 1)
 
 
 def page_jobs(archive: Path, source: Path, settings: OcrSettings, sha256: str | None = None) -> Iterator[PageJob]:

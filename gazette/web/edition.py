@@ -79,6 +79,7 @@ def media_type(path: str) -> str:
         "md": "text/markdown; charset=utf-8",
         "pdf": "application/pdf",
         "png": "image/png",
+        "webp": "image/webp",
         "css": "text/css; charset=utf-8",
         "js": "text/javascript; charset=utf-8",
     }.get(suffix, "application/octet-stream")

@@ -194,9 +194,14 @@ def _originals(
                 continue  # a hidden document on pages unknown: no page of this source is shown
             own = []
             for page in doc.pages:
-                payload = f"data/pages/{sha}/{page:04d}.png"
-                if page not in hidden_pages and payload in manifest:
-                    own.append((page, LinkedFile(urls.page_image(sha, page), root / payload, manifest[payload])))
+                # The reading copy: 1-bit PNG or grey WebP (`ingest.pageimage`); a page whose
+                # original is smaller than any browser image of it (bilevel G4) has none.
+                for suffix in (".png", ".webp"):
+                    payload = f"data/pages/{sha}/{page:04d}{suffix}"
+                    if page not in hidden_pages and payload in manifest:
+                        image = LinkedFile(urls.page_image(sha, page, suffix), root / payload, manifest[payload])
+                        own.append((page, image))
+                        break
             if own:
                 images[doc.id] = tuple(own)
     return originals, images

@@ -84,8 +84,9 @@ def original_file(sha256: str, file_name: str) -> str:
     return f"originals/{sha256}/{segment(file_name)}"
 
 
-def page_image(sha256: str, page: int) -> str:
-    return f"originals/{sha256}/pages/{page:04d}.png"
+def page_image(sha256: str, page: int, suffix: str = ".png") -> str:
+    """A page's reading copy (``.png`` 1-bit or an older archive's grey, ``.webp`` grey)."""
+    return f"originals/{sha256}/pages/{page:04d}{suffix}"
 
 
 def feed_gazette(gazette: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from gazette.exceptions import BadInputError
-from ingest.raster import PageImage, encode_png, page_problem, read_pages
+from ingest.raster import PageImage, page_problem, read_pages
 
 
 def _page(value: int = 255, size: tuple[int, int] = (600, 800)) -> Image.Image:
@@ -58,16 +58,6 @@ def test_png_exif_orientation_is_applied(tmp_path: Path) -> None:
     Image.new("RGB", (400, 200), "white").save(path, exif=exif)
     (page,) = read_pages(path)
     assert (page.width, page.height) == (200, 400)
-
-
-def test_page_image_is_stored_as_lossless_grey_png(tmp_path: Path) -> None:
-    pixels = np.random.default_rng(1).integers(0, 256, (50, 40, 3), dtype=np.uint8)
-    path = tmp_path / "stored.png"
-    path.write_bytes(encode_png(pixels))
-    with Image.open(path) as image:
-        assert image.mode == "L"
-        expected = np.asarray(Image.fromarray(pixels).convert("L"), dtype=int)
-        assert np.abs(np.asarray(image, dtype=int) - expected).max() <= 1
 
 
 def test_missing_dpi_is_estimated_from_an_a4_page(tmp_path: Path) -> None:

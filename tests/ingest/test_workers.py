@@ -37,7 +37,8 @@ def _scan(path: Path, pages: int, seed: int) -> Path:
 
 def _checkpoints(archive: Path) -> dict[str, tuple[int, int]]:
     return {
-        str(p.relative_to(archive)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in (archive / "work").rglob("*.json")
+        str(p.relative_to(archive)): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in (archive / "work" / "ocr").rglob("*.json")  # not the pages' geometry staged beside them
     }
 
 
@@ -126,8 +127,8 @@ def test_bad_files_and_pages_are_reported_and_the_batch_goes_on(tmp_path: Path) 
     assert "refused" in failed["bomb.png"] and "damaged" in failed["corrupted.tif"]
     assert report.summary()["pages_read_by_ocr"] == 4  # good, blank, black, dot
     # Nothing was read (null engine): no gazette document, so the page images stay outside the bag.
-    assert list((tmp_path / "a" / "work" / "pages").rglob("0001.png"))
-    assert not list((tmp_path / "a" / "data" / "pages").rglob("*.png"))
+    assert list((tmp_path / "a" / "work" / "pages").rglob("0001.json"))
+    assert not list((tmp_path / "a" / "data" / "pages").rglob("*.*"))
 
 
 @pytest.mark.slow
