@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from gazette.docnumber import parse_doc_number
+
 #: Field names that carry a confidence and can be flagged for review.
 REVIEWABLE_FIELDS = (
     "doc_number",
@@ -192,6 +194,24 @@ class Document:
         return max((change.version for change in self.changes), default=1)
 
     @property
+    def year(self) -> int | None:
+        """The year the document is filtered, counted and grouped by: its 成文日期's, else the
+        year its 文号 carries (`year_derived`), else None. Never written as 成文日期."""
+        if self.date_written:
+            return int(self.date_written[:4])
+        return self._doc_number_year
+
+    @property
+    def year_derived(self) -> bool:
+        """Whether `year` comes from the 文号 because the 成文日期 is unknown."""
+        return not self.date_written and self._doc_number_year is not None
+
+    @property
+    def _doc_number_year(self) -> int | None:
+        parsed = parse_doc_number(self.doc_number) if self.doc_number else None
+        return parsed.year if parsed else None
+
+    @property
     def text(self) -> str:
         """The body as plain text, one block per line."""
         return "\n".join(block.text for block in self.body)
@@ -278,4 +298,7 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         "reading_of": doc.reading_of,
         "readings": list(doc.readings),
         "version": doc.version,
+        # The year filters and facets use: the 成文日期's, else the 文号's (then year_derived is true).
+        "year": doc.year,
+        "year_derived": doc.year_derived,
     }

@@ -235,6 +235,8 @@ def _doc_proprietary(doc: Document, block_ids: list[str]) -> list[Element]:
     printed = _attrs(docNumber=doc.doc_number_printed, dateWritten=doc.date_written_printed)
     if printed:
         items.append(G.printed(printed))
+    if doc.year_derived:  # the year filters and facets use; not a 成文日期 (read back from the 文号)
+        items.append(G.year(value=str(doc.year), derivedFrom="docNumber"))
     header = _attrs(mark=doc.issuer_mark, signer=doc.signer)  # the 版头's own text: AKN has no element
     if header:
         items.append(G.header(header))

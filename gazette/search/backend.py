@@ -118,6 +118,14 @@ class SearchResult:
         return -(-self.total // limit)
 
 
+def _index_date(doc: Document) -> int:
+    """YYYYMMDD of the 成文日期; YYYY0000 for a year derived from the 文号 (found by a year
+    filter and counted in the year facet, never by a filter on days); 0 when undated."""
+    if doc.date_written:
+        return int(doc.date_written.replace("-", ""))
+    return doc.year * 10000 if doc.year else 0
+
+
 def record_for(doc: Document) -> IndexRecord:
     """The record of a public document (pure)."""
     text = doc.text  # (joined from the blocks at every access)
@@ -128,7 +136,7 @@ def record_for(doc: Document) -> IndexRecord:
         "issuer": list(doc.issuer),
         "text": text,
     }
-    date = int(doc.date_written.replace("-", "")) if doc.date_written else 0
+    date = _index_date(doc)
     return IndexRecord(
         id=doc.id,
         title=doc.title,

@@ -293,7 +293,9 @@ def filter_node(kind: str, value: str) -> Node:
         start, end = _range(value, "年份")
         if not (_YEAR.fullmatch(start or "0000") and _YEAR.fullmatch(end or "0000")):
             raise BadInputError(f"年份/year takes a year or a range such as 2016..2018, not {value!r}")
-        return date_range(start, end)
+        years = date_range(start, end)
+        # From YYYY0000: a year derived from the 文号 is indexed as that (`backend._index_date`).
+        return DateRange(None if start is None else int(start) * 10000, years.end)
     return date_range(*_range(value, "日期"))
 
 

@@ -102,8 +102,9 @@ def document_date(doc: Document) -> str:
 
 
 def document_year(doc: Document) -> str:
-    """The year of a catalogue or data file a document belongs to (`urls.UNDATED` without a date)."""
-    return document_date(doc)[:4] or urls.UNDATED
+    """The year of a catalogue or data file a document belongs to: its date's, else the year of
+    its 文号 (`Document.year`), else `urls.UNDATED`."""
+    return document_date(doc)[:4] or (str(doc.year) if doc.year else urls.UNDATED)
 
 
 def newest_first(docs: Iterable[Document]) -> list[Document]:

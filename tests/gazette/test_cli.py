@@ -33,6 +33,8 @@ CONTRACT_KEYS = {
 }
 # Keys the archivist's review added (docs/archivists.md): the contract's keys stay as they are.
 REVIEW_KEYS = {"status", "status_by", "withdrawn", "reading_of", "readings", "version"}
+# The year filters use, and whether it was derived from the 文号 (docs/archivists.md).
+YEAR_KEYS = {"year", "year_derived"}
 
 
 @pytest.fixture
@@ -52,7 +54,7 @@ def filled(archive: Archive) -> Archive:
 def test_list_json_has_the_contract_keys(filled: Archive, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["list", "--json", "--archive", str(filled.root)]) == 0
     docs = json.loads(capsys.readouterr().out)
-    assert [set(doc) for doc in docs] == [CONTRACT_KEYS | REVIEW_KEYS] * 2
+    assert [set(doc) for doc in docs] == [CONTRACT_KEYS | REVIEW_KEYS | YEAR_KEYS] * 2
     gd = next(doc for doc in docs if doc["id"] == "粤办函〔2016〕629号")
     assert gd["needs_review"] == ["date_written"] and gd["issuer"] == ["广东省人民政府办公厅"]
     assert gd["gazette"] == {"name": "广东省人民政府公报", "year": 2016, "issue": 35, "total": None}
