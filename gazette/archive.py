@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from gazette.search import SearchResult
     from gazette.search.backend import Sort
     from ingest.batch import BatchReport, Progress
+    from ingest.grouping import GroupMode
 
 DEFAULT_ARCHIVE = "gazette-archive"
 _MANIFEST = "manifest-sha256.txt"
@@ -188,10 +189,12 @@ class Archive:
         scheduler: str | None = None,
         include: Sequence[str] = (),
         exclude: Sequence[str] = (),
+        group: GroupMode = "auto",
         on_progress: Callable[[Progress], None] | None = None,
     ) -> BatchReport:
         """Ingest files and folders (PDFs, scans, saved pages): documents stored and indexed, the
-        report returned and kept in ``data/reports/``. See `ingest.batch.run_batch`."""
+        report returned and kept in ``data/reports/``. ``group`` says which files are pages of one
+        source (`ingest.grouping`). See `ingest.batch.run_batch`."""
         from gazette.search import index_documents
         from ingest.batch import run_batch
         from ingest.limits import Limits
@@ -208,6 +211,7 @@ class Archive:
             scheduler=scheduler,
             include=include,
             exclude=exclude,
+            group=group,
         )
 
     def search(

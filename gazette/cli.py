@@ -187,11 +187,23 @@ def ingest(
             metavar="GLOB", help="Leave out files, and whole folders, matching GLOB (repeatable; matched as --include)."
         ),
     ] = None,
+    group: Annotated[
+        str,
+        typer.Option(
+            metavar="auto|file|stem|folder",
+            help="Which files are pages of one source, read as one file in natural order (p10 after p9): "
+            "auto, images in a folder named as pages of one stem (name-p1.jpg, name_0002.tif, 0001.png); "
+            "file, none; stem, as auto and PDFs named so too; folder, every image and PDF of a folder.",
+        ),
+    ] = "auto",
+    as_json: JsonOption = False,
 ) -> None:
     """Ingest scans and born-digital gazettes into the archive; a killed run started again resumes."""
     from ingest.batch import check_options
+    from ingest.grouping import check_mode
 
     check_options(workers or 0, scheduler)
+    grouping = check_mode(group)
     store = Archive.create(archive_root(archive))
     with ProgressBar(err) as bar:
         report = store.ingest(
@@ -201,8 +213,11 @@ def ingest(
             scheduler=scheduler,
             include=include or (),
             exclude=exclude or (),
+            group=grouping,
             on_progress=bar,
         )
+    if as_json:
+        print_json(report.to_json())
     for outcome in report.files:
         if outcome.status == "failed":
             err.print(f"failed: {outcome.reason}", markup=False)
@@ -210,7 +225,8 @@ def ingest(
             err.print(f"skipped: {outcome.file}: {outcome.reason}", markup=False)
         for note in outcome.notes:
             err.print(f"note: {outcome.file}: {note}", markup=False)
-    out.print(summary_table(report))
+    if not as_json:
+        out.print(summary_table(report))
     if report.failed and len(report.failed) == len(report.files):
         raise BadInputError(f"no file could be ingested ({len(report.failed)} failed); see the report above")
 

@@ -65,11 +65,27 @@ class Block:
 
 @dataclass(frozen=True)
 class Source:
-    """The original file a document came from, stored untouched in the archive."""
+    """The original file a document came from, stored untouched in the archive.
+
+    A source of one file per page (a folder of page images) names its files in ``parts``,
+    in page order, each stored untouched; its ``sha256`` is then the group's identity
+    (`ingest.grouping.group_identity`), not a file's, and ``pages`` counts them all.
+    """
 
     file: str = ""
     sha256: str = ""
     pages: int = 0
+    parts: tuple[Source, ...] = ()
+
+    def part_of_page(self, page: int) -> tuple[Source, int]:
+        """The file holding page ``page`` of the source and its page number there (the source
+        itself for a single file)."""
+        first = 1
+        for part in self.parts:
+            if page < first + part.pages:
+                return part, page - first + 1
+            first += part.pages
+        return self, page
 
 
 @dataclass(frozen=True)
@@ -266,6 +282,12 @@ def keep_apart(doc: Document, stored: Document | None) -> Document:
     return replace(doc, id=f"{doc.id}~{place}", needs_review=(*doc.needs_review, flag))
 
 
+def source_to_json(source: Source) -> dict[str, Any]:
+    """``file``, ``sha256``, ``pages``, and ``parts`` (the page files of a grouped source, else empty)."""
+    parts = [source_to_json(part) for part in source.parts]
+    return {"file": source.file, "sha256": source.sha256, "pages": source.pages, "parts": parts}
+
+
 def document_to_json(doc: Document) -> dict[str, Any]:
     """The document as the command line's ``--json`` object (keys fixed by DESIGN.md)."""
     gazette = doc.gazette
@@ -288,7 +310,7 @@ def document_to_json(doc: Document) -> dict[str, Any]:
         if gazette is None
         else {"name": gazette.name, "year": gazette.year, "issue": gazette.issue, "total": gazette.total},
         "pages": list(doc.pages),
-        "source": None if source is None else {"file": source.file, "sha256": source.sha256, "pages": source.pages},
+        "source": None if source is None else source_to_json(source),
         "confidence": dict(doc.confidence),
         "needs_review": [flag.field for flag in doc.needs_review],
         # Added by the archivist's review (docs/archivists.md); the keys above are DESIGN.md's contract.

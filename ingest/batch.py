@@ -18,6 +18,7 @@ under the same ids and finishes the index.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import shutil
 import time
@@ -30,9 +31,9 @@ from gazette.archive import Archive
 from gazette.chars import shown_name, shown_path
 from gazette.errorlog import write_traceback
 from gazette.exceptions import BadInputError, GazetteError
-from gazette.fsutil import atomic_write, sha256_file
-from gazette.model import Document
-from ingest import intake, pipeline, screen
+from gazette.fsutil import atomic_copy, atomic_write, sha256_file
+from gazette.model import Document, Source
+from ingest import grouping, intake, pipeline, screen
 from ingest import workers as workers_module
 from ingest.types import NeedsOcr, PageText
 from ingest.workers import PageJob, PageOutcome
@@ -51,6 +52,8 @@ class FileOutcome:
     documents: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     ocr_pages: tuple[int, ...] = ()
+    grouped_by: str = "file"  # file, stem or folder: the rule that made the source (`ingest.grouping`)
+    parts: tuple[str, ...] = ()  # the files read as its pages, in order, when several
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class BatchReport:
     files: tuple[FileOutcome, ...] = ()
     review: tuple[ReviewItem, ...] = field(default=())
     notes: tuple[str, ...] = ()
+    grouping: str = "auto"  # the rule that made sources of the files (`ingest.grouping`)
 
     @property
     def failed(self) -> tuple[FileOutcome, ...]:
@@ -89,6 +93,7 @@ class BatchReport:
             "failed": [{"file": f.file, "reason": f.reason} for f in self.failed],
             "review": [asdict(item) for item in self.review],
             "notes": list(self.notes),
+            "grouping": self.grouping,
         }
 
 
@@ -113,71 +118,153 @@ def _finished_marker(archive: Archive, sha256: str) -> Path:
 
 
 @dataclass(frozen=True)
-class _Started:
-    """A file stored and read as far as its text layer goes; ``pages`` may still need OCR."""
+class _Part:
+    """One file of a source, staged and read as far as its text layer goes; ``pages`` may still need OCR."""
 
     task: pipeline.FileTask
-    path: Path
     note: str
     pages: tuple[PageText | NeedsOcr, ...]
 
 
-def start_file(path: Path, archive: Archive, config: pipeline.IngestConfig, staging: Path) -> FileOutcome | _Started:
-    """Identify, stage and read a file's text; a skipped file's outcome. Raises GazetteError when refused."""
-    found = intake.identify(path)
-    sha = sha256_file(path)
+@dataclass(frozen=True)
+class _Started:
+    """A source (one file, or the page files of a group) staged and read as far as its text layers go.
+
+    ``task`` is the source's: for a group, its sha256 is the group's identity and its parts name the files.
+    """
+
+    task: pipeline.FileTask
+    group: grouping.SourceGroup
+    parts: tuple[_Part, ...]
+
+    @property
+    def path(self) -> Path:
+        return self.group.files[0]
+
+    @property
+    def page_count(self) -> int:
+        return sum(len(part.pages) for part in self.parts)
+
+
+def source_label(group: grouping.SourceGroup) -> str:
+    """How the report names a source: the file, or the first page file and the last."""
+    shown = shown_path(group.files[0])
+    return shown if not group.grouped else f"{shown} … {shown_name(group.files[-1])}"
+
+
+def start_source(
+    group: grouping.SourceGroup, archive: Archive, config: pipeline.IngestConfig, staging: Path
+) -> FileOutcome | _Started:
+    """Identify, stage and read a source's text; a skipped source's outcome. Raises GazetteError when refused."""
+    found = [intake.identify(path) for path in group.files]
+    if group.grouped and (other := next((f for f in found if f.kind in ("text", "html")), None)):
+        raise BadInputError(f"is a {other.kind} file, not a page of a scan; use --group file", path=str(other.path))
+    hashes = [sha256_file(path) for path in group.files]
+    sha = grouping.group_identity(hashes) if group.grouped else hashes[0]
     if _finished_marker(archive, sha).exists():
-        return FileOutcome(shown_path(path), "skipped", "already in the archive")
+        return FileOutcome(source_label(group), "skipped", "already in the archive", grouped_by=group.how)
     # Encrypted, truncated or past the limits (a decompression bomb): refused before anything is copied.
-    pipeline.page_count(path, found.kind, config.limits)
-    stored = archive.stage_original(path, sha, intake.EXTENSIONS[found.kind][0], staging)
-    task = pipeline.FileTask(shown_name(path), stored, sha, found.kind, config, input_path=shown_path(path))
-    if found.kind in ("text", "html"):
-        return _Started(task, path, found.note, ())
-    return _Started(task, path, found.note, tuple(pipeline.read_pages(pipeline.page_tasks(task))))
+    counts = [pipeline.page_count(f.path, f.kind, config.limits) for f in found]
+    if group.grouped:
+        config.limits.check_pages(sum(counts), group.files[0])
+    parts = []
+    for file, part_sha in zip(found, hashes, strict=True):
+        stored = archive.stage_original(file.path, part_sha, intake.EXTENSIONS[file.kind][0], staging)
+        task = pipeline.FileTask(
+            shown_name(file.path), stored, part_sha, file.kind, config, input_path=shown_path(file.path)
+        )
+        pages = () if file.kind in ("text", "html") else tuple(pipeline.read_pages(pipeline.page_tasks(task)))
+        parts.append(_Part(task, file.note, pages))
+    first = parts[0].task
+    if not group.grouped:
+        return _Started(first, group, tuple(parts))
+    sources = tuple(Source(p.task.name, p.task.sha256, len(p.pages)) for p in parts)
+    task = replace(first, name=group.name, sha256=sha, parts=sources)
+    return _Started(task, group, tuple(parts))
 
 
 @dataclass(frozen=True)
 class _Finished:
-    """A file whose documents are in the archive; it is marked done once they are indexed too."""
+    """A source whose documents are in the archive; it is marked done once they are indexed too."""
 
     outcome: FileOutcome
     documents: list[Document]
     sha256: str
 
 
-def finish_file(started: _Started, archive: Archive, ocr: dict[int, PageOutcome]) -> FileOutcome | _Finished:
-    """Documents from a file whose pages are all read (``ocr``: outcomes of its NeedsOcr pages by number),
-    kept in the archive with the original."""
+#: OCR outcomes of a source's pages, by the file's SHA-256 and its page number there.
+PageOutcomes = dict[tuple[str, int], PageOutcome]
+
+
+def finish_file(started: _Started, archive: Archive, ocr: PageOutcomes) -> FileOutcome | _Finished:
+    """Documents from a source whose pages are all read (``ocr``: outcomes of its NeedsOcr pages),
+    kept in the archive with its original files. The pages of a group are numbered through its files."""
     task = started.task
-    shown = shown_path(started.path)
+    shown = source_label(started.group)
+    how, files = started.group.how, started.group.files
+    parts = tuple(map(shown_path, files)) if started.group.grouped else ()
+    numbers = itertools.count(1)  # pages are numbered through the files of a group
+    pages = ((page, number) for part in started.parts for page, number in zip(part.pages, numbers, strict=False))
+    ocr_pages = tuple(number for page, number in pages if isinstance(page, NeedsOcr))
     if task.kind in ("text", "html"):
         result = pipeline.process_file(task)
     else:
-        pages = [ocr[page.number].text if isinstance(page, NeedsOcr) else page for page in started.pages]
-        result = pipeline.documents_from_pages(task, [page for page in pages if page is not None])
+        result = pipeline.documents_from_pages(task, _numbered_pages(started, ocr))
     errors = [o.error for _, o in sorted(ocr.items()) if o.error]
-    if errors and len(errors) == len(started.pages):
-        return FileOutcome(shown, "failed", errors[0], len(started.pages))
+    if errors and len(errors) == started.page_count:
+        return FileOutcome(shown, "failed", errors[0], started.page_count, grouped_by=how, parts=parts)
     problems = [o.error or o.problem for _, o in sorted(ocr.items()) if o.error or o.problem]
-    notes = tuple(filter(None, (started.note, *result.problems, *problems)))
+    grouping_note = f"read as one source of {len(files)} files (grouped by {how})" if started.group.grouped else ""
+    notes = tuple(filter(None, (grouping_note, *(p.note for p in started.parts), *result.problems, *problems)))
     rejected = screen.not_a_gazette_document(result.documents)
     if rejected:  # nothing of it enters the archive: not its original, pages or documents
-        return FileOutcome(shown, "skipped", rejected, len(started.pages), (), notes, tuple(sorted(ocr)))
-    documents, unstored = keep_file(archive, task, result.documents)
+        return FileOutcome(shown, "skipped", rejected, started.page_count, (), notes, ocr_pages, how, parts)
+    if started.group.grouped:
+        _stage_group_page_images(archive, started)
+    documents, unstored = keep_file(archive, task, result.documents, [part.task for part in started.parts])
     notes += tuple(unstored)
     recovered = sum(o.text.recovered_lines for o in ocr.values() if o.text)
     if recovered:
         notes += (f"{recovered} line(s) recovered from ink that detection missed",)
     docs = tuple(doc.id for doc in documents)
-    outcome = FileOutcome(shown, "ingested", "", len(started.pages), docs, notes, tuple(sorted(ocr)))
+    outcome = FileOutcome(shown, "ingested", "", started.page_count, docs, notes, ocr_pages, how, parts)
     return _Finished(outcome, documents, task.sha256)
 
 
+def _numbered_pages(started: _Started, ocr: PageOutcomes) -> list[PageText | NeedsOcr]:
+    """The source's pages in order, numbered through its files; a page OCR could not read is left out."""
+    pages: list[PageText | NeedsOcr] = []
+    number = 0
+    for part in started.parts:
+        for page in part.pages:
+            number += 1
+            text = ocr[(part.task.sha256, page.number)].text if isinstance(page, NeedsOcr) else page
+            if text is not None:
+                pages.append(pipeline.renumbered(text, number) if started.group.grouped else text)
+    return pages
+
+
+def _stage_group_page_images(archive: Archive, started: _Started) -> None:
+    """The upright page images OCR left per file, staged again under the group's page numbers."""
+    target = archive.staged_page_images(started.task.sha256)
+    number = 0
+    for part in started.parts:
+        staged = archive.staged_page_images(part.task.sha256)
+        for page in part.pages:
+            number += 1
+            image = staged / f"{page.number:04d}.png"
+            if image.exists():
+                atomic_copy(image, target / f"{number:04d}.png")
+
+
 def keep_file(
-    archive: Archive, task: pipeline.FileTask, documents: Iterable[Document]
+    archive: Archive,
+    task: pipeline.FileTask,
+    documents: Iterable[Document],
+    originals: Sequence[pipeline.FileTask] = (),
 ) -> tuple[list[Document], list[str]]:
-    """Keep the original, its page images and its documents, all under the archive's lock.
+    """Keep the original (``originals``: every file of a grouped source, else ``task``'s), the page
+    images and the documents, all under the archive's lock.
 
     Each document is stored on its own: one that cannot be written as XML is kept as
     JSON for review and named in the returned notes, and its neighbours are stored.
@@ -185,7 +272,8 @@ def keep_file(
     stored: list[Document] = []
     unstored: list[str] = []
     with archive.locked():
-        archive.keep_original(task.stored, task.sha256)
+        for original in originals or (task,):
+            archive.keep_original(original.stored, original.sha256)
         archive.keep_page_images(archive.staged_page_images(task.sha256), task.sha256)
         for doc in documents:
             try:
@@ -219,8 +307,12 @@ def run_batch(
     scheduler: str | None = None,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    group: grouping.GroupMode = "auto",
 ) -> BatchReport:
     """Ingest every file under ``paths``; write the report into the archive and flush its manifest.
+
+    Files that are pages of one source (``group``: `ingest.grouping`) are read as one file of
+    their pages in order; the report names each such source's files and the rule that grouped them.
 
     Files are read in two passes: intake and text layers file by file, then every page
     that needs OCR through one pool (``workers`` processes, default all cores, or the Dask
@@ -233,21 +325,41 @@ def run_batch(
     check_options(workers, scheduler)
     started = time.perf_counter()
     files, left_out = intake.expand_paths(paths, include=include, exclude=exclude, skip=(archive.root,))
+    groups = grouping.group_files(files, group)
     staging = archive.staging_dir()
     try:
-        report = _run(files, archive, config, on_progress, on_documents, workers, scheduler, staging)
+        report = _run(groups, archive, config, on_progress, on_documents, workers, scheduler, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     skipped = tuple(FileOutcome(shown_path(entry.path), "skipped", entry.reason) for entry in left_out)
-    report = replace(report, files=skipped + report.files)
+    report = replace(report, files=skipped + report.files, grouping=group)
     timing = {"engine": config.engine, "seconds": round(time.perf_counter() - started, 3)}
     archive.write_report("ingest", report.to_json() | timing)
     archive.flush()
     return report
 
 
+def _readable_pages(
+    group: grouping.SourceGroup, archive: Archive, outcomes: dict[Path, FileOutcome]
+) -> grouping.SourceGroup | None:
+    """The group less the page files that cannot be read (each one failed in ``outcomes``): one bad
+    page file does not stop the others being read as the source. None when none is left."""
+    if not group.grouped:
+        return group
+    kept = []
+    for path in group.files:
+        found = _guarded(path, archive, functools.partial(intake.identify, path))
+        if isinstance(found, FileOutcome):
+            outcomes[path] = replace(found, reason=f"{found.reason} (a page of {source_label(group)}; left out of it)")
+        else:
+            kept.append(path)
+    if not kept:
+        return None
+    return grouping.SourceGroup(tuple(kept), group.how if len(kept) > 1 else "file")
+
+
 def _run(
-    files: list[Path],
+    groups: list[grouping.SourceGroup],
     archive: Archive,
     config: pipeline.IngestConfig,
     on_progress: OnProgress | None,
@@ -279,7 +391,7 @@ def _run(
             atomic_write(_finished_marker(archive, finished.sha256), ids.encode("utf-8"))
         unmarked.clear()
 
-    def finish(started: _Started, ocr: dict[int, PageOutcome]) -> None:
+    def finish(started: _Started, ocr: PageOutcomes) -> None:
         result = _guarded(started.path, archive, lambda: finish_file(started, archive, ocr))
         if isinstance(result, FileOutcome):
             _log_outcome(result)
@@ -292,38 +404,71 @@ def _run(
         if sum(len(finished.documents) for finished in unmarked) >= _INDEX_EVERY:
             mark_done()
 
-    waiting: dict[str, tuple[_Started, dict[int, PageOutcome], int]] = {}
-    jobs: list[PageJob] = []
+    # Sources waiting for OCR, by identity: the pages they still need and those read; a page
+    # file's pages go to every source holding that file, and are read once.
+    waiting: dict[str, tuple[_Started, PageOutcomes, set[tuple[str, int]]]] = {}
+    holders: dict[str, list[str]] = {}
+    jobs: dict[tuple[str, int], PageJob] = {}
     settings = workers_module.settings_for(config.engine, workers)
     tally = _Tally(on_progress)
-    for path in files:
-        tally.show(shown_name(path))
-        started = _guarded(path, archive, functools.partial(start_file, path, archive, config, staging))
+    for group in groups:
+        tally.show(shown_name(group.files[0]))
+        readable = _readable_pages(group, archive, outcomes)
+        if readable is None:
+            continue
+        started = _guarded(
+            readable.files[0], archive, functools.partial(start_source, readable, archive, config, staging)
+        )
         if isinstance(started, FileOutcome):
             _log_outcome(started)
-            outcomes[path] = started
+            outcomes[readable.files[0]] = started
             continue
-        needs = [page.number for page in started.pages if isinstance(page, NeedsOcr)]
-        tally.add(max(len(started.pages), 1), done=max(len(started.pages), 1) - len(needs))
+        needs = {
+            (part.task.sha256, page.number)
+            for part in started.parts
+            for page in part.pages
+            if isinstance(page, NeedsOcr)
+        }
+        count = max(started.page_count, 1)
+        tally.add(count, done=count - len(needs))
         if not needs:
             finish(started, {})
             continue
-        waiting[started.task.sha256] = (started, {}, len(needs))
-        jobs.extend(PageJob(archive.root, started.task.stored, started.task.sha256, n, settings) for n in needs)
+        if started.task.sha256 in waiting:
+            same = shown_path(waiting[started.task.sha256][0].path)
+            outcomes[started.path] = FileOutcome(
+                source_label(readable), "skipped", f"the same content as {same}, read once"
+            )
+            continue
+        waiting[started.task.sha256] = (started, {}, needs)
+        for part in started.parts:
+            holders.setdefault(part.task.sha256, []).append(started.task.sha256)
+            for page in part.pages:
+                if isinstance(page, NeedsOcr):
+                    key = (part.task.sha256, page.number)
+                    jobs.setdefault(
+                        key, PageJob(archive.root, part.task.stored, part.task.sha256, page.number, settings)
+                    )
     tally.show("OCR")
     try:
-        for page in workers_module.run_pages(jobs, workers, scheduler) if jobs else ():
-            started, read, count = waiting[page.job.source_sha256]
-            read[page.job.number] = page
-            tally.page_read(page.resumed)
-            if len(read) == count:
-                finish(started, read)
-                del waiting[page.job.source_sha256]
+        for outcome in workers_module.run_pages(list(jobs.values()), workers, scheduler) if jobs else ():
+            key = (outcome.job.source_sha256, outcome.job.number)
+            tally.page_read(outcome.resumed)
+            for identity in holders.get(outcome.job.source_sha256, ()):
+                if identity not in waiting:
+                    continue
+                started, read, needs = waiting[identity]
+                if key in needs:
+                    read[key] = outcome
+                if len(read) == len(needs):
+                    finish(started, read)
+                    del waiting[identity]
     except GazetteError as error:
         log.info("OCR stopped: %s", error)
         for started, _, _ in waiting.values():
-            outcomes[started.path] = FileOutcome(shown_path(started.path), "failed", str(error))
+            outcomes[started.path] = FileOutcome(source_label(started.group), "failed", str(error))
     mark_done()
+    files = [path for group in groups for path in group.files]
     return BatchReport(tuple(outcomes[path] for path in files if path in outcomes), tuple(review), tuple(notes))
 
 

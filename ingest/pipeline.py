@@ -45,6 +45,7 @@ class FileTask:
     kind: FileKind
     config: IngestConfig = IngestConfig()
     input_path: str = ""
+    parts: tuple[Source, ...] = ()  # the page files of a grouped source (`ingest.grouping`), in order
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -
     """Documents from a file's pages once they are all read (pages still needing OCR are reported)."""
     readable = [xml_safe_page(page) for page in pages if isinstance(page, PageText)]
     waiting = tuple(page for page in pages if isinstance(page, NeedsOcr))
-    source = Source(task.name, task.sha256, len(pages))
+    source = Source(task.name, task.sha256, len(pages), task.parts)
     if not any(page.lines for page in readable):
         return FileResult(task, len(pages), (), waiting)
     flow = layout.page_paragraphs(readable)
@@ -130,6 +131,14 @@ def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -
         )
         docs.append(flag_doubtful_characters(metadata.build_document(piece.paragraphs, evidence), readable))
     return FileResult(task, len(pages), tuple(docs), waiting, issue.problems)
+
+
+def renumbered(page: PageText, number: int) -> PageText:
+    """The page as page ``number`` of a grouped source (its lines' boxes too)."""
+    if page.number == number:
+        return page
+    lines = tuple(replace(line, box=replace(line.box, page=number)) for line in page.lines)
+    return replace(page, number=number, lines=lines)
 
 
 def xml_safe_page(page: PageText) -> PageText:

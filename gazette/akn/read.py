@@ -131,7 +131,13 @@ def _is_kind(token: str) -> TypeGuard[BlockKind]:
 def _source(element: Element | None) -> Source | None:
     if element is None:
         return None
-    return Source(file=element.get("file", ""), sha256=element.get("sha256", ""), pages=int(element.get("pages", "0")))
+    parts = tuple(part for found in element.iterfind(gz("part")) if (part := _source(found)) is not None)
+    return Source(
+        file=element.get("file", ""),
+        sha256=element.get("sha256", ""),
+        pages=int(element.get("pages", "0")),
+        parts=parts,
+    )
 
 
 def _preface_p(preface: Element, cls: str) -> Element | None:

@@ -211,8 +211,9 @@ def _xs_date(value: str, fallback: str) -> str:
     return value
 
 
-def _source(source: Source) -> Element:
-    return G.source(file=source.file, sha256=source.sha256, pages=str(source.pages))
+def _source(source: Source, tag: Callable[..., Element] = G.source) -> Element:
+    parts = [_source(part, G.part) for part in source.parts]
+    return tag({"file": source.file, "sha256": source.sha256, "pages": str(source.pages)}, *parts)
 
 
 def _box(block_id: str, box: Box, element: Callable[..., Element] = G.origin, key: str = "block") -> Element:
