@@ -340,15 +340,20 @@ def run_batch(
 
 
 def _readable_pages(
-    group: grouping.SourceGroup, archive: Archive, outcomes: dict[Path, FileOutcome]
+    group: grouping.SourceGroup, archive: Archive, config: pipeline.IngestConfig, outcomes: dict[Path, FileOutcome]
 ) -> grouping.SourceGroup | None:
     """The group less the page files that cannot be read (each one failed in ``outcomes``): one bad
     page file does not stop the others being read as the source. None when none is left."""
     if not group.grouped:
         return group
+
+    def check(path: Path) -> int:
+        found = intake.identify(path)
+        return pipeline.page_count(path, found.kind, config.limits)
+
     kept = []
     for path in group.files:
-        found = _guarded(path, archive, functools.partial(intake.identify, path))
+        found = _guarded(path, archive, functools.partial(check, path))
         if isinstance(found, FileOutcome):
             outcomes[path] = replace(found, reason=f"{found.reason} (a page of {source_label(group)}; left out of it)")
         else:
@@ -413,7 +418,7 @@ def _run(
     tally = _Tally(on_progress)
     for group in groups:
         tally.show(shown_name(group.files[0]))
-        readable = _readable_pages(group, archive, outcomes)
+        readable = _readable_pages(group, archive, config, outcomes)
         if readable is None:
             continue
         started = _guarded(

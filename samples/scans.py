@@ -442,6 +442,28 @@ def write_pages(pages: Iterable[ScanPage], path: Path) -> list[Path]:
     return written
 
 
+def write_page_files(
+    pages: Iterable[ScanPage], folder: Path, name: str = "{number:04d}.png", first: int = 1
+) -> list[Path]:
+    """Each page as an image file of its own in ``folder``, as archives often hold scans: ``name``
+    is formatted with the page's number counted from ``first`` (``scan-p{number}.jpg``,
+    ``issue_{number:04d}.tif``, ``{number:04d}.png``), and its suffix picks the format."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number, page in enumerate(pages, first):
+        target = folder / name.format(number=number)
+        image = Image.fromarray(page.pixels)
+        suffix = target.suffix.lower()
+        if suffix in (".jpg", ".jpeg"):
+            image.save(target, format="JPEG", quality=90, dpi=(DPI, DPI))
+        elif suffix in (".tif", ".tiff"):
+            image.save(target, format="TIFF", compression="tiff_lzw", dpi=(DPI, DPI))
+        else:
+            image.save(target, format="PNG", dpi=(DPI, DPI), compress_level=3)
+        written.append(target)
+    return written
+
+
 def main(argv: list[str] | None = None) -> None:
     from gazette.archive import file_name_for_id
     from samples.corpus import iter_corpus_documents
