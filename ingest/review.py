@@ -110,11 +110,16 @@ def field_box(doc: Document, field: str) -> Box | None:
     )
 
 
-def _original(archive: Archive, doc: Document | None) -> tuple[Path, bool] | None:
-    if doc is None or doc.source is None or (original := archive.find_original(doc.source.sha256)) is None:
+def _original(archive: Archive, doc: Document | None, page: int) -> tuple[Path, bool, int] | None:
+    """The stored file holding ``page`` of the document's source (one of a grouped source's page
+    files), whether it is a PDF, and the page's number in it."""
+    if doc is None or doc.source is None:
+        return None
+    part, number = doc.source.part_of_page(page)
+    if (original := archive.find_original(part.sha256)) is None:
         return None
     with original.open("rb") as head:
-        return original, b"%PDF-" in head.read(1024)
+        return original, b"%PDF-" in head.read(1024), number
 
 
 def _dpi(original: Path, is_pdf: bool, page: int) -> float:
@@ -165,7 +170,8 @@ def _upright_page(archive: Archive, doc: Document, page: int) -> Image.Image:
     """The upright page OCR read: turned again from the original by its recorded geometry (colour,
     full resolution), else the stored page image of an older archive."""
     geometry = _geometry(archive, doc, page)
-    original = archive.find_original(doc.source.sha256) if doc.source else None
+    found = _original(archive, doc, page)  # (the page file holding it, for a grouped source)
+    original = found[0] if found else None
     if geometry is not None and original is not None:
         return Image.fromarray(_turned_upright(original, geometry))
     if doc.source is None:  # crop_for cuts from a page image only for a document with a source
@@ -209,16 +215,18 @@ def locate(pdf: Path, doc: Document, field: str) -> Box:
 
 def crop_for(archive: Archive, doc: Document | None, field: str) -> Crop | None:
     """Where the crop showing ``field`` is cut from; None when the original has no page to show."""
-    found = _original(archive, doc)
-    if found is None or doc is None:
+    if doc is None:
         return None
-    original, is_pdf = found
     stored = field_box(doc, field)
     pages = doc.pages or (1,)
     number = stored.page if stored else (pages[-1] if field == "date_written" else pages[0])
+    found = _original(archive, doc, number)
+    if found is None:
+        return None
+    original, is_pdf, number_there = found
     size = _upright_size(archive, doc, number)
     if size is not None:  # read by OCR: cut from the upright page it read
-        scale = _dpi(original, is_pdf, number) / 72
+        scale = _dpi(original, is_pdf, number_there) / 72
         width, height = size
         if stored is None:
             top, bottom = _BANDS.get(field, _BANDS["title"])
@@ -226,8 +234,8 @@ def crop_for(archive: Archive, doc: Document | None, field: str) -> Crop | None:
         left, top, right, bottom = _padded(stored, width / scale, height / scale)
         box = (int(left * scale), int(top * scale), round(right * scale), round(bottom * scale))
         return Crop(number, box, scale, "page image", stored)
-    if not is_pdf:
-        return None
+    if not is_pdf or (doc.source is not None and doc.source.parts):
+        return None  # (a PDF of one page per file is located in by page images only)
     located = locate(original, doc, field)
     with pdfplumber.open(original) as opened:
         pdf_page = opened.pages[located.page - 1]
