@@ -17,20 +17,21 @@ documents = ["粤府〔2026〕1号", "drafts/通知.docx", "xml/某文件.xml"]
 fangsong = "/usr/share/fonts/office/仿宋_GB2312.ttf"
 ```
 
-An entry is a document in the archive (id or 文号 in any printed form), a ``.docx`` or an
+The ``[issue]`` table is read by `gazette.issuedata` (the same table an ``issue.toml`` beside
+scanned pages holds for ingest). An entry is a document in the archive (id or 文号 in any printed form), a ``.docx`` or an
 Akoma Ntoso ``.xml``, paths relative to the manifest. Errors are one line naming the
 manifest and the key.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gazette.exceptions import BadInputError
+from gazette.issuedata import issue_from_table
 
 
 @dataclass(frozen=True)
@@ -66,15 +67,7 @@ def read_manifest(path: Path) -> Manifest:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise BadInputError(f"cannot read the issue file: {error}", path=str(path)) from None
     where = str(path)
-    issue = _table(data, "issue", where)
-    date = issue.get("date")
-    if isinstance(date, str):
-        try:
-            date = dt.date.fromisoformat(date)
-        except ValueError:
-            raise BadInputError(f"[issue] date {date!r} is not YYYY-MM-DD", path=where) from None
-    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        raise BadInputError("[issue] date must be a date (date = 2026-06-30)", path=where)
+    issue = issue_from_table(_table(data, "issue", where), where)
     sections = []
     for n, section in enumerate(data.get("sections", []), 1):
         if not isinstance(section, dict):
@@ -90,14 +83,17 @@ def read_manifest(path: Path) -> Manifest:
     if not isinstance(fonts, dict) or not all(isinstance(v, str) for v in fonts.values()):
         raise BadInputError("[fonts] maps roles to font files", path=where)
     resolved = {role: str((path.parent / file).resolve()) if file else "" for role, file in fonts.items()}
+    gazette, year, number, date = issue.gazette, issue.year, issue.number, issue.date
+    if gazette is None or year is None or number is None or date is None:  # (required by issue_from_table)
+        raise BadInputError("[issue] needs gazette, year, number and date", path=where)
     return Manifest(
         path=path,
-        gazette=_string(issue, "gazette", where, "[issue]"),
-        year=_int(issue, "year", where),
-        number=_int(issue, "number", where),
-        date=date.isoformat(),
-        publisher=str(issue.get("publisher", "")),
-        total=_int(issue, "total", where) if "total" in issue else None,
+        gazette=gazette,
+        year=year,
+        number=number,
+        date=date,
+        publisher=issue.publisher,
+        total=issue.total,
         sections=tuple(sections),
         fonts=resolved,
     )
@@ -115,10 +111,3 @@ def _string(table: dict[str, Any], key: str, where: str, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise BadInputError(f"{name} {key} is missing or empty", path=where)
     return value.strip()
-
-
-def _int(table: dict[str, Any], key: str, where: str) -> int:
-    value = table.get(key)
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise BadInputError(f"[issue] {key} must be a whole number of 1 or more", path=where)
-    return value
