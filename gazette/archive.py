@@ -44,6 +44,7 @@ from gazette.model import Change, Document, Issue, ReviewFlag, Source, document_
 from gazette.readings import CONFLICT, SAME_TEXT, place_id, quality, same_reading, similarity
 
 if TYPE_CHECKING:
+    from gazette.issuedata import IssueData
     from gazette.search import SearchResult
     from gazette.search.backend import Sort
     from ingest.batch import BatchReport, Progress
@@ -190,11 +191,13 @@ class Archive:
         include: Sequence[str] = (),
         exclude: Sequence[str] = (),
         group: GroupMode = "auto",
+        issue: IssueData | None = None,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> BatchReport:
         """Ingest files and folders (PDFs, scans, saved pages): documents stored and indexed, the
         report returned and kept in ``data/reports/``. ``group`` says which files are pages of one
-        source (`ingest.grouping`). See `ingest.batch.run_batch`."""
+        source (`ingest.grouping`); ``issue`` gives the issue's data (`gazette.issuedata`). See
+        `ingest.batch.run_batch`."""
         from gazette.search import index_documents
         from ingest.batch import run_batch
         from ingest.limits import Limits
@@ -212,6 +215,7 @@ class Archive:
             include=include,
             exclude=exclude,
             group=group,
+            issue=issue,
         )
 
     def search(
@@ -606,6 +610,10 @@ class Archive:
     def issues(self) -> Iterator[Issue]:
         for path in self.issue_paths():
             yield akn.issue_from_xml(path.read_bytes(), path=str(path))
+
+    def stored_issue(self, issue_id: str) -> Issue | None:
+        path = self.data / "issues" / f"{file_name_for_id(issue_id)}.xml"
+        return akn.issue_from_xml(path.read_bytes(), path=str(path)) if path.exists() else None
 
     def get_document(self, ref: str) -> Document:
         """A document by id, or by its 文号 in any printed form."""

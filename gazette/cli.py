@@ -196,14 +196,30 @@ def ingest(
             "file, none; stem, as auto and PDFs named so too; folder, every image and PDF of a folder.",
         ),
     ] = "auto",
+    gazette: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="The issue's gazette (with --year and --number); wins over an issue.toml beside the pages "
+            "([issue] gazette, year, number, total, date) and over what is read from the cover.",
+        ),
+    ] = None,
+    year: Annotated[int | None, typer.Option(metavar="Y", help="The issue's year (with --gazette).")] = None,
+    number: Annotated[int | None, typer.Option(metavar="N", help="The issue's number, 第N期 (with --gazette).")] = None,
+    total: Annotated[int | None, typer.Option(metavar="M", help="The issue's running number, 总第M期.")] = None,
+    date: Annotated[str | None, typer.Option(metavar="D", help="The issue's date (1996-03-20 or as printed).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Ingest scans and born-digital gazettes into the archive; a killed run started again resumes."""
+    """Ingest scans and born-digital gazettes into the archive; a killed run started again resumes.
+
+    Each issue whose gazette, year and number are known gets its <officialGazette> in data/issues/."""
+    from gazette.issuedata import issue_from_options
     from ingest.batch import check_options
     from ingest.grouping import check_mode
 
     check_options(workers or 0, scheduler)
     grouping = check_mode(group)
+    issue = issue_from_options(gazette, year, number, total, date)
     store = Archive.create(archive_root(archive))
     with ProgressBar(err) as bar:
         report = store.ingest(
@@ -214,6 +230,7 @@ def ingest(
             include=include or (),
             exclude=exclude or (),
             group=grouping,
+            issue=issue,
             on_progress=bar,
         )
     if as_json:

@@ -48,9 +48,11 @@ class IssueData:
     publisher: str = ""
 
     @property
-    def complete(self) -> bool:
-        """Whether it names an issue: the gazette, the year and the number."""
-        return bool(self.gazette) and self.year is not None and self.number is not None
+    def named(self) -> tuple[str, int, int] | None:
+        """The gazette, year and number when all three are known (they name an issue), else None."""
+        if not self.gazette or self.year is None or self.number is None:
+            return None
+        return self.gazette, self.year, self.number
 
 
 def issue_from_table(

@@ -246,7 +246,8 @@ class IssueEntry:
 
 @dataclass(frozen=True)
 class Issue:
-    """One gazette issue (一期公报): cover data and its contents in order."""
+    """One gazette issue (一期公报): cover data and its contents in order. ``date`` is "" when
+    nothing says it (scanned pages without a cover or given date)."""
 
     id: str
     name: str

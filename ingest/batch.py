@@ -32,7 +32,8 @@ from gazette.chars import shown_name, shown_path
 from gazette.errorlog import write_traceback
 from gazette.exceptions import BadInputError, GazetteError
 from gazette.fsutil import atomic_copy, atomic_write, sha256_file
-from gazette.model import Document, Source
+from gazette.issuedata import IssueData, read_issue_file
+from gazette.model import Document, Issue, IssueEntry, Source
 from ingest import grouping, intake, pipeline, screen
 from ingest import workers as workers_module
 from ingest.types import NeedsOcr, PageText
@@ -153,9 +154,14 @@ def source_label(group: grouping.SourceGroup) -> str:
 
 
 def start_source(
-    group: grouping.SourceGroup, archive: Archive, config: pipeline.IngestConfig, staging: Path
+    group: grouping.SourceGroup,
+    archive: Archive,
+    config: pipeline.IngestConfig,
+    staging: Path,
+    issue_given: tuple[tuple[str, IssueData], ...] = (),
 ) -> FileOutcome | _Started:
-    """Identify, stage and read a source's text; a skipped source's outcome. Raises GazetteError when refused."""
+    """Identify, stage and read a source's text; a skipped source's outcome. Raises GazetteError when refused.
+    ``issue_given``: the issue's data from the command line and issue.toml, in order of trust."""
     found = [intake.identify(path) for path in group.files]
     if group.grouped and (other := next((f for f in found if f.kind in ("text", "html")), None)):
         raise BadInputError(f"is a {other.kind} file, not a page of a scan; use --group file", path=str(other.path))
@@ -175,12 +181,65 @@ def start_source(
         )
         pages = () if file.kind in ("text", "html") else tuple(pipeline.read_pages(pipeline.page_tasks(task)))
         parts.append(_Part(task, file.note, pages))
-    first = parts[0].task
+    first = replace(parts[0].task, issue_given=issue_given)
     if not group.grouped:
         return _Started(first, group, tuple(parts))
     sources = tuple(Source(p.task.name, p.task.sha256, len(p.pages)) for p in parts)
     task = replace(first, name=group.name, sha256=sha, parts=sources)
     return _Started(task, group, tuple(parts))
+
+
+def issue_readings(
+    group: grouping.SourceGroup, given: IssueData | None, files: dict[Path, IssueData | None]
+) -> tuple[tuple[str, IssueData], ...]:
+    """The issue data given for a source: ``given`` (the command line), then the ``issue.toml`` beside
+    its first file (read once per folder, kept in ``files``). BadInputError for a bad issue.toml."""
+    folder = group.files[0].parent
+    if folder not in files:
+        found = next((p for p in _listing(folder) if p.name.lower() == intake.ISSUE_FILE), None)
+        files[folder] = None if found is None else read_issue_file(found)
+    readings = [("the command line", given), ("issue.toml", files[folder])]
+    return tuple((where, data) for where, data in readings if data is not None)
+
+
+def _listing(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
+
+
+def keep_issue(
+    archive: Archive, named: tuple[str, int, int], data: IssueData, documents: Sequence[Document], source: Source
+) -> str:
+    """The issue's ``<officialGazette>``, listing its documents in order; the note for the report.
+
+    An issue already stored from another source is not replaced nor merged: this one is stored
+    beside it under ``ID~<8 hex>`` and the note says so, for a person to settle."""
+    name, year, number = named
+    issue_id = f"{name}-{year}-{number}"
+    entries = tuple(IssueEntry(doc.id, doc.title, doc.doc_number) for doc in documents)
+    jurisdiction = documents[0].jurisdiction if documents else "cn"
+    with archive.locked():
+        stored = archive.stored_issue(issue_id)
+        note = ""
+        if stored is not None and stored.source is not None and stored.source.sha256 != source.sha256:
+            issue_id = f"{issue_id}~{source.sha256[:8]}"
+            note = f"; issue {stored.id} is already stored from {stored.source.file}: kept apart as {issue_id}"
+        issue = Issue(
+            id=issue_id,
+            name=name,
+            year=year,
+            number=number,
+            date=data.date or "",
+            total_number=data.total,
+            jurisdiction=jurisdiction,
+            publisher=data.publisher,
+            entries=entries,
+            source=source,
+        )
+        archive.put_issue(issue)
+    return f"issue {issue_id} stored with {len(entries)} document(s){note}"
 
 
 @dataclass(frozen=True)
@@ -223,6 +282,10 @@ def finish_file(started: _Started, archive: Archive, ocr: PageOutcomes) -> FileO
         _stage_group_page_images(archive, started)
     documents, unstored = keep_file(archive, task, result.documents, [part.task for part in started.parts])
     notes += tuple(unstored)
+    named = result.issue.named if result.issue is not None else None
+    if result.issue is not None and named is not None and documents:
+        source = documents[0].source or Source(task.name, task.sha256, started.page_count, task.parts)
+        notes += (keep_issue(archive, named, result.issue, documents, source),)
     recovered = sum(o.text.recovered_lines for o in ocr.values() if o.text)
     if recovered:
         notes += (f"{recovered} line(s) recovered from ink that detection missed",)
@@ -308,11 +371,14 @@ def run_batch(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     group: grouping.GroupMode = "auto",
+    issue: IssueData | None = None,
 ) -> BatchReport:
     """Ingest every file under ``paths``; write the report into the archive and flush its manifest.
 
     Files that are pages of one source (``group``: `ingest.grouping`) are read as one file of
     their pages in order; the report names each such source's files and the rule that grouped them.
+    A source's issue data comes from ``issue`` (the command line), else the ``issue.toml`` beside
+    it, else its cover (`gazette.issuedata.settle`); each issue so named gets its ``<officialGazette>``.
 
     Files are read in two passes: intake and text layers file by file, then every page
     that needs OCR through one pool (``workers`` processes, default all cores, or the Dask
@@ -328,7 +394,7 @@ def run_batch(
     groups = grouping.group_files(files, group)
     staging = archive.staging_dir()
     try:
-        report = _run(groups, archive, config, on_progress, on_documents, workers, scheduler, staging)
+        report = _run(groups, archive, config, on_progress, on_documents, workers, scheduler, staging, issue)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     skipped = tuple(FileOutcome(shown_path(entry.path), "skipped", entry.reason) for entry in left_out)
@@ -372,6 +438,7 @@ def _run(
     workers: int,
     scheduler: str | None,
     staging: Path,
+    issue: IssueData | None,
 ) -> BatchReport:
     outcomes: dict[Path, FileOutcome] = {}
     review: list[ReviewItem] = []
@@ -411,6 +478,11 @@ def _run(
 
     # Sources waiting for OCR, by identity: the pages they still need and those read; a page
     # file's pages go to every source holding that file, and are read once.
+    issue_files: dict[Path, IssueData | None] = {}
+
+    def start(group: grouping.SourceGroup) -> FileOutcome | _Started:
+        return start_source(group, archive, config, staging, issue_readings(group, issue, issue_files))
+
     waiting: dict[str, tuple[_Started, PageOutcomes, set[tuple[str, int]]]] = {}
     holders: dict[str, list[str]] = {}
     jobs: dict[tuple[str, int], PageJob] = {}
@@ -421,9 +493,7 @@ def _run(
         readable = _readable_pages(group, archive, config, outcomes)
         if readable is None:
             continue
-        started = _guarded(
-            readable.files[0], archive, functools.partial(start_source, readable, archive, config, staging)
-        )
+        started = _guarded(readable.files[0], archive, functools.partial(start, readable))
         if isinstance(started, FileOutcome):
             _log_outcome(started)
             outcomes[readable.files[0]] = started

@@ -21,6 +21,7 @@ from pathlib import Path
 import pdfplumber
 
 from gazette.chars import xml_safe
+from gazette.issuedata import IssueData, settle
 from gazette.model import Document, GazetteRef, Provenance, ReviewFlag, Source
 from ingest import layout, metadata, raster, split, textlayer, webpage
 from ingest.intake import FileKind
@@ -46,6 +47,9 @@ class FileTask:
     config: IngestConfig = IngestConfig()
     input_path: str = ""
     parts: tuple[Source, ...] = ()  # the page files of a grouped source (`ingest.grouping`), in order
+    # The issue's data given for the source (the command line, issue.toml), in order of trust;
+    # what is read from the cover comes after them (`gazette.issuedata.settle`).
+    issue_given: tuple[tuple[str, IssueData], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class FileResult:
     documents: tuple[Document, ...]
     needs_ocr: tuple[NeedsOcr, ...] = ()
     problems: tuple[str, ...] = ()
+    issue: IssueData | None = None  # the issue's data, given and read, when anything says it
 
 
 def page_count(path: Path, kind: FileKind, limits: Limits = Limits()) -> int:
@@ -112,13 +117,14 @@ def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -
         return FileResult(task, len(pages), (), waiting)
     flow = layout.page_paragraphs(readable)
     issue = split.split_issue(flow)
-    gazette = _gazette_ref(issue.cover)
+    data, disagreements = settle([*task.issue_given, ("the cover", _cover_data(issue.cover))])
+    gazette = _gazette_ref(data)
     docs = []
     for piece in issue.documents:
         evidence = metadata.Evidence(
             source=source,
             gazette=gazette,
-            issue_date=issue.cover.date if issue.cover else None,
+            issue_date=data.date,
             contents_title=piece.entry.title if piece.entry else None,
             split_problems=piece.problems,
             provenance=_provenance(
@@ -130,7 +136,8 @@ def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -
             threshold=task.config.review_threshold,
         )
         docs.append(flag_doubtful_characters(metadata.build_document(piece.paragraphs, evidence), readable))
-    return FileResult(task, len(pages), tuple(docs), waiting, issue.problems)
+    issue_data = data if gazette is not None else None
+    return FileResult(task, len(pages), tuple(docs), waiting, (*issue.problems, *disagreements), issue_data)
 
 
 def renumbered(page: PageText, number: int) -> PageText:
@@ -199,10 +206,16 @@ def _web_page(task: FileTask) -> FileResult:
     return FileResult(task, 1, (metadata.build_document(page.paragraphs, evidence),), (), problems)
 
 
-def _gazette_ref(cover: split.IssueCover | None) -> GazetteRef | None:
+def _cover_data(cover: split.IssueCover | None) -> IssueData | None:
     if cover is None:
         return None
-    return GazetteRef(name=cover.name or "", year=cover.year, issue=cover.number, total=cover.total)
+    return IssueData(gazette=cover.name, year=cover.year, number=cover.number, total=cover.total, date=cover.date)
+
+
+def _gazette_ref(data: IssueData) -> GazetteRef | None:
+    if not (data.gazette or data.year or data.number):
+        return None
+    return GazetteRef(name=data.gazette or "", year=data.year, issue=data.number, total=data.total)
 
 
 def _engine(pages: Sequence[PageText]) -> tuple[str, str]:

@@ -306,7 +306,7 @@ def _issue(gazette: Element) -> Issue:
         name=_attr(publication, "name"),
         year=int(_attr(record, "year")),
         number=int(_attr(_descendant(meta, "FRBRnumber"), "value")),
-        date=_attr(publication, "date"),
+        date="" if record.get("dateUnknown") == "true" else _attr(publication, "date"),
         total_number=_int(record.get("total")),
         jurisdiction=_attr(_descendant(meta, "FRBRcountry"), "value"),
         publisher=publisher,

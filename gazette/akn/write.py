@@ -401,15 +401,19 @@ def _section(container: Element, inner: list[tuple[Block, Element]]) -> Element:
 
 def _official_gazette(issue: Issue) -> Element:
     orgs = _organization_ids([issue.publisher] if issue.publisher else [])
-    work = f"/akn/{issue.jurisdiction}/officialGazette/{issue.date}/{issue.number}"
+    # An issue whose date nothing says (scans without a cover) is named by its year; AKN's dates
+    # need a day, so they hold 1 January and gz:issue says the date is unknown.
+    date = issue.date or f"{issue.year:04d}-01-01"
+    work = f"/akn/{issue.jurisdiction}/officialGazette/{issue.date or issue.year}/{issue.number}"
     dates = (
-        A.FRBRdate(date=issue.date, name=v.PUBLICATION),
-        A.FRBRdate(date=issue.date, name=v.PUBLICATION),
-        A.FRBRdate(date=issue.date, name=v.TRANSFORMATION),
+        A.FRBRdate(date=date, name=v.PUBLICATION),
+        A.FRBRdate(date=date, name=v.PUBLICATION),
+        A.FRBRdate(date=date, name=v.TRANSFORMATION),
     )
     authors = [f"#{eid}" for eid in orgs.values()] or [v.ARCHIVE_SOURCE]
     work_extra = [A.FRBRcountry(value=issue.jurisdiction), A.FRBRnumber(value=str(issue.number))]
-    proprietary = [G.issue(_attrs(id=issue.id, year=issue.year, total=issue.total_number))]
+    unknown = "true" if not issue.date else None
+    proprietary = [G.issue(_attrs(id=issue.id, year=issue.year, total=issue.total_number, dateUnknown=unknown))]
     if issue.source is not None:
         proprietary.append(_source(issue.source))
     components = []
@@ -423,7 +427,7 @@ def _official_gazette(issue: Issue) -> Element:
         components.append(A.component({"class": v.CLASS_PLACEHOLDER}, A.documentRef(href="", showAs="")))
     meta = A.meta(
         _identification(work, v.ISSUE_LANGUAGE, dates, authors, work_extra),
-        A.publication(date=issue.date, name=issue.name, showAs=issue.name, number=str(issue.number)),
+        A.publication(date=date, name=issue.name, showAs=issue.name, number=str(issue.number)),
         _references(issue.jurisdiction, orgs),
         A.proprietary({"source": v.ARCHIVE_SOURCE}, *proprietary),
     )
