@@ -244,7 +244,7 @@ def ingest(
             err.print(f"note: {outcome.file}: {note}", markup=False)
     if not as_json:
         out.print(summary_table(report))
-    if report.failed and len(report.failed) == len(report.files):
+    if report.failed and not any(f.status == "ingested" for f in report.files):
         raise BadInputError(f"no file could be ingested ({len(report.failed)} failed); see the report above")
 
 
