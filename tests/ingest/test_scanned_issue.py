@@ -1,0 +1,53 @@
+"""A scanned issue of three documents, as one file and as a folder of page images with an issue.toml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gazette.archive import Archive
+from gazette.model import Document
+from ingest.batch import run_batch
+from samples.corpus import iter_corpus_documents
+from samples.scans import CLEAN, scan_document, write_page_files, write_pages
+
+pytestmark = pytest.mark.slow  # OCR of twelve pages
+
+# Short documents whose second page holds the end of the body, the issuer and the date.
+IDS = ("国办函〔2004〕36号", "国办函〔1996〕14号", "国办函〔2006〕71号")
+TOML = '[issue]\ngazette = "国务院公报"\nyear = 2006\nnumber = 23\ndate = 2006-08-20\n'
+
+
+def fields(archive: Archive) -> list[tuple[object, ...]]:
+    docs: list[Document] = sorted(archive.documents(), key=lambda d: d.pages)
+    return [(d.id, d.title, d.issuer, d.date_written, d.pages, d.text, d.gazette) for d in docs]
+
+
+def test_one_file_and_a_folder_of_page_images_give_the_same_documents_and_issue(tmp_path: Path) -> None:
+    truth = {doc.id: doc for doc in iter_corpus_documents() if doc.id in IDS}
+    pages = [page for doc_id in IDS for page in scan_document(truth[doc_id], CLEAN, seed=1)]
+    write_pages(pages, tmp_path / "one" / "issue.tif")
+    write_page_files(pages, tmp_path / "folder", "scan_{number:04d}.png")
+    for folder in ("one", "folder"):
+        (tmp_path / folder / "issue.toml").write_text(TOML, "utf-8")
+    one, folder = Archive.create(tmp_path / "a1"), Archive.create(tmp_path / "a2")
+    run_batch([tmp_path / "one"], one, workers=1)
+    report = run_batch([tmp_path / "folder"], folder, workers=1)
+
+    (source,) = [f for f in report.files if f.status == "ingested"]
+    assert source.grouped_by == "stem" and len(source.parts) == len(pages)
+    assert fields(one) == fields(folder)
+    got = {doc.id: doc for doc in folder.documents()}
+    assert set(got) == set(IDS)
+    for doc_id in IDS:  # page 2 of each document, a file of its own, is part of it: issuer and date
+        doc = got[doc_id]
+        assert len(doc.pages) == 2 and (doc.title, doc.issuer, doc.date_written) == (
+            truth[doc_id].title,
+            truth[doc_id].issuer,
+            truth[doc_id].date_written,
+        )
+    (a,), (b,) = list(one.issues()), list(folder.issues())
+    assert (a.id, a.name, a.year, a.number, a.date, a.entries) == (b.id, b.name, b.year, b.number, b.date, b.entries)
+    assert [entry.document_id for entry in b.entries] == list(IDS)
+    assert b.id == "国务院公报-2006-23" and b.date == "2006-08-20"
