@@ -153,7 +153,7 @@ def _name_reason(name: str, hidden: bool) -> str | None:
     if name.lower() in SYSTEM_FILES:
         return "a file the system keeps beside scans, not a document"
     if name.lower() == ISSUE_FILE:
-        return "issue data (the issue's name, year and number for the pages beside it), not a document"
+        return "issue data (read as the gazette, year and number of the pages beside it), not a document"
     return None
 
 

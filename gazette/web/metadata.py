@@ -69,7 +69,7 @@ def legislation(doc: Document, data: SiteData) -> dict[str, Any]:
             "@id": data.url(urls.issue_page(issue.id)),
             "name": f"{issue.name} {issue_label(issue)}",
             "issueNumber": str(issue.number),
-            "datePublished": issue.date,
+            "datePublished": issue.date or None,  # (unknown for scans without a cover or given date)
             "isPartOf": {"@type": "Periodical", "name": issue.name},
         }
     published = data.document_pdfs.get(doc.id, ())
