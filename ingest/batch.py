@@ -168,8 +168,8 @@ def start_source(
     hashes = [sha256_file(path) for path in group.files]
     sha = grouping.group_identity(hashes) if group.grouped else hashes[0]
     if _finished_marker(archive, sha).exists():
-        parts = tuple(map(shown_path, group.files)) if group.grouped else ()
-        return FileOutcome(source_label(group), "skipped", "already in the archive", grouped_by=group.how, parts=parts)
+        names = tuple(map(shown_path, group.files)) if group.grouped else ()
+        return FileOutcome(source_label(group), "skipped", "already in the archive", grouped_by=group.how, parts=names)
     # Encrypted, truncated or past the limits (a decompression bomb): refused before anything is copied.
     counts = [pipeline.page_count(f.path, f.kind, config.limits) for f in found]
     if group.grouped:

@@ -76,6 +76,7 @@ def test_an_issue_as_one_pdf_per_page_gives_the_same_documents(
 
     again = run_batch([tmp_path / "pages"], archive, workers=1, group="stem")
     assert [(f.status, f.reason) for f in again.files] == [("skipped", "already in the archive")]
+    assert again.files[0].parts == outcome.parts
     # Another grouping of the same files is another source: read again, it is not "done".
     apart = run_batch([tmp_path / "pages"], archive, workers=1, group="file")
     assert {f.status for f in apart.files} == {"ingested", "skipped"} and len(apart.files) == len(files)
