@@ -406,28 +406,33 @@ def run_batch(
     return report
 
 
-def _readable_pages(
+def _page_groups(
     group: grouping.SourceGroup, archive: Archive, config: pipeline.IngestConfig, outcomes: dict[Path, FileOutcome]
-) -> grouping.SourceGroup | None:
-    """The group less the page files that cannot be read (each one failed in ``outcomes``): one bad
-    page file does not stop the others being read as the source. None when none is left."""
+) -> list[grouping.SourceGroup]:
+    """The sources a group of files makes once their headers are read: a page file that cannot be
+    read fails on its own (in ``outcomes``) and the others are still read as the source; a file of
+    several pages in a group by name (``name_2.tif``, a scan of its own) is a source of its own."""
     if not group.grouped:
-        return group
+        return [group]
 
     def check(path: Path) -> int:
         found = intake.identify(path)
         return pipeline.page_count(path, found.kind, config.limits)
 
-    kept = []
+    kept: list[Path] = []
+    alone: list[Path] = []
     for path in group.files:
-        found = _guarded(path, archive, functools.partial(check, path))
-        if isinstance(found, FileOutcome):
-            outcomes[path] = replace(found, reason=f"{found.reason} (a page of {source_label(group)}; left out of it)")
+        pages = _guarded(path, archive, functools.partial(check, path))
+        if isinstance(pages, FileOutcome):
+            outcomes[path] = replace(pages, reason=f"{pages.reason} (a page of {source_label(group)}; left out of it)")
+        elif pages > 1 and group.how == "stem":
+            alone.append(path)
         else:
             kept.append(path)
-    if not kept:
-        return None
-    return grouping.SourceGroup(tuple(kept), group.how if len(kept) > 1 else "file")
+    sources = [grouping.SourceGroup((path,)) for path in alone]
+    if kept:
+        sources.insert(0, grouping.SourceGroup(tuple(kept), group.how if len(kept) > 1 else "file"))
+    return sources
 
 
 def _run(
@@ -489,11 +494,8 @@ def _run(
     jobs: dict[tuple[str, int], PageJob] = {}
     settings = workers_module.settings_for(config.engine, workers)
     tally = _Tally(on_progress)
-    for group in groups:
-        tally.show(shown_name(group.files[0]))
-        readable = _readable_pages(group, archive, config, outcomes)
-        if readable is None:
-            continue
+    for readable in (source for group in groups for source in _page_groups(group, archive, config, outcomes)):
+        tally.show(shown_name(readable.files[0]))
         started = _guarded(readable.files[0], archive, functools.partial(start, readable))
         if isinstance(started, FileOutcome):
             _log_outcome(started)

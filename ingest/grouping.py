@@ -11,7 +11,9 @@ after ``p9``): a document that runs across files is one document. How files are 
 - ``stem``: as ``auto``, and PDFs named so are grouped too (a scanner that writes a PDF a page);
 - ``folder``: every image and PDF of one folder is one source.
 
-Grouping goes by names only: the files are identified (by content) when they are read.
+Grouping goes by names only; the batch then reads the files' headers: a file that cannot
+be read fails alone, and a file of several pages in a group by name (``scan_2.tif`` holding
+a whole scan) is a source of its own (`ingest.batch`).
 A group of one file is that file. A group's identity (`group_identity`) is a hash of its
 files' hashes in order: the same pages give the same source whatever the folder is called,
 and a page added, removed or changed gives another.

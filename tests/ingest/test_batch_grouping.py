@@ -107,3 +107,24 @@ def test_cli_json_report_says_how_files_were_grouped(
     assert source["grouped_by"] == "stem" and len(source["parts"]) == source["pages"]
     assert run(["ingest", str(tmp_path / "pages"), "--group", "pages", "--archive", archive]) == ExitCode.bad_input
     assert "--group takes auto, file, stem, folder" in capsys.readouterr().err
+
+
+def test_files_of_several_pages_named_like_pages_stay_sources_of_their_own(
+    small_issue: tuple[Path, list[Truth]], tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = pdfium.PdfDocument(str(small_issue[0]))
+    try:
+        for number, pages in ((1, [0, 1, 2]), (2, [3, 4])):
+            part = pdfium.PdfDocument.new()
+            part.import_pages(source, pages)
+            part.save(str(folder / f"issue-{number}.pdf"))
+            part.close()
+    finally:
+        source.close()
+    report = run_batch([folder], Archive.create(tmp_path / "archive"), workers=1, group="stem")
+    assert [(Path(f.file).name, f.grouped_by, f.parts) for f in report.files] == [
+        ("issue-1.pdf", "file", ()),
+        ("issue-2.pdf", "file", ()),
+    ]
