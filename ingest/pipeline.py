@@ -117,7 +117,9 @@ def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -
         return FileResult(task, len(pages), (), waiting)
     flow = layout.page_paragraphs(readable)
     issue = split.split_issue(flow)
-    data, disagreements = settle([*task.issue_given, ("the cover", _cover_data(issue.cover))])
+    heads = split.read_running_heads([[line.text for line in page.lines] for page in readable])
+    read = [("the cover", _cover_data(issue.cover)), ("the running heads", _cover_data(heads))]
+    data, disagreements = settle([*task.issue_given, *read])
     gazette = _gazette_ref(data)
     docs = []
     for piece in issue.documents:

@@ -13,6 +13,7 @@ with one document (or none found) and no contents is one slice.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -86,6 +87,24 @@ def read_cover(paras: Sequence[Paragraph]) -> IssueCover | None:
         total=int(total["total"]) if total else None,
         date=date.iso if date else None,
     )
+
+
+def read_running_heads(pages: Sequence[Sequence[str]]) -> IssueCover | None:
+    """The gazette, year and number its running heads print (``…公报　2019年第5期``): the reading
+    most pages carry on a line of their own (``pages``: each page's lines), when at least two do
+    (a single line of body text that names an issue is not a running head)."""
+    found: Counter[tuple[str, int, int]] = Counter()
+    for lines in pages:
+        heads = set()
+        for text in lines:
+            gazette, issue = _GAZETTE_NAME.search(text), _ISSUE.search(text)
+            if gazette and issue and len(text.strip()) <= 40:
+                heads.add((gazette[1], int(issue["year"]), int(issue["issue"])))
+        found.update(heads)
+    if not found:
+        return None
+    (name, year, number), pages_with_it = found.most_common(1)[0]
+    return IssueCover(name=name, year=year, number=number) if pages_with_it >= 2 else None
 
 
 def read_contents(paras: Sequence[Paragraph]) -> tuple[tuple[ContentsEntry, ...], int]:

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
 from gazette.archive import Archive
@@ -147,3 +148,20 @@ def test_a_bad_issue_toml_fails_the_pages_beside_it_in_one_line(
     failed = [line for line in capsys.readouterr().err.splitlines() if line.startswith("failed:")]
     assert len(failed) == 1 and message in failed[0] and "issue.toml" in failed[0]
     assert list(Archive.open(tmp_path / "a").documents()) == []
+
+
+def test_without_a_cover_the_running_heads_give_the_issue(
+    small_issue: tuple[Path, list[Truth]], tmp_path: Path
+) -> None:
+    source = pdfium.PdfDocument(str(small_issue[0]))
+    coverless = pdfium.PdfDocument.new()
+    coverless.import_pages(source, list(range(1, len(source))))
+    coverless.save(str(tmp_path / "no-cover.pdf"))
+    coverless.close()
+    source.close()
+    archive = Archive.create(tmp_path / "archive")
+    report = run_batch([tmp_path / "no-cover.pdf"], archive, workers=1)
+    issue = only_issue(archive)
+    assert (issue.name, issue.year, issue.number, issue.total_number, issue.date) == (GAZETTE, 2019, 5, None, "")
+    assert [entry.document_id for entry in issue.entries] == in_order(archive)
+    assert not [note for note in report.files[0].notes if note.startswith("issue ") and "kept" in note]
