@@ -128,3 +128,27 @@ def test_files_of_several_pages_named_like_pages_stay_sources_of_their_own(
         ("issue-1.pdf", "file", ()),
         ("issue-2.pdf", "file", ()),
     ]
+
+
+def test_a_grouped_source_killed_before_its_index_is_done_by_the_rerun(
+    small_issue: tuple[Path, list[Truth]], tmp_path: Path
+) -> None:
+    split_pdf(small_issue[0], tmp_path / "pages", "p{number}.pdf")
+    archive = Archive.create(tmp_path / "archive")
+
+    def killed(docs: list[Document]) -> None:
+        raise KeyboardInterrupt  # the process dies after storing, before indexing
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([tmp_path / "pages"], archive, workers=1, group="stem", on_documents=killed)
+    stored = sorted(doc.id for doc in archive.documents())
+    assert len(stored) == len(small_issue[1])
+    indexed: list[str] = []
+    again = run_batch(
+        [tmp_path / "pages"], archive, workers=1, group="stem", on_documents=lambda d: indexed.extend(x.id for x in d)
+    )
+    assert again.summary()["skipped"] == 0 and sorted(indexed) == stored
+    assert sorted(doc.id for doc in archive.documents()) == stored  # read again: the same ids, nothing doubled
+    assert len(list(archive.issues())) == 1  # the same issue from the same source, written again in place
+    assert run_batch([tmp_path / "pages"], archive, workers=1, group="stem").summary()["skipped"] == 1
+    assert not [p for p in archive.verify() if "reports" not in p.path]
