@@ -165,3 +165,16 @@ def test_without_a_cover_the_running_heads_give_the_issue(
     assert (issue.name, issue.year, issue.number, issue.total_number, issue.date) == (GAZETTE, 2019, 5, None, "")
     assert [entry.document_id for entry in issue.entries] == in_order(archive)
     assert not [note for note in report.files[0].notes if note.startswith("issue ") and "kept" in note]
+
+
+def test_an_issue_stored_from_another_source_is_kept_and_the_new_one_stored_beside_it(
+    small_issue: tuple[Path, list[Truth]], tmp_path: Path
+) -> None:
+    archive = Archive.create(tmp_path / "archive")
+    run_batch([small_issue[0]], archive, workers=1)
+    split_pdf(small_issue[0], tmp_path / "pages", "p{number}.pdf")
+    report = run_batch([tmp_path / "pages"], archive, workers=1, group="stem")
+    ids = sorted(issue.id for issue in archive.issues())
+    assert len(ids) == 2 and ids[0] == f"{GAZETTE}-2019-5" and ids[1].startswith(f"{GAZETTE}-2019-5~")
+    (note,) = [n for f in report.files for n in f.notes if n.startswith("issue ")]
+    assert f"issue {GAZETTE}-2019-5 is already stored from {small_issue[0].name}: kept apart as {ids[1]}" in note
