@@ -309,16 +309,17 @@ def _numbered_pages(started: _Started, ocr: PageOutcomes) -> list[PageText | Nee
 
 
 def _stage_group_page_images(archive: Archive, started: _Started) -> None:
-    """The upright page images OCR left per file, staged again under the group's page numbers."""
+    """What OCR left of each file's pages (`ingest.pageimage`: reading copy and geometry), staged again
+    under the group's page numbers. A geometry keeps the page's number in its own file, which review
+    turns upright again (`Source.part_of_page` finds the file)."""
     target = archive.staged_page_images(started.task.sha256)
     number = 0
     for part in started.parts:
         staged = archive.staged_page_images(part.task.sha256)
         for page in part.pages:
             number += 1
-            image = staged / f"{page.number:04d}.png"
-            if image.exists():
-                atomic_copy(image, target / f"{number:04d}.png")
+            for kept in sorted(staged.glob(f"{page.number:04d}.*")) if staged.is_dir() else ():
+                atomic_copy(kept, target / f"{number:04d}{kept.suffix}")
 
 
 def keep_file(

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from gazette.archive import Archive
 from gazette.model import Document
 from ingest.batch import run_batch
+from ingest.review import crop_for, write_crop
 from samples.corpus import iter_corpus_documents
 from samples.scans import CLEAN, scan_document, write_page_files, write_pages
 
@@ -51,3 +53,15 @@ def test_one_file_and_a_folder_of_page_images_give_the_same_documents_and_issue(
     assert (a.id, a.name, a.year, a.number, a.date, a.entries) == (b.id, b.name, b.year, b.number, b.date, b.entries)
     assert [entry.document_id for entry in b.entries] == list(IDS)
     assert b.id == "国务院公报-2006-23" and b.date == "2006-08-20"
+    # What OCR kept of each page is under the source's page numbers, and a review crop of a field
+    # on a page file of its own is cut from that file, turned upright as it was read.
+    identity = next(iter(folder.documents())).source
+    assert identity is not None
+    assert all(folder.page_geometry_path(identity.sha256, n).exists() for n in range(1, len(pages) + 1))
+    for doc_id in IDS:
+        crops = [crop_for(archive, archive.get(doc_id), "date_written") for archive in (one, folder)]
+        assert crops[0] is not None and crops[1] is not None and crops[0].box == crops[1].box
+        target = tmp_path / f"{crops[1].page}.png"
+        write_crop(folder, folder.get(doc_id), crops[1], target)
+        with Image.open(target) as image:
+            assert image.width > 100 and image.height > 20
