@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
-from gazette.chars import HAN
 from gazette.dates import ParsedDate, parse_date
 from gazette.docnumber import DocNumber, issuer_for_code, jurisdiction_for_code, parse_doc_number
 from gazette.doctypes import doc_type_from_title
+from gazette.issuers import is_organisation, split_issuers, title_issuers
 from gazette.model import Block, Box, Document, GazetteRef, Provenance, ReviewFlag, Source, make_document_id
 from gazette.structure import PARAGRAPH_END, block_from_line, heading_level, is_attachment_note, table_block
 from ingest.layout import Paragraph
@@ -26,18 +26,12 @@ from ingest.webpage import Disclosure
 
 DEFAULT_REVIEW_THRESHOLD = 0.8
 _INDEX_NUMBER = re.compile(r"^[0-9A-Z]{9}/\d{4}-\d{5}$")
-# Words that end the issuer at the start of a title: 国务院办公厅关于…, …转发…, …对…的答复.
-_TITLE_ISSUER = re.compile(r"^(?P<issuer>.+?)(?:关于|转发|印发|对)")
-_ORGANISATION_END = re.compile(r"(?:院|厅|部|委|局|府|会|室|办|署|行|司|处|政府|委员会|公司|中心|指挥部|小组)$")
-_ISSUER_SEPARATORS = re.compile(r"[\s、，,]+")
-_NOT_NAME = re.compile(f"[^{HAN}（）()]")
+_SUBJECT_SEPARATORS = re.compile(r"[\s、，,]+")
 _NOTE = re.compile(r"^[（(].{1,18}[）)]$")
 # An 附件 label standing alone (附件 / 附件2：): the attachment's own title follows it.
 _ATTACHMENT_LABEL = re.compile(r"^附件[0-9０-９]*[：:]?$")
 # Without geometry (web text) an attachment's title is a short line that ends no sentence.
 _MAX_ATTACHMENT_TITLE_CHARS = 60
-# A decree or announcement names its issuer in its heading: 广东省人民政府令, 国家药监局公告.
-_NUMBERED_HEADING = re.compile(r"^(?P<issuer>(?:(?!关于).)+?)(?:令|公告)$")
 
 
 @dataclass(frozen=True)
@@ -110,7 +104,7 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
         date_published=published.value,
         index_number=disclosure.index_number,
         category=disclosure.category,
-        subject_words=tuple(w for w in _ISSUER_SEPARATORS.split(disclosure.subject_words or "") if w),
+        subject_words=tuple(w for w in _SUBJECT_SEPARATORS.split(disclosure.subject_words or "") if w),
         recipients=recipients,
         disclosure=disclosure.disclosure,
         jurisdiction=(number.value and jurisdiction_for_code(number.value.code)) or "cn",
@@ -243,28 +237,25 @@ def _doc_type(title: Field[str | None]) -> Field[str | None]:
     return Field(doc_type, min(title.confidence, 0.95), title.reason)
 
 
-def _names(text: str) -> list[str]:
-    return [name for name in (_NOT_NAME.sub("", part) for part in _ISSUER_SEPARATORS.split(text)) if name]
-
-
 def _issuer(
     disclosure: Disclosure, signature: Sequence[str], title: str | None, number: DocNumber | None, header: list[str]
 ) -> Field[tuple[str, ...]]:
     """Issuers from every place that names them; the most explicit source wins, agreement raises confidence."""
     sources: list[tuple[str, list[str]]] = []
     if disclosure.issuer:
-        sources.append(("header", _names(disclosure.issuer)))
-    signed = [name for line in signature for name in _names(line)]
-    if signed and all(_ORGANISATION_END.search(name) for name in signed):
+        sources.append(("header", list(split_issuers(disclosure.issuer))))
+    # Joint issuers sign side by side or one above the other: every name counts, the lead first.
+    signed = [name for line in signature for name in split_issuers(line)]
+    if signed and all(is_organisation(name) for name in signed):
         sources.append(("signature", signed))
-    match = (_TITLE_ISSUER.match(title) or _NUMBERED_HEADING.match(title)) if title else None
-    if match and _ORGANISATION_END.search(match["issuer"]):
-        sources.append(("title", _names(match["issuer"])))
+    if named := title_issuers(title or ""):
+        sources.append(("title", list(named)))
     if number is not None and (row := issuer_for_code(number.code)):
         sources.append(("文号", [row.issuer]))
     elif number is not None and number.kind != "standard":
         sources.append(("文号", [number.code.removesuffix("令").removesuffix("公告")]))  # the body the decree names
-    red = [name.removesuffix("文件") for line in header for name in _names(line) if name != "文件"]
+    marks = (split_issuers(line.strip().removesuffix("文件")) for line in header)
+    red = [name.removesuffix("文件") for names in marks for name in names if name != "文件"]
     if red:
         sources.append(("red header", [name for name in red if name]))
     if not sources:

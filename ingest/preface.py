@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from gazette.dates import parse_date
 from gazette.docnumber import DocNumber, parse_doc_number
 from gazette.doctypes import doc_type_from_title
+from gazette.issuers import is_organisation
 from gazette.numerals import normalise_width
 from gazette.structure import heading_level, is_attachment_note
 from ingest.layout import Paragraph
@@ -222,12 +223,18 @@ def find_closing(paras: Sequence[Paragraph], start: int) -> Closing | None:
 def is_signature_line(text: str) -> bool:
     return (
         0 < len(text) <= MAX_SIGNATURE_CHARS
-        and "\t" not in text  # a table's row
+        and _not_a_table_row(text)
         and text[-1] not in _SENTENCE_PUNCT
         and not heading_level(text)
         and not is_attachment_note(text)
         and parse_date(text) is None
     )
+
+
+def _not_a_table_row(text: str) -> bool:
+    """A row of cells is a table's, unless every cell is a body's name: joint issuers sign side by side."""
+    cells = [cell.strip() for cell in text.split("\t") if cell.strip()]
+    return "\t" not in text or all(is_organisation(cell) for cell in cells)
 
 
 @dataclass(frozen=True)
