@@ -20,6 +20,7 @@ from gazette.doctypes import doc_type_from_title
 from gazette.issuers import is_organisation, split_issuers, title_issuers
 from gazette.model import Block, Box, Document, GazetteRef, Provenance, ReviewFlag, Source, make_document_id
 from gazette.structure import PARAGRAPH_END, block_from_line, heading_level, is_attachment_note, table_block
+from ingest.contents import title_agreement
 from ingest.layout import Paragraph
 from ingest.preface import TITLE_SIZE_RATIO, is_title_like, read_parts
 from ingest.webpage import Disclosure
@@ -219,8 +220,13 @@ def _title(text: str, disclosure: Disclosure, contents: str | None) -> Field[str
             return Field(disclosure.title, 0.85, "title only in the page's disclosure header")
         return Field(None, 0.0, "no title found (no large or centred line beside the 文号)")
     others = [t for t in (disclosure.title, contents) if t]
-    if any(_squash(t) != _squash(text) for t in others):
-        return Field(text, 0.5, f"title differs from {'the header' if disclosure.title else 'the contents'}")
+    if disclosure.title and _squash(disclosure.title) != _squash(text):
+        return Field(text, 0.5, "title differs from the header")
+    # The contents may abbreviate (……) or cut a title: that agrees; any other difference is for a person.
+    if contents and title_agreement(contents, text) < 1.0:
+        return Field(
+            text, 0.5, f"title differs from the contents: the page prints {text}, the contents list {contents}"
+        )
     if doc_type_from_title(text) is None:
         return Field(text, 0.7, "title does not end with a document type")
     return Field(text, 0.99 if others else 0.95)

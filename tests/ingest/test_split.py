@@ -3,10 +3,11 @@ from pathlib import Path
 import pytest
 
 from gazette.model import Source
+from ingest.contents import read_contents
 from ingest.layout import Paragraph, page_paragraphs
 from ingest.metadata import Evidence, build_document
 from ingest.pipeline import FileTask, process_file
-from ingest.split import read_contents, read_cover, split_issue
+from ingest.split import read_cover, split_issue
 from ingest.textlayer import read_pdf
 from samples.corpus import load_records
 from samples.truth import cer
@@ -150,11 +151,15 @@ def test_a_document_missing_from_the_contents_and_an_entry_without_document_are_
     path = tmp_path / "mismatch.pdf"
     build_issue([records[10], unlisted, mistitled, records[16]], path)
     split = split_issue(page_paragraphs(read_pdf(path, "sha")))
-    assert len(split.documents) == 3  # the 批复 cannot be told from the 答复 above it
+    # The pages decide: the 批复 without a 文号 names its issuer and follows the 答复's date.
+    assert len(split.documents) == 4
     problems = "\n".join(split.problems)
-    assert "对十届全国人大四次会议第7240号建议的答复: not in the issue's contents" in problems
+    assert "对十届全国人大四次会议第7240号建议的答复: not in the issue's contents; the pages show it" in problems
     assert "国务院关于同意设立示范区的批复: listed in the contents (page" in problems
     holder = next(piece for piece in split.documents if any("自主创新示范区" in p.text for p in piece.paragraphs))
+    assert holder.paragraphs[0].text.startswith("国务院关于同意乌鲁木齐")
+    # Both readings for the person: the title the pages print, and the entry the contents list.
+    assert any("示范区的批复: not in the issue's contents" in p for p in holder.problems)
     assert any(p.startswith("may hold 国务院关于同意设立示范区的批复") for p in holder.problems)
     doc = build_document(holder.paragraphs, Evidence(Source("m.pdf", "sha", 1), split_problems=holder.problems))
     assert {f.field for f in doc.needs_review} >= {"body"}
@@ -174,6 +179,8 @@ def test_a_count_mismatch_is_reported() -> None:
     )
     split = split_issue(Flow(paras, {}))
     assert "the contents list 2 documents, the split found 0" in split.problems
-    assert "甲关于某事的通知: listed in the contents (page 1) but not found" in split.problems
+    assert (
+        "甲关于某事的通知: listed in the contents (page 1) but not found as a document on the pages" in split.problems
+    )
     assert any("belongs to no document" in p for p in split.problems)
     assert [p.text for piece in split.documents for p in piece.paragraphs] == [p.text for p in paras[3:]]
