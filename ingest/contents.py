@@ -30,7 +30,8 @@ _CONTENTS_HEADING = re.compile(r"^目\s*录$")
 _CONTENTS_REACH = 40
 # A leader of dots, or a gap (a tab between cells, spaces), then the page an entry starts on.
 _LEADER = r"[…\.·⋯．]{2,}"
-_PAGE_AT_END = re.compile(rf"(?:{_LEADER}|\t|\s{{2,}})[\s…\.·⋯．]*(?P<page>\d{{1,4}})\s*$")
+# Two dots before a gap are the title's own ellipsis (……, cut where it wraps), not a leader.
+_PAGE_AT_END = re.compile(r"(?:[…\.·⋯．]{3,}|[…\.·⋯．]{2}(?=\d)|\t|\s{2,})[\s…\.·⋯．]*(?P<page>\d{1,4})\s*$")
 _LEADER_AT_END = re.compile(rf"{_LEADER}\s*\d{{1,4}}\s*$")
 # A section heading (【国务院文件】); 〔2018〕 opening a line is a wrapped 文号's year, not one.
 _SECTION = re.compile(r"^[【\[〔](?P<section>[^】\]〕\d]{1,20})[】\]〕]")
@@ -95,7 +96,7 @@ def _entries(lines: Sequence[str]) -> tuple[ContentsEntry, ...]:
                 continue
         found = _PAGE_AT_END.search(text)
         if found:
-            rows.append((text[: found.start()].rstrip(" \t…．.·⋯"), int(found["page"]), section))
+            rows.append((text[: found.start()].rstrip(), int(found["page"]), section))
         else:
             rows.append((text, None, section))
     groups = _first_line_groups(rows) if _page_on_first_line(rows) else _last_line_groups(rows)

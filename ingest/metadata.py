@@ -68,7 +68,9 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
     title_text = "".join(paras[i].text for i in preface.title)
     recipients_at = () if parts.recipients is None else (parts.recipients,)
     recipients = paras[parts.recipients].text.rstrip("：:") if parts.recipients is not None else None
-    signature = tuple(paras[i].text for i in closing.signature) if closing else ()
+    # Names side by side are cells of one row: each is a signature of its own.
+    signed = (cell.strip() for i in (closing.signature if closing else ()) for cell in paras[i].text.split("\t"))
+    signature = tuple(cell for cell in signed if cell)
     after = [paras[i] for i in parts.after]
     body = blocks([paras[i] for i in parts.body]) + blocks(after, after_closing=True, size=size)
 
@@ -268,9 +270,17 @@ def _issuer(
         return Field((), 0.0, "no issuer in header, signature, title or 文号")
     chosen = sources[0][1]
     agreeing = sum(1 for _, names in sources[1:] if any(_same_body(a, b) for a in chosen for b in names))
+    # Joint issuers: where only the lead signs, the title (or header) that names every one gives the list.
+    fuller = [names for _, names in sources[1:] if len(names) > len(chosen) and _names_all(names, chosen)]
+    chosen = fuller[0] if fuller else chosen
     confidence = min(0.99, 0.75 + 0.12 * agreeing)
     reason = "" if agreeing else f"issuer only from the {sources[0][0]}"
     return Field(tuple(chosen), confidence, reason)
+
+
+def _names_all(names: Sequence[str], chosen: Sequence[str]) -> bool:
+    """Whether ``names`` begins with the bodies of ``chosen``, in their order (the lead issuer first)."""
+    return all(_same_body(a, b) for a, b in zip(names, chosen, strict=False))
 
 
 def _same_body(a: str, b: str) -> bool:

@@ -184,3 +184,84 @@ def test_a_count_mismatch_is_reported() -> None:
     )
     assert any("belongs to no document" in p for p in split.problems)
     assert [p.text for piece in split.documents for p in piece.paragraphs] == [p.text for p in paras[3:]]
+
+
+# -- the pages decide, the contents confirm ---------------------------------------------------
+
+
+def _abbreviated(record: dict, at: str) -> dict:
+    """``record`` listed with its title shortened as contents do: ``middle`` (……), ``end`` (cut, with ……) or ``cut``."""
+    title = record["title"]
+    short = {"middle": title[:9] + "……" + title[-7:], "end": title[:14] + "……", "cut": title[:16]}[at]
+    number = f"（{record['doc_number']}）" if record["doc_number"] else ""
+    return {**record, "contents": short + number}
+
+
+def _split_records() -> list[dict]:
+    records = load_records()
+    return [records[5], records[8], without_number(records[18]), records[16], records[2]]
+
+
+def _documents(path: Path) -> list:
+    return list(process_file(FileTask(path.name, path, "sha", "pdf")).documents)
+
+
+def test_contents_that_abbreviate_every_long_title_confirm_the_split(tmp_path: Path) -> None:
+    records = [_abbreviated(r, at) for r, at in zip(_split_records(), ("middle", "end", "middle", "cut", "end"))]
+    path = tmp_path / "abbreviated.pdf"
+    truths = build_issue(records, path)
+    split = split_issue(page_paragraphs(read_pdf(path, "sha")))
+    assert split.problems == ()
+    assert [piece.entry.page for piece in split.documents if piece.entry] == [e.page for e in split.contents]
+    docs = _documents(path)
+    assert [(d.doc_number, d.title) for d in docs] == [(t.doc_number, t.title) for t in truths]
+    # An abbreviated title agrees with the page: no title goes to review, and the contents confirm it.
+    assert [[f.field for f in d.needs_review] for d in docs] == [[], [], ["doc_number"], [], []]
+    assert all(d.confidence["title"] >= 0.99 for d in docs)
+
+
+def test_an_issue_without_contents_is_split_by_its_pages(tmp_path: Path) -> None:
+    path = tmp_path / "no-contents.pdf"
+    truths = build_issue(_split_records(), path, contents=False)
+    docs = _documents(path)
+    assert [(d.doc_number, d.title, d.date_written) for d in docs] == [
+        (t.doc_number, t.title, t.date_written) for t in truths
+    ]
+    for truth, doc in zip(truths, docs, strict=True):
+        assert cer(truth.body, doc.text) < 0.005, doc.id
+    assert not any(f.field == "body" for d in docs for f in d.needs_review)
+
+
+def test_contents_that_list_one_document_fewer_than_the_issue_prints(tmp_path: Path) -> None:
+    records = _split_records()
+    records[3] = {**records[3], "contents": None}
+    path = tmp_path / "one-fewer.pdf"
+    truths = build_issue(records, path)
+    result = process_file(FileTask(path.name, path, "sha", "pdf"))
+    assert [d.title for d in result.documents] == [t.title for t in truths]  # no document merged into another
+    unlisted = result.documents[3]
+    assert [f.reason for f in unlisted.needs_review if f.field == "body"] == [
+        f"{truths[3].title}: not in the issue's contents; the pages show it starting on page "
+        f"{unlisted.pages[0] - 2}"
+    ]
+    assert "the contents list 4 documents, the split found 5" in result.problems
+    assert not any(f.field == "body" for k, d in enumerate(result.documents) if k != 3 for f in d.needs_review)
+
+
+def test_contents_read_with_ocr_errors_still_pair_and_name_both_readings(tmp_path: Path) -> None:
+    records = _split_records()
+    misread = "国务院办公厅关于同意以哈尔滨市名义申办2009年第二十四届世界大学生冬李运动会的复涵"
+    records[1] = {**records[1], "contents": f"{misread}（国办函〔2OO4〕36号）"}  # O for 0 in the 文号 too
+    records[2] = {**records[2], "contents": "国务院关于同意乌鲁木齐、昌吉、石河子高新技术……示范区的批夏"}
+    path = tmp_path / "ocr-contents.pdf"
+    truths = build_issue(records, path, page_first=True, leaders=False)
+    result = process_file(FileTask(path.name, path, "sha", "pdf"))
+    assert result.problems == ()
+    docs = result.documents
+    assert [(d.doc_number, d.title) for d in docs] == [(t.doc_number, t.title) for t in truths]
+    title_flags = {d.doc_number or d.title: f.reason for d in docs for f in d.needs_review if f.field == "title"}
+    assert title_flags == {
+        "国办函〔2004〕36号": f"title differs from the contents: the page prints {truths[1].title}, the contents list {misread}",
+        truths[2].title: "title differs from the contents: the page prints "
+        f"{truths[2].title}, the contents list 国务院关于同意乌鲁木齐、昌吉、石河子高新技术……示范区的批夏",
+    }
