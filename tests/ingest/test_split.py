@@ -207,7 +207,9 @@ def _documents(path: Path) -> list:
 
 
 def test_contents_that_abbreviate_every_long_title_confirm_the_split(tmp_path: Path) -> None:
-    records = [_abbreviated(r, at) for r, at in zip(_split_records(), ("middle", "end", "middle", "cut", "end"))]
+    records = [
+        _abbreviated(r, at) for r, at in zip(_split_records(), ("middle", "end", "middle", "cut", "end"), strict=True)
+    ]
     path = tmp_path / "abbreviated.pdf"
     truths = build_issue(records, path)
     split = split_issue(page_paragraphs(read_pdf(path, "sha")))
@@ -240,9 +242,9 @@ def test_contents_that_list_one_document_fewer_than_the_issue_prints(tmp_path: P
     result = process_file(FileTask(path.name, path, "sha", "pdf"))
     assert [d.title for d in result.documents] == [t.title for t in truths]  # no document merged into another
     unlisted = result.documents[3]
+    page = unlisted.pages[0] - 2  # printed page 1 is the third sheet
     assert [f.reason for f in unlisted.needs_review if f.field == "body"] == [
-        f"{truths[3].title}: not in the issue's contents; the pages show it starting on page "
-        f"{unlisted.pages[0] - 2}"
+        f"{truths[3].title}: not in the issue's contents; the pages show it starting on page {page}"
     ]
     assert "the contents list 4 documents, the split found 5" in result.problems
     assert not any(f.field == "body" for k, d in enumerate(result.documents) if k != 3 for f in d.needs_review)
