@@ -90,8 +90,9 @@ def split_issue(flow: Flow) -> SplitIssue:
     starts = _document_starts(paras, after_contents, size, contents)
     if not contents and len(starts) <= 1:
         begin = starts[0] if starts and cover else 0
-        return SplitIssue(cover, contents, (DocumentSlice(paras[begin:]),))
-    slices = [DocumentSlice(paras[start:end]) for start, end in pairwise([*starts, len(paras)])]
+        alone = _second_document_check(DocumentSlice(paras[begin:]), size)
+        return SplitIssue(cover, contents, (alone,), alone.problems)
+    slices = [_second_document_check(DocumentSlice(paras[s:e]), size) for s, e in pairwise([*starts, len(paras)])]
     checked, problems = _check_against_contents(slices, contents, flow.page_labels)
     lead = paras[after_contents : starts[0]] if starts else paras[after_contents:]
     if contents and lead:
@@ -158,13 +159,35 @@ def _opens_document(paras: Sequence[Paragraph], at: int, title: str, above: int 
     return closing is not None
 
 
+def _second_document_check(piece: DocumentSlice, size: float) -> DocumentSlice:
+    """The slice, flagged when a title after its date has a signature and date of its own below it:
+    a document the pages did not show clearly enough to split off (its title names no issuer,
+    the contents do not list it) is kept where it is, for a person to see, never merged unseen."""
+    paras = piece.paragraphs
+    closing = find_closing(paras, find_preface(paras, 0, size).end)
+    if closing is None:
+        return piece
+    for i, block in _title_blocks(paras, closing.date + 1, size):
+        if i > 0 and is_attachment_note(paras[i - 1].text):
+            continue
+        later = find_closing(paras, block[-1] + 1)
+        if later is not None and later.signature:
+            title = "".join(paras[k].text for k in block)
+            problem = (
+                f"{title}: a title on page {paras[i].page} after the date, with a signature and date of its own"
+                " below it; the pages do not show whether it is an attachment or a document of its own"
+            )
+            return replace(piece, problems=(*piece.problems, problem))
+    return piece
+
+
 def _check_against_contents(
     slices: list[DocumentSlice], contents: Sequence[ContentsEntry], labels: dict[int, int]
 ) -> tuple[tuple[DocumentSlice, ...], tuple[str, ...]]:
     """Pair each document with its contents entry (by 文号, else title) and note, with both
     readings, where the pages and the contents disagree."""
     if not contents:
-        return tuple(slices), ()
+        return tuple(slices), tuple(p for piece in slices for p in piece.problems)
     unused = list(contents)
     out = []
     for piece in slices:

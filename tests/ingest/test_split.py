@@ -267,3 +267,20 @@ def test_contents_read_with_ocr_errors_still_pair_and_name_both_readings(tmp_pat
         truths[2].title: "title differs from the contents: the page prints "
         f"{truths[2].title}, the contents list 国务院关于同意乌鲁木齐、昌吉、石河子高新技术……示范区的批夏",
     }
+
+
+def test_a_document_the_pages_cannot_split_off_is_flagged_not_merged_unseen(tmp_path: Path) -> None:
+    # No contents, no 文号, and a title that names no issuer: nothing on the pages says "a new
+    # document" for sure, so it stays in the one above, whose body goes to review with the reason.
+    records = load_records()
+    bare = without_number(records[19])
+    first, *rest = bare["body"].split("\n")
+    bare = {**bare, "title": bare["title"].removeprefix("国务院办公厅"), "body": "\n".join([first[6:], *rest])}
+    path = tmp_path / "unsplit.pdf"
+    build_issue([records[8], bare], path, contents=False)
+    result = process_file(FileTask(path.name, path, "sha", "pdf"))
+    (doc,) = result.documents
+    (flag,) = [f.reason for f in doc.needs_review if f.field == "body"]
+    assert flag.startswith("关于调整国家教材委员会组成人员的通知: a title on page")
+    assert flag in result.problems
+    assert "国家教材委员会" in doc.text  # kept, in the document above
