@@ -28,10 +28,12 @@ from ingest.preface import body_size, compose_number, is_title_like, number_at
 _CONTENTS_HEADING = re.compile(r"^目\s*录$")
 # How far into a file the contents heading is looked for.
 _CONTENTS_REACH = 40
-# A leader of dots, or a gap (a tab between cells, spaces), then the page an entry starts on.
-_LEADER = r"[…\.·⋯．]{2,}"
+# A leader of dots (OCR reads them as dots, 。, dashes or underscores), or a gap (a tab between
+# cells, spaces), then the page an entry starts on.
+_DOTS = r"…\.·⋯．。•\-－—_"
+_LEADER = rf"[{_DOTS}]{{2,}}"
 # Two dots before a gap are the title's own ellipsis (……, cut where it wraps), not a leader.
-_PAGE_AT_END = re.compile(r"(?:[…\.·⋯．]{3,}|[…\.·⋯．]{2}(?=\d)|\t|\s{2,})[\s…\.·⋯．]*(?P<page>\d{1,4})\s*$")
+_PAGE_AT_END = re.compile(rf"(?:[{_DOTS}]{{3,}}|[{_DOTS}]{{2}}(?=\d)|\t|\s{{2,}})[\s{_DOTS}]*(?P<page>\d{{1,4}})\s*$")
 _LEADER_AT_END = re.compile(rf"{_LEADER}\s*\d{{1,4}}\s*$")
 # A section heading (【国务院文件】); 〔2018〕 opening a line is a wrapped 文号's year, not one.
 _SECTION = re.compile(r"^[【\[〔](?P<section>[^】\]〕\d]{1,20})[】\]〕]")
@@ -88,7 +90,7 @@ def _entries(lines: Sequence[str]) -> tuple[ContentsEntry, ...]:
     section: str | None = None
     rows: list[tuple[str, int | None, str | None]] = []  # (text, page where the line prints one, section)
     for line in lines:
-        text = line.strip()
+        text = normalise_width(line).strip()
         if heading := _SECTION.match(text):
             section = heading["section"]
             text = text[heading.end() :].strip()

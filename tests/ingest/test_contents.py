@@ -75,3 +75,9 @@ def test_title_agreement(listed: str, agreement: float) -> None:
 def test_short_titles_one_character_apart_do_not_agree() -> None:
     assert title_agreement("甲关于某事的通知", "丙关于某事的通知") == 0.0
     assert title_agreement("“无废城市”建设试点工作方案", '"无废城市"建设试点工作方案') == 1.0
+
+
+@pytest.mark.parametrize("leader", ["。。。。。。", "------ ", " ———————— ", "……", "．．．．"])
+def test_leaders_as_ocr_reads_them(leader: str) -> None:
+    (entry,) = _contents(f"国务院关于某事的通知（国发〔2019〕3号）{leader}１５")
+    assert (entry.title, entry.doc_number, entry.page) == ("国务院关于某事的通知", "国发〔2019〕3号", 15)
