@@ -31,10 +31,8 @@ _CONTENTS_REACH = 40
 # A leader of dots (OCR reads them as dots, 。, dashes or underscores), or a gap (a tab between
 # cells, spaces), then the page an entry starts on.
 _DOTS = r"…\.·⋯．。•\-－—_"
-_LEADER = rf"[{_DOTS}]{{2,}}"
 # Two dots before a gap are the title's own ellipsis (……, cut where it wraps), not a leader.
 _PAGE_AT_END = re.compile(rf"(?:[{_DOTS}]{{3,}}|[{_DOTS}]{{2}}(?=\d)|\t|\s{{2,}})[\s{_DOTS}]*(?P<page>\d{{1,4}})\s*$")
-_LEADER_AT_END = re.compile(rf"{_LEADER}\s*\d{{1,4}}\s*$")
 # A section heading (【国务院文件】); 〔2018〕 opening a line is a wrapped 文号's year, not one.
 _SECTION = re.compile(r"^[【\[〔](?P<section>[^】\]〕\d]{1,20})[】\]〕]")
 # A contents entry ends with its number in brackets: …通知（国发〔2019〕3号）, 广东省人民政府令（第227号）.
@@ -73,16 +71,31 @@ def read_contents(paras: Sequence[Paragraph]) -> tuple[tuple[ContentsEntry, ...]
 def _contents_end(paras: Sequence[Paragraph], start: int) -> int:
     """The index of the first paragraph after the contents: the first document's title (set large)
     or 文号, met where an entry has ended (in a narrow column an entry's 文号 may wrap onto a line
-    of its own) or at the top of a page (where a scanned contents page lost its dots)."""
+    of its own), or on a page where no entry has ended yet (a scanned contents page that lost its
+    dots and page numbers must not swallow the issue)."""
     size = body_size(paras)
-    end = start + 1
-    while end < len(paras):
-        opens = is_title_like(paras[end], size) or number_at(paras, end, start + 1) is not None
-        new_page = paras[end].page != paras[end - 1].page
-        if opens and (new_page or end == start + 1 or _LEADER_AT_END.search(paras[end - 1].text)):
-            break
-        end += 1
-    return end
+    ended_on_page = True  # the heading's page: its entries follow the heading
+    for end in range(start + 1, len(paras)):
+        if paras[end].page != paras[end - 1].page:
+            ended_on_page = False
+        opens = is_title_like(paras[end], size) or _number_opens(paras, end, start + 1)
+        if opens and (end == start + 1 or _ends_entry(paras[end - 1])):
+            return end
+        # A page no entry has ended on yet: a narrow column's 文号 wraps flush left, a document's is centred.
+        if opens and not ended_on_page and (paras[end].align == "center" or is_title_like(paras[end], size)):
+            return end
+        ended_on_page = ended_on_page or _ends_entry(paras[end])
+    return len(paras)
+
+
+def _number_opens(paras: Sequence[Paragraph], at: int, start: int) -> bool:
+    """A 文号 on its own line, not one in brackets: an entry wrapped below its page number prints
+    its number so (（国办发〔2018〕109号）); a document's heading sets it bare, or its title comes first."""
+    return not paras[at].text.strip().startswith(("（", "(")) and number_at(paras, at, start) is not None
+
+
+def _ends_entry(para: Paragraph) -> bool:
+    return _PAGE_AT_END.search(normalise_width(para.text)) is not None
 
 
 def _entries(lines: Sequence[str]) -> tuple[ContentsEntry, ...]:

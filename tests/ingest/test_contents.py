@@ -81,3 +81,15 @@ def test_short_titles_one_character_apart_do_not_agree() -> None:
 def test_leaders_as_ocr_reads_them(leader: str) -> None:
     (entry,) = _contents(f"国务院关于某事的通知（国发〔2019〕3号）{leader}１５")
     assert (entry.title, entry.doc_number, entry.page) == ("国务院关于某事的通知", "国发〔2019〕3号", 15)
+
+
+def test_contents_that_lost_their_page_numbers_end_before_a_red_header_document() -> None:
+    paras = (
+        Paragraph("目录", 1, 22, align="center"),
+        Paragraph("国务院办公厅关于某事的通知", 1, 16),
+        Paragraph("国务院关于另一事的批复", 1, 16),
+        Paragraph("国务院办公厅文件", 2, 40, color="red", align="center"),  # not a title: red
+        Paragraph("国办发〔2019〕5号", 2, 16, align="center"),
+        Paragraph("国务院办公厅关于某事的通知", 2, 22, align="center"),
+    )
+    assert read_contents(paras)[1] == 4  # where the 文号 opens a page no entry ended on
