@@ -44,6 +44,7 @@ class Evidence:
     gazette: GazetteRef | None = None
     issue_date: str | None = None
     contents_title: str | None = None
+    contents_number: str | None = None  # the 文号 the issue's contents list for this document (canonical)
     provenance: Provenance | None = None
     threshold: float = DEFAULT_REVIEW_THRESHOLD
     split_problems: tuple[str, ...] = ()  # where the issue's split disagrees with its contents about this document
@@ -75,7 +76,7 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
     body = blocks([paras[i] for i in parts.body]) + blocks(after, after_closing=True, size=size)
 
     disclosure = evidence.disclosure or Disclosure()
-    number = _doc_number(preface.doc_number, bool(preface.title), disclosure)
+    number = _doc_number(preface.doc_number, bool(preface.title), disclosure, evidence.contents_number)
     title = _title(title_text, disclosure, evidence.contents_title)
     header = [paras[i].text for i in preface.header]
     issuer = _issuer(disclosure, signature, title.value, number.value, header)
@@ -201,12 +202,21 @@ def _continues_title(first: Paragraph, para: Paragraph, size: float) -> bool:
     return same and is_title_like(para, size)
 
 
-def _doc_number(number: DocNumber | None, beside_title: bool, disclosure: Disclosure) -> Field[DocNumber | None]:
+def _doc_number(
+    number: DocNumber | None, beside_title: bool, disclosure: Disclosure, contents: str | None = None
+) -> Field[DocNumber | None]:
     listed = parse_doc_number(disclosure.doc_number) if disclosure.doc_number else None
+    if number is not None and contents is not None and contents != number.canonical:
+        return Field(
+            number,
+            0.5,
+            f"文号 differs from the contents: the page prints {number.printed}, the contents list {contents}",
+        )
     if number is None:
         if listed is not None:
             return Field(listed, 0.85, "文号 only in the page's disclosure header")
-        return Field(None, 0.0, "no 文号 printed on its own line near the title")
+        listed_only = f"; the contents list {contents}" if contents else ""
+        return Field(None, 0.0, f"no 文号 printed on its own line near the title{listed_only}")
     if listed is not None:
         if listed.canonical == number.canonical:
             return Field(number, 0.99)

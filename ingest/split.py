@@ -151,12 +151,17 @@ def _opens_document(paras: Sequence[Paragraph], at: int, title: str, above: int 
     has closed (its date printed before this title): an attachment's title names no issuer."""
     if not title_issuers(title) or doc_type_from_title(title) is None:
         return False
-    if at > 0 and is_attachment_note(paras[at - 1].text) and len(paras[at - 1].text) <= _ATTACHMENT_LABEL_CHARS:
+    if _after_attachment_label(paras, at):
         return False
     if above is None:
         return True
     closing = find_closing(paras[:at], above)
     return closing is not None
+
+
+def _after_attachment_label(paras: Sequence[Paragraph], at: int) -> bool:
+    label = paras[at - 1].text if at > 0 else ""
+    return is_attachment_note(label) and len(label) <= _ATTACHMENT_LABEL_CHARS
 
 
 def _second_document_check(piece: DocumentSlice, size: float) -> DocumentSlice:
@@ -168,7 +173,7 @@ def _second_document_check(piece: DocumentSlice, size: float) -> DocumentSlice:
     if closing is None:
         return piece
     for i, block in _title_blocks(paras, closing.date + 1, size):
-        if i > 0 and is_attachment_note(paras[i - 1].text):
+        if _after_attachment_label(paras, i):
             continue
         later = find_closing(paras, block[-1] + 1)
         if later is not None and later.signature:

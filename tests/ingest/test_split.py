@@ -255,6 +255,7 @@ def test_contents_read_with_ocr_errors_still_pair_and_name_both_readings(tmp_pat
     misread = "国务院办公厅关于同意以哈尔滨市名义申办2009年第二十四届世界大学生冬李运动会的复涵"
     records[1] = {**records[1], "contents": f"{misread}（国办函〔2OO4〕36号）"}  # O for 0 in the 文号 too
     records[2] = {**records[2], "contents": "国务院关于同意乌鲁木齐、昌吉、石河子高新技术……示范区的批夏"}
+    records[3] = {**records[3], "contents": f"{records[3]['title']}（国办发〔2004〕1号）"}  # 7 read as 1
     path = tmp_path / "ocr-contents.pdf"
     truths = build_issue(records, path, page_first=True, leaders=False)
     result = process_file(FileTask(path.name, path, "sha", "pdf"))
@@ -266,6 +267,11 @@ def test_contents_read_with_ocr_errors_still_pair_and_name_both_readings(tmp_pat
         "国办函〔2004〕36号": f"title differs from the contents: the page prints {truths[1].title}, the contents list {misread}",
         truths[2].title: "title differs from the contents: the page prints "
         f"{truths[2].title}, the contents list 国务院关于同意乌鲁木齐、昌吉、石河子高新技术……示范区的批夏",
+    }
+    number_flags = {d.doc_number: f.reason for d in docs for f in d.needs_review if f.field == "doc_number"}
+    assert number_flags == {
+        None: "no 文号 printed on its own line near the title",  # the 批复, listed without one
+        "国办发〔2004〕7号": "文号 differs from the contents: the page prints 国办发〔2004〕7号, the contents list 国办发〔2004〕1号",
     }
 
 
