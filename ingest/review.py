@@ -6,14 +6,14 @@ crop of the original page, the machine's reading, the text printed around it, th
 batch (the ingest report that stored the document) and document, with counts.
 
 Where a crop comes from: the stored box of the lines the field was read from
-(``gz:fieldOrigin``; the first block's box for the body). A page read by OCR is cut from
-its stored upright image (``data/pages/<sha256>/NNNN.png``), whose pixels the boxes
-point into at the page's resolution (boxes are in points: ``pixels = points × dpi / 72``),
-so a page scanned upside down or sideways shows its field upright. A page with a text
-layer is rendered from the PDF, where the boxes are PDF points from the top left. A
-document stored before boxes were kept falls back to a search for the value in the PDF,
-or to the band of the page where the field is printed by convention. Originals without
-pages (web text) show none.
+(``gz:fieldOrigin``; for the body, which the split flags, the title's box: where the
+document starts). A page read by OCR is cut from its stored upright image
+(``data/pages/<sha256>/NNNN.png``), whose pixels the boxes point into at the page's
+resolution (boxes are in points: ``pixels = points × dpi / 72``), so a page scanned
+upside down or sideways shows its field upright. A page with a text layer is rendered
+from the PDF, where the boxes are PDF points from the top left. A document stored before
+boxes were kept falls back to a search for the value in the PDF, or to the band of the
+page where the field is printed by convention. Originals without pages (web text) show none.
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ def field_box(doc: Document, field: str) -> Box | None:
     """The stored box of the lines ``field`` was read from (all of them on its first page), if any."""
     boxes = doc.field_origins.get(field, ())
     if not boxes and field == "body":
-        boxes = next((block.origin for block in doc.body if block.origin), ())
+        # The body is flagged where the issue's split and its contents disagree: show where the document starts.
+        boxes = doc.field_origins.get("title") or next((block.origin for block in doc.body if block.origin), ())
     if not boxes and field == "doc_number_printed":
         boxes = doc.field_origins.get("doc_number", ())
     if not boxes:
