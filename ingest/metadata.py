@@ -289,8 +289,10 @@ def _issuer(
 
 
 def _names_all(names: Sequence[str], chosen: Sequence[str]) -> bool:
-    """Whether ``names`` begins with the bodies of ``chosen``, in their order (the lead issuer first)."""
-    return all(_same_body(a, b) for a, b in zip(names, chosen, strict=False))
+    """Whether ``names`` begins with the bodies of ``chosen``, in their order (the lead issuer first),
+    or spells them out (a signature whose names ran together, bodies the tables do not know)."""
+    spelled = "".join(names) == "".join(chosen)
+    return spelled or all(_same_body(a, b) for a, b in zip(names, chosen, strict=False))
 
 
 def _same_body(a: str, b: str) -> bool:

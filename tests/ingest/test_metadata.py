@@ -126,3 +126,16 @@ def test_joint_issuers_from_the_title_and_a_signature_side_by_side(tmp_path: Pat
     hits = json.loads(capsys.readouterr().out)["hits"]
     assert sorted(hit["doc_number"] for hit in hits) == ["国办发〔2018〕114号", "国办发〔2018〕117号"]
     assert all(hit["issuer"] == offices for hit in hits)
+
+
+def test_a_signature_whose_unknown_names_ran_together_takes_the_titles_list() -> None:
+    paras = [
+        Paragraph("甲省农业委员会、甲省林业局关于做好春季造林工作的通知", 1, 22, align="center"),
+        Paragraph("甲农发〔2020〕3号", 1, 16, align="center"),
+        Paragraph("各市农业委员会：", 1, 16),
+        Paragraph("现就做好春季造林工作通知如下。", 1, 16, indent=2),
+        Paragraph("甲省农业委员会甲省林业局", 1, 16, align="right"),  # printed side by side, space lost
+        Paragraph("2020年3月1日", 1, 16, align="right"),
+    ]
+    doc = build_document(paras, Evidence(Source("x.pdf", "sha", 1)))
+    assert doc.issuer == ("甲省农业委员会", "甲省林业局")
