@@ -127,7 +127,7 @@ Row = tuple[str, int | None, str | None]
 
 def _page_on_first_line(rows: Sequence[Row]) -> bool:
     """Whether entries print their page on their first line: text is left after the last page
-    number, or a line without one opens with a 文号 (a title never begins with its number)."""
+    number, or a line without one is a bracketed 文号 (a title never begins with its number)."""
     paged = [k for k, (_, page, _) in enumerate(rows) if page is not None]
     if not paged or paged[0] != 0:
         return False
@@ -136,7 +136,11 @@ def _page_on_first_line(rows: Sequence[Row]) -> bool:
 
 
 def _opens_with_number(text: str) -> bool:
-    numbers = find_doc_numbers(text.lstrip("（(〔[ "))
+    """A line that is a bracketed 文号 (（国发〔2019〕3号）): an entry's end wrapped below its page.
+    (A number wrapped in a narrow column, page at the end, keeps its bracket on the line above.)"""
+    if not text.startswith(("（", "(")):
+        return False
+    numbers = find_doc_numbers(text[1:])
     return bool(numbers) and numbers[0].start == 0
 
 

@@ -93,3 +93,13 @@ def test_contents_that_lost_their_page_numbers_end_before_a_red_header_document(
         Paragraph("国务院办公厅关于某事的通知", 2, 22, align="center"),
     )
     assert read_contents(paras)[1] == 4  # where the 文号 opens a page no entry ended on
+
+
+def test_a_number_wrapped_in_a_narrow_column_stays_with_its_entry() -> None:
+    entries = _contents(
+        "国务院关于某事的通知（国发〔2019〕3号）……1",
+        "国务院办公厅关于印发“无废城市”建设试点工作方案的通知（",
+        "国办发〔2018〕128号",
+        "）……………7",
+    )
+    assert [(e.doc_number, e.page) for e in entries] == [("国发〔2019〕3号", 1), ("国办发〔2018〕128号", 7)]
