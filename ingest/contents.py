@@ -3,8 +3,8 @@
 Contents are read line by line, as printed: an entry ends at a line that ends with its
 page number (after a leader of dots, or a gap), and a title wraps over the lines before
 it. Some gazettes print the page number on an entry's first line and wrap the rest of
-the title and its 文号 below it; that layout is recognised when an entry's text is left
-over after the last page number, or a line without a page number opens with a 文号.
+the title and its 文号 below it; the lines are grouped both ways, and the grouping whose
+entries end as entries do (with a 文号, or a title with its document type) is read.
 
 Contents shorten what they list: a long title is abbreviated with an ellipsis
 (``国务院办公厅关于印发……两个规定的通知``) or cut short, and a scanned contents page has OCR
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from gazette.docnumber import DocNumber, find_doc_numbers, parse_doc_number
+from gazette.doctypes import doc_type_from_title
 from gazette.numerals import normalise_width
 from ingest.layout import Paragraph
 from ingest.preface import body_size, compose_number, is_title_like, number_at
@@ -98,10 +99,14 @@ def _ends_entry(para: Paragraph) -> bool:
     return _PAGE_AT_END.search(normalise_width(para.text)) is not None
 
 
+Row = tuple[str, int | None, str | None]  # a printed line: its text, the page it prints (if any), its section
+
+
 def _entries(lines: Sequence[str]) -> tuple[ContentsEntry, ...]:
-    """Entries from the contents' printed lines, in either layout (page number on the last or first line)."""
+    """Entries from the contents' printed lines, in the layout (page number on an entry's last
+    or first line) whose entries end as entries do: with a 文号 or a document type."""
     section: str | None = None
-    rows: list[tuple[str, int | None, str | None]] = []  # (text, page where the line prints one, section)
+    rows: list[Row] = []
     for line in lines:
         text = normalise_width(line).strip()
         if heading := _SECTION.match(text):
@@ -114,34 +119,21 @@ def _entries(lines: Sequence[str]) -> tuple[ContentsEntry, ...]:
             rows.append((text[: found.start()].rstrip(), int(found["page"]), section))
         else:
             rows.append((text, None, section))
-    groups = _first_line_groups(rows) if _page_on_first_line(rows) else _last_line_groups(rows)
+    last, first = _read(_last_line_groups(rows)), _read(_first_line_groups(rows))
+    return first if _well_ended(first) > _well_ended(last) else last
+
+
+def _read(groups: Sequence[tuple[str, int, str | None]]) -> tuple[ContentsEntry, ...]:
     entries = []
-    for text, page, in_section in groups:
+    for text, page, section in groups:
         title, number = _title_and_number(text)
-        entries.append(ContentsEntry(title, number.canonical if number else None, page, in_section))
+        entries.append(ContentsEntry(title, number.canonical if number else None, page, section))
     return tuple(entries)
 
 
-Row = tuple[str, int | None, str | None]
-
-
-def _page_on_first_line(rows: Sequence[Row]) -> bool:
-    """Whether entries print their page on their first line: text is left after the last page
-    number, or a line without one is a bracketed 文号 (a title never begins with its number)."""
-    paged = [k for k, (_, page, _) in enumerate(rows) if page is not None]
-    if not paged or paged[0] != 0:
-        return False
-    trailing = paged[-1] < len(rows) - 1
-    return trailing or any(page is None and _opens_with_number(text) for text, page, _ in rows)
-
-
-def _opens_with_number(text: str) -> bool:
-    """A line that is a bracketed 文号 (（国发〔2019〕3号）): an entry's end wrapped below its page.
-    (A number wrapped in a narrow column, page at the end, keeps its bracket on the line above.)"""
-    if not text.startswith(("（", "(")):
-        return False
-    numbers = find_doc_numbers(text[1:])
-    return bool(numbers) and numbers[0].start == 0
+def _well_ended(entries: Sequence[ContentsEntry]) -> int:
+    """How many entries end as an entry does: with its 文号, or a title with its document type."""
+    return sum(1 for e in entries if e.doc_number or doc_type_from_title(e.title.rstrip("…⋯.")) is not None)
 
 
 def _last_line_groups(rows: Sequence[Row]) -> list[tuple[str, int, str | None]]:

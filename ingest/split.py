@@ -123,6 +123,10 @@ def _document_starts(
     for i, block in _title_blocks(paras, begin, size):
         if any(i in span for span in held):
             continue
+        if above_preface := next((span for span in held if _runs_into(paras, block, span.start)), None):
+            # The first lines of a title measured apart from the rest (OCR): the preface starts here.
+            starts[starts.index(above_preface.start)] = i
+            continue
         title = "".join(paras[k].text for k in block)
         above = max((start for start in starts if start < i), default=None)
         if _is_listed(title, listed) or _opens_document(paras, i, title, above):
@@ -139,6 +143,13 @@ def _title_blocks(paras: Sequence[Paragraph], begin: int, size: float) -> list[t
         if block := title_block(paras, i, size):
             found.append((i, block))
     return found
+
+
+def _runs_into(paras: Sequence[Paragraph], block: tuple[int, ...], start: int) -> bool:
+    """Whether a title block begins above a preface's start and reaches it, on its page, centred like it."""
+    first, last = block[0], block[-1]
+    touches = first < start <= last + 1
+    return touches and paras[first].page == paras[start].page and paras[first].align == paras[start].align
 
 
 def _is_listed(title: str, listed: Sequence[str]) -> bool:

@@ -290,3 +290,25 @@ def test_a_document_the_pages_cannot_split_off_is_flagged_not_merged_unseen(tmp_
     assert flag.startswith("关于调整国家教材委员会组成人员的通知: a title on page")
     assert flag in result.problems
     assert "国家教材委员会" in doc.text  # kept, in the document above
+
+
+def test_a_title_whose_lines_ocr_measured_apart_stays_with_its_document() -> None:
+    from ingest.layout import Flow
+
+    paras = (
+        Paragraph("目录", 1, 22, align="center"),
+        Paragraph("国务院办公厅对全国政……提案的答复（国办函〔2005〕69号）……3", 1, 16),
+        Paragraph("国务院办公厅对全国政协十届三次会议", 2, 22.0, align="center"),
+        Paragraph("第2741号提案的答复", 2, 24.5, align="center"),  # its box measured 11% taller
+        Paragraph("国办函〔2005〕69号", 2, 17.4, align="center"),
+        Paragraph("邓乃扬、韩汝琦委员：", 2, 16),
+        Paragraph("你们提出的关于完善与发展政府网站的提案，现答复如下。", 2, 16, indent=2),
+        Paragraph("国务院办公厅", 2, 16, align="right"),
+        Paragraph("二〇〇五年七月十四日", 2, 16, align="right"),
+    )
+    split = split_issue(Flow(paras, {2: 3}))
+    assert split.problems == ()
+    (piece,) = split.documents
+    assert piece.paragraphs == paras[2:] and piece.entry is not None
+    doc = build_document(piece.paragraphs, Evidence(Source("s.tif", "sha", 2), contents_title=piece.entry.title))
+    assert doc.title == "国务院办公厅对全国政协十届三次会议第2741号提案的答复" and not doc.needs_review
