@@ -140,9 +140,6 @@ def find_preface(paras: Sequence[Paragraph], start: int = 0, size: float | None 
 
 
 _SHORT_LINE = 3
-# Lines of one style differ in measured size by up to this share: OCR measures a line from its box,
-# and a title line with digits (第2741号提案的答复) measured 23.2 under one of 22.0.
-_SAME_SIZE = 0.08
 
 
 def title_block(paras: Sequence[Paragraph], seed: int, size: float, step: int = 1) -> tuple[int, ...]:
@@ -185,9 +182,7 @@ def _same_style(a: Paragraph, b: Paragraph) -> bool:
     知 ending a title measured 32 pt under the title's 22.6 pt): it may measure up to half again larger."""
     if a.color != b.color:
         return False
-    return abs(a.size - b.size) <= _SAME_SIZE * a.size or (
-        len(b.text) <= _SHORT_LINE and a.size < b.size <= 1.5 * a.size
-    )
+    return abs(a.size - b.size) <= 0.05 * a.size or (len(b.text) <= _SHORT_LINE and a.size < b.size <= 1.5 * a.size)
 
 
 def _choose_title(paras: Sequence[Paragraph], before: tuple[int, ...], after: tuple[int, ...]) -> tuple[int, ...]:
