@@ -222,6 +222,11 @@ def _abbreviation(parts: Sequence[str], printed: str, anchored_head: bool, ancho
     return _ratio("".join(parts), "".join(windows))
 
 
+def similarity(a: str, b: str) -> float:
+    """How alike two titles are, 0–1, compared as `comparable` forms (difflib's ratio)."""
+    return SequenceMatcher(None, comparable(a), comparable(b), autojunk=False).ratio()
+
+
 def _ratio(a: str, b: str) -> float:
     """The similarity of two texts; 0 below `RESEMBLES` or when either is too short to tell by it."""
     ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()

@@ -5,7 +5,8 @@ A gazette issue prints a cover (name, year, 第N期, 总第M期, date), often a 
 The pages decide where documents start: at a title block (or red header) beside a 文号
 printed on its own line (a decree's or announcement's number under its heading too), and
 at a title block printed without a 文号 (批复, 通报, 人事任免) that the contents list, or that
-names its issuers and follows a closed document (its date printed above). The contents
+names its issuers and follows a closed document (its date printed above) that does not
+forward it (转发/印发/批转: then it is that document's attachment). The contents
 only confirm: each document is paired with its entry by 文号, else by title (abbreviated,
 cut or misread titles agree, `contents.title_agreement`), and every disagreement (a
 document the contents do not list, an entry no document answers, another page) is a
@@ -26,7 +27,7 @@ from gazette.docnumber import DocNumber
 from gazette.doctypes import doc_type_from_title
 from gazette.issuers import title_issuers
 from gazette.structure import is_attachment_note
-from ingest.contents import RESEMBLES, ContentsEntry, read_contents, title_agreement
+from ingest.contents import RESEMBLES, ContentsEntry, read_contents, similarity, title_agreement
 from ingest.layout import Flow, Paragraph
 from ingest.preface import body_size, find_closing, find_preface, number_at, title_block
 
@@ -34,6 +35,8 @@ _GAZETTE_NAME = re.compile(f"([{HAN}]{{2,24}}公报)")
 _ISSUE = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<issue>\d{1,3})\s*[期号]")
 _TOTAL = re.compile(r"总\s*第\s*(?P<total>\d{1,5})\s*[期号]")
 _COVER_REACH = 12
+# What a 转发/印发/批转 notice carries: the title between the verb and its own type (…的通知).
+_CARRIES = re.compile(r"(?:转发|印发|批转)(?P<carried>.+?)(?:的)?(?:通知|决定|意见|函)$")
 # An 附件 label stands alone (附件, 附件2：); a longer line is an attachment note in the body.
 _ATTACHMENT_LABEL_CHARS = 5
 
@@ -167,7 +170,16 @@ def _opens_document(paras: Sequence[Paragraph], at: int, title: str, above: int 
     if above is None:
         return True
     closing = find_closing(paras[:at], above)
-    return closing is not None
+    return closing is not None and not _carried(paras, above, title)
+
+
+def _carried(paras: Sequence[Paragraph], above: int, title: str) -> bool:
+    """Whether the document above forwards or issues the one titled ``title`` (国务院办公厅转发国家教委
+    关于…请示的通知 prints 国家教委关于…的请示 after its date): then it is that document's attachment."""
+    preface = find_preface(paras, above)
+    carrier = "".join(paras[i].text for i in preface.title)
+    found = _CARRIES.search(carrier)
+    return found is not None and similarity(found["carried"], title) >= RESEMBLES
 
 
 def _after_attachment_label(paras: Sequence[Paragraph], at: int) -> bool:

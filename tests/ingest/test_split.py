@@ -312,3 +312,18 @@ def test_a_title_whose_lines_ocr_measured_apart_stays_with_its_document() -> Non
     assert piece.paragraphs == paras[2:] and piece.entry is not None
     doc = build_document(piece.paragraphs, Evidence(Source("s.tif", "sha", 2), contents_title=piece.entry.title))
     assert doc.title == "国务院办公厅对全国政协十届三次会议第2741号提案的答复" and not doc.needs_review
+
+
+def test_a_forwarded_document_printed_after_the_notice_stays_its_attachment(tmp_path: Path) -> None:
+    # 国务院办公厅转发国家教委关于…请示的通知 prints the 请示 after its date, under a title that names
+    # its issuer and type: the notice carries it, so it opens no document of its own.
+    records = load_records()
+    lines = records[17]["body"].split("\n")
+    at = lines.index("关于内地西藏班（校）")
+    forwarded = "国家教委关于内地西藏班（校）扩大规模有关问题的请示"
+    notice = {**records[17], "body": "\n".join([*lines[:at], forwarded, *lines[at + 2 :]])}
+    path = tmp_path / "forwarded.pdf"
+    truths = build_issue([records[8], notice], path, contents=False)
+    docs = _documents(path)
+    assert [d.doc_number for d in docs] == [t.doc_number for t in truths]
+    assert [b.text for b in docs[1].body if b.kind == "attachment"] == [forwarded]
