@@ -220,6 +220,7 @@ def test_contents_that_abbreviate_every_long_title_confirm_the_split(tmp_path: P
     # An abbreviated title agrees with the page: no title goes to review, and the contents confirm it.
     assert [[f.field for f in d.needs_review] for d in docs] == [[], [], ["doc_number"], [], []]
     assert all(d.confidence["title"] >= 0.99 for d in docs)
+    assert [d.confidence.get("doc_number") for d in docs] == [0.99, 0.99, None, 0.99, 0.99]  # confirmed
 
 
 def test_an_issue_without_contents_is_split_by_its_pages(tmp_path: Path) -> None:
