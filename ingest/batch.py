@@ -100,12 +100,25 @@ class BatchReport:
 
 def review_items(doc: Document) -> list[ReviewItem]:
     """A document's flagged fields as queue items (document, field, value, why)."""
-    items = []
-    for flag in doc.needs_review:
-        value = getattr(doc, flag.field, None)
-        shown = "、".join(value) if isinstance(value, tuple) else ("" if value is None else str(value))
-        items.append(ReviewItem(doc.id, flag.field, shown, flag.reason))
-    return items
+    return [ReviewItem(doc.id, flag.field, shown_value(doc, flag.field), flag.reason) for flag in doc.needs_review]
+
+
+#: How much of a document's text stands for its body in the queue (the reason says what to check).
+_BODY_SHOWN_CHARS = 40
+
+
+def shown_value(doc: Document, field: str) -> str:
+    """A flagged field's value as the queue shows it: lists joined by 、; the body (flagged when the
+    issue's split and its contents disagree about the document) as its pages and first words."""
+    if field == "body":
+        pages = f"{doc.pages[0]}–{doc.pages[-1]}" if len(doc.pages) > 1 else "".join(map(str, doc.pages))
+        text = doc.text.replace("\n", "")
+        opening = text[:_BODY_SHOWN_CHARS] + ("…" if len(text) > _BODY_SHOWN_CHARS else "")
+        return f"pages {pages}: {opening}" if pages else opening
+    value = getattr(doc, field, None)
+    if isinstance(value, tuple):
+        return "、".join(str(item) for item in value)
+    return "" if value is None else str(value)
 
 
 def _finished_marker(archive: Archive, sha256: str) -> Path:

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
-from gazette.chars import HAN
 from gazette.dates import ParsedDate, parse_date
 from gazette.docnumber import DocNumber, issuer_for_code, jurisdiction_for_code, parse_doc_number
 from gazette.doctypes import doc_type_from_title
+from gazette.issuers import is_organisation, split_issuers, title_issuers
 from gazette.model import Block, Box, Document, GazetteRef, Provenance, ReviewFlag, Source, make_document_id
 from gazette.structure import (
     PARAGRAPH_END,
@@ -27,23 +27,18 @@ from gazette.structure import (
     is_bracketed_note,
     table_block,
 )
+from ingest.contents import title_agreement
 from ingest.layout import Paragraph
 from ingest.preface import TITLE_SIZE_RATIO, is_title_like, read_parts
 from ingest.webpage import Disclosure
 
 DEFAULT_REVIEW_THRESHOLD = 0.8
 _INDEX_NUMBER = re.compile(r"^[0-9A-Z]{9}/\d{4}-\d{5}$")
-# Words that end the issuer at the start of a title: 国务院办公厅关于…, …转发…, …对…的答复.
-_TITLE_ISSUER = re.compile(r"^(?P<issuer>.+?)(?:关于|转发|印发|对)")
-_ORGANISATION_END = re.compile(r"(?:院|厅|部|委|局|府|会|室|办|署|行|司|处|政府|委员会|公司|中心|指挥部|小组)$")
-_ISSUER_SEPARATORS = re.compile(r"[\s、，,]+")
-_NOT_NAME = re.compile(f"[^{HAN}（）()]")
+_SUBJECT_SEPARATORS = re.compile(r"[\s、，,]+")
 # An 附件 label standing alone (附件 / 附件2：): the attachment's own title follows it.
 _ATTACHMENT_LABEL = re.compile(r"^附件[0-9０-９]*[：:]?$")
 # Without geometry (web text) an attachment's title is a short line that ends no sentence.
 _MAX_ATTACHMENT_TITLE_CHARS = 60
-# A decree or announcement names its issuer in its heading: 广东省人民政府令, 国家药监局公告.
-_NUMBERED_HEADING = re.compile(r"^(?P<issuer>(?:(?!关于).)+?)(?:令|公告)$")
 
 
 @dataclass(frozen=True)
@@ -55,6 +50,7 @@ class Evidence:
     gazette: GazetteRef | None = None
     issue_date: str | None = None
     contents_title: str | None = None
+    contents_number: str | None = None  # the 文号 the issue's contents list for this document (canonical)
     provenance: Provenance | None = None
     threshold: float = DEFAULT_REVIEW_THRESHOLD
     split_problems: tuple[str, ...] = ()  # where the issue's split disagrees with its contents about this document
@@ -79,12 +75,14 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
     title_text = "".join(paras[i].text for i in preface.title)
     recipients_at = () if parts.recipients is None else (parts.recipients,)
     recipients = paras[parts.recipients].text.rstrip("：:") if parts.recipients is not None else None
-    signature = tuple(paras[i].text for i in closing.signature) if closing else ()
+    # Names side by side are cells of one row: each is a signature of its own.
+    signed = (cell.strip() for i in (closing.signature if closing else ()) for cell in paras[i].text.split("\t"))
+    signature = tuple(cell for cell in signed if cell)
     after = [paras[i] for i in parts.after]
     body = blocks([paras[i] for i in parts.body]) + blocks(after, after_closing=True, size=size)
 
     disclosure = evidence.disclosure or Disclosure()
-    number = _doc_number(preface.doc_number, bool(preface.title), disclosure)
+    number = _doc_number(preface.doc_number, bool(preface.title), disclosure, evidence.contents_number)
     title = _title(title_text, disclosure, evidence.contents_title)
     header = [paras[i].text for i in preface.header]
     issuer = _issuer(disclosure, signature, title.value, number.value, header)
@@ -116,7 +114,7 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
         date_published=published.value,
         index_number=disclosure.index_number,
         category=disclosure.category,
-        subject_words=tuple(w for w in _ISSUER_SEPARATORS.split(disclosure.subject_words or "") if w),
+        subject_words=tuple(w for w in _SUBJECT_SEPARATORS.split(disclosure.subject_words or "") if w),
         recipients=recipients,
         disclosure=disclosure.disclosure,
         jurisdiction=(number.value and jurisdiction_for_code(number.value.code)) or "cn",
@@ -210,19 +208,28 @@ def _continues_title(first: Paragraph, para: Paragraph, size: float) -> bool:
     return same and is_title_like(para, size)
 
 
-def _doc_number(number: DocNumber | None, beside_title: bool, disclosure: Disclosure) -> Field[DocNumber | None]:
+def _doc_number(
+    number: DocNumber | None, beside_title: bool, disclosure: Disclosure, contents: str | None = None
+) -> Field[DocNumber | None]:
     listed = parse_doc_number(disclosure.doc_number) if disclosure.doc_number else None
+    if number is not None and contents is not None and contents != number.canonical:
+        return Field(
+            number,
+            0.5,
+            f"文号 differs from the contents: the page prints {number.printed}, the contents list {contents}",
+        )
     if number is None:
         if listed is not None:
             return Field(listed, 0.85, "文号 only in the page's disclosure header")
-        return Field(None, 0.0, "no 文号 printed on its own line near the title")
+        listed_only = f"; the contents list {contents}" if contents else ""
+        return Field(None, 0.0, f"no 文号 printed on its own line near the title{listed_only}")
     if listed is not None:
         if listed.canonical == number.canonical:
             return Field(number, 0.99)
         return Field(number, 0.5, f"文号 printed {number.printed!r} but header says {listed.printed!r}")
     if not beside_title:
         return Field(number, 0.7, "文号 found but no title beside it")
-    return Field(number, 0.95)
+    return Field(number, 0.99 if contents else 0.95)  # the contents list the same 文号: confirmed
 
 
 def _title(text: str, disclosure: Disclosure, contents: str | None) -> Field[str | None]:
@@ -231,8 +238,13 @@ def _title(text: str, disclosure: Disclosure, contents: str | None) -> Field[str
             return Field(disclosure.title, 0.85, "title only in the page's disclosure header")
         return Field(None, 0.0, "no title found (no large or centred line beside the 文号)")
     others = [t for t in (disclosure.title, contents) if t]
-    if any(_squash(t) != _squash(text) for t in others):
-        return Field(text, 0.5, f"title differs from {'the header' if disclosure.title else 'the contents'}")
+    if disclosure.title and _squash(disclosure.title) != _squash(text):
+        return Field(text, 0.5, "title differs from the header")
+    # The contents may abbreviate (……) or cut a title: that agrees; any other difference is for a person.
+    if contents and title_agreement(contents, text) < 1.0:
+        return Field(
+            text, 0.5, f"title differs from the contents: the page prints {text}, the contents list {contents}"
+        )
     if doc_type_from_title(text) is None:
         return Field(text, 0.7, "title does not end with a document type")
     return Field(text, 0.99 if others else 0.95)
@@ -249,37 +261,44 @@ def _doc_type(title: Field[str | None]) -> Field[str | None]:
     return Field(doc_type, min(title.confidence, 0.95), title.reason)
 
 
-def _names(text: str) -> list[str]:
-    return [name for name in (_NOT_NAME.sub("", part) for part in _ISSUER_SEPARATORS.split(text)) if name]
-
-
 def _issuer(
     disclosure: Disclosure, signature: Sequence[str], title: str | None, number: DocNumber | None, header: list[str]
 ) -> Field[tuple[str, ...]]:
     """Issuers from every place that names them; the most explicit source wins, agreement raises confidence."""
     sources: list[tuple[str, list[str]]] = []
     if disclosure.issuer:
-        sources.append(("header", _names(disclosure.issuer)))
-    signed = [name for line in signature for name in _names(line)]
-    if signed and all(_ORGANISATION_END.search(name) for name in signed):
+        sources.append(("header", list(split_issuers(disclosure.issuer))))
+    # Joint issuers sign side by side or one above the other: every name counts, the lead first.
+    signed = [name for line in signature for name in split_issuers(line)]
+    if signed and all(is_organisation(name) for name in signed):
         sources.append(("signature", signed))
-    match = (_TITLE_ISSUER.match(title) or _NUMBERED_HEADING.match(title)) if title else None
-    if match and _ORGANISATION_END.search(match["issuer"]):
-        sources.append(("title", _names(match["issuer"])))
+    if named := title_issuers(title or ""):
+        sources.append(("title", list(named)))
     if number is not None and (row := issuer_for_code(number.code)):
         sources.append(("文号", [row.issuer]))
     elif number is not None and number.kind != "standard":
         sources.append(("文号", [number.code.removesuffix("令").removesuffix("公告")]))  # the body the decree names
-    red = [name.removesuffix("文件") for line in header for name in _names(line) if name != "文件"]
+    marks = (split_issuers(line.strip().removesuffix("文件")) for line in header)
+    red = [name.removesuffix("文件") for names in marks for name in names if name != "文件"]
     if red:
         sources.append(("red header", [name for name in red if name]))
     if not sources:
         return Field((), 0.0, "no issuer in header, signature, title or 文号")
     chosen = sources[0][1]
     agreeing = sum(1 for _, names in sources[1:] if any(_same_body(a, b) for a in chosen for b in names))
+    # Joint issuers: where only the lead signs, the title (or header) that names every one gives the list.
+    fuller = [names for _, names in sources[1:] if len(names) > len(chosen) and _names_all(names, chosen)]
+    chosen = fuller[0] if fuller else chosen
     confidence = min(0.99, 0.75 + 0.12 * agreeing)
     reason = "" if agreeing else f"issuer only from the {sources[0][0]}"
     return Field(tuple(chosen), confidence, reason)
+
+
+def _names_all(names: Sequence[str], chosen: Sequence[str]) -> bool:
+    """Whether ``names`` begins with the bodies of ``chosen``, in their order (the lead issuer first),
+    or spells them out (a signature whose names ran together, bodies the tables do not know)."""
+    spelled = "".join(names) == "".join(chosen)
+    return spelled or all(_same_body(a, b) for a, b in zip(names, chosen, strict=False))
 
 
 def _same_body(a: str, b: str) -> bool:

@@ -128,6 +128,7 @@ def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -
             gazette=gazette,
             issue_date=data.date,
             contents_title=piece.entry.title if piece.entry else None,
+            contents_number=piece.entry.doc_number if piece.entry else None,
             split_problems=piece.problems,
             provenance=_provenance(
                 task,

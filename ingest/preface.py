@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from gazette.dates import parse_date
 from gazette.docnumber import DocNumber, parse_doc_number
 from gazette.doctypes import doc_type_from_title
+from gazette.issuers import is_organisation
 from gazette.numerals import normalise_width
 from gazette.structure import heading_level, is_attachment_note
 from ingest.layout import Paragraph
@@ -153,6 +154,9 @@ def title_block(paras: Sequence[Paragraph], seed: int, size: float, step: int = 
         i += step
     if step == 1 and i < len(paras) and _ends_title(first, "".join(paras[j].text for j in block), paras[i]):
         block.append(i)
+    if step == -1 and block == [seed] and i >= 0 and paras[i].size and _ends_title(paras[i], paras[i].text, first):
+        # Seeded at a last line measured too large (from the 文号 below): the lines above are the title.
+        return (*title_block(paras, i, size, step=-1), seed)
     return tuple(sorted(block))
 
 
@@ -222,12 +226,18 @@ def find_closing(paras: Sequence[Paragraph], start: int) -> Closing | None:
 def is_signature_line(text: str) -> bool:
     return (
         0 < len(text) <= MAX_SIGNATURE_CHARS
-        and "\t" not in text  # a table's row
+        and _not_a_table_row(text)
         and text[-1] not in _SENTENCE_PUNCT
         and not heading_level(text)
         and not is_attachment_note(text)
         and parse_date(text) is None
     )
+
+
+def _not_a_table_row(text: str) -> bool:
+    """A row of cells is a table's, unless every cell is a body's name: joint issuers sign side by side."""
+    cells = [cell.strip() for cell in text.split("\t") if cell.strip()]
+    return "\t" not in text or all(is_organisation(cell) for cell in cells)
 
 
 @dataclass(frozen=True)

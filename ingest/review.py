@@ -6,7 +6,8 @@ crop of the original page, the machine's reading, the text printed around it, th
 batch (the ingest report that stored the document) and document, with counts.
 
 Where a crop comes from: the stored box of the lines the field was read from
-(``gz:fieldOrigin``; the first block's box for the body). A page read by OCR is cut from
+(``gz:fieldOrigin``; for the body, which the split flags, the title's box: where the
+document starts). A page read by OCR is cut from
 the upright page it read: the original's page turned again by its recorded geometry
 (``data/pages/<sha256>/NNNN.json``, `ingest.pageimage`), in colour and at full resolution,
 or in an archive written before geometry was kept, its stored grey ``NNNN.png``; the boxes
@@ -94,7 +95,8 @@ def field_box(doc: Document, field: str) -> Box | None:
     """The stored box of the lines ``field`` was read from (all of them on its first page), if any."""
     boxes = doc.field_origins.get(field, ())
     if not boxes and field == "body":
-        boxes = next((block.origin for block in doc.body if block.origin), ())
+        # The body is flagged where the issue's split and its contents disagree: show where the document starts.
+        boxes = doc.field_origins.get("title") or next((block.origin for block in doc.body if block.origin), ())
     if not boxes and field == "doc_number_printed":
         boxes = doc.field_origins.get("doc_number", ())
     if not boxes:

@@ -1,13 +1,17 @@
-"""An issue's paragraphs → cover data, contents, and one slice of paragraphs per document.
+"""An issue's paragraphs → cover data, and one slice of paragraphs per document, checked against the contents.
 
 A gazette issue prints a cover (name, year, 第N期, 总第M期, date), often a contents page
-(title, 文号, page), then the documents one after another, new ones starting mid-page.
-A document starts at its title block (or red header) beside a 文号 printed on its own
-line (a decree's or announcement's number under its heading too), or at a title the
-contents list (documents printed without a 文号: 批复, 人事任免, 通报). The split is checked
-against the contents by 文号, title and printed page number; every disagreement is a
-problem of the issue and of the documents it touches, never a silent drop. A file
-with one document (or none found) and no contents is one slice.
+(`ingest.contents`), then the documents one after another, new ones starting mid-page.
+The pages decide where documents start: at a title block (or red header) beside a 文号
+printed on its own line (a decree's or announcement's number under its heading too), and
+at a title block printed without a 文号 (批复, 通报, 人事任免) that the contents list, or that
+names its issuers and follows a closed document (its date printed above) that does not
+forward it (转发/印发/批转: then it is that document's attachment). The contents
+only confirm: each document is paired with its entry by 文号, else by title (abbreviated,
+cut or misread titles agree, `contents.title_agreement`), and every disagreement (a
+document the contents do not list, an entry no document answers, another page) is a
+problem of the issue and of the documents it touches, with both readings: never a silent
+merge, never a drop. A file with one document (or none found) and no contents is one slice.
 """
 
 from __future__ import annotations
@@ -20,22 +24,22 @@ from itertools import pairwise
 
 from gazette.chars import HAN
 from gazette.dates import parse_date
-from gazette.docnumber import DocNumber, find_doc_numbers, parse_doc_number
+from gazette.docnumber import DocNumber
+from gazette.doctypes import doc_type_from_title
+from gazette.issuers import title_issuers
+from gazette.structure import is_attachment_note
+from ingest.contents import RESEMBLES, ContentsEntry, read_contents, similarity, title_agreement
 from ingest.layout import Flow, Paragraph
-from ingest.preface import body_size, compose_number, find_preface, is_title_like, number_at, title_block
+from ingest.preface import body_size, find_closing, find_preface, number_at, title_block
 
 _GAZETTE_NAME = re.compile(f"([{HAN}]{{2,24}}公报)")
 _ISSUE = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<issue>\d{1,3})\s*[期号]")
 _TOTAL = re.compile(r"总\s*第\s*(?P<total>\d{1,5})\s*[期号]")
-_CONTENTS_HEADING = re.compile(r"^目\s*录$")
-# A contents entry: its text, a leader of dots, and the printed page it starts on.
-_LEADER = r"[…\.·⋯．]{2,}"
-_ENTRY = re.compile(rf"(?P<text>[^…\.·⋯]+?)\s*{_LEADER}\s*(?P<page>\d{{1,4}})(?!\d)")
-_ENTRY_END = re.compile(rf"{_LEADER}\s*\d{{1,4}}\s*$")
-_SECTION = re.compile(r"^[【\[〔](?P<section>[^】\]〕]{1,20})[】\]〕]")
-# A contents entry ends with its number in brackets: …通知（国发〔2019〕3号）, 广东省人民政府令（第227号）.
-_BRACKETED_NUMBER = re.compile(r"[（(](?P<number>[^（）()]{2,40}号)[）)]$")
 _COVER_REACH = 12
+# What a 转发/印发/批转 notice carries: the title between the verb and its own type (…的通知).
+_CARRIES = re.compile(r"(?:转发|印发|批转)(?P<carried>.+?)(?:的)?(?:通知|决定|意见|函)$")
+# An 附件 label stands alone (附件, 附件2：); a longer line is an attachment note in the body.
+_ATTACHMENT_LABEL_CHARS = 5
 
 
 @dataclass(frozen=True)
@@ -45,14 +49,6 @@ class IssueCover:
     number: int | None = None
     total: int | None = None
     date: str | None = None
-
-
-@dataclass(frozen=True)
-class ContentsEntry:
-    title: str
-    doc_number: str | None
-    page: int
-    section: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,53 +103,6 @@ def read_running_heads(pages: Sequence[Sequence[str]]) -> IssueCover | None:
     return IssueCover(name=name, year=year, number=number) if pages_with_it >= 2 else None
 
 
-def read_contents(paras: Sequence[Paragraph]) -> tuple[tuple[ContentsEntry, ...], int]:
-    """The contents entries and the index after the contents; ((), 0) when there is no contents."""
-    start = next((i for i, p in enumerate(paras[:40]) if _CONTENTS_HEADING.match(p.text.replace("\u3000", ""))), None)
-    if start is None:
-        return (), 0
-    size = body_size(paras)
-    end = start + 1
-    # The contents run until the first document's title (set large) or 文号, met where an
-    # entry has ended: in a narrow column an entry's 文号 may wrap onto a line of its own.
-    while end < len(paras) and not (
-        _between_entries(paras, start, end)
-        and (is_title_like(paras[end], size) or number_at(paras, end, start + 1) is not None)
-    ):
-        end += 1
-    text = "".join(p.text for p in paras[start + 1 : end])
-    entries = []
-    section = None
-    for match in _ENTRY.finditer(text):
-        entry_text = match["text"].strip()
-        if heading := _SECTION.match(entry_text):
-            section = heading["section"]
-            entry_text = entry_text[heading.end() :].strip()
-        title, number = _title_and_number(entry_text)
-        entries.append(ContentsEntry(title, number.canonical if number else None, int(match["page"]), section))
-    return tuple(entries), end
-
-
-def _between_entries(paras: Sequence[Paragraph], heading: int, index: int) -> bool:
-    """Whether paragraph ``index`` follows the contents heading or an entry's page number."""
-    return index == heading + 1 or _ENTRY_END.search(paras[index - 1].text) is not None
-
-
-def _title_and_number(text: str) -> tuple[str, DocNumber | None]:
-    """A contents entry's title and 文号: a bracketed number at its end (a decree's bare 第N号
-    completed by the title), else the last 文号 in it, else a title printed without one."""
-    if bracketed := _BRACKETED_NUMBER.search(text):
-        title = text[: bracketed.start()].strip()
-        number = parse_doc_number(bracketed["number"]) or compose_number(title, bracketed["number"])
-        if number is not None:
-            return title, number
-    numbers = find_doc_numbers(text)
-    if not numbers:
-        return text, None
-    found = numbers[-1]
-    return text[: found.start].rstrip("（([〔 "), found.number
-
-
 def split_issue(flow: Flow) -> SplitIssue:
     """Cover, contents and documents of a file's paragraphs."""
     paras = flow.paragraphs
@@ -163,8 +112,9 @@ def split_issue(flow: Flow) -> SplitIssue:
     starts = _document_starts(paras, after_contents, size, contents)
     if not contents and len(starts) <= 1:
         begin = starts[0] if starts and cover else 0
-        return SplitIssue(cover, contents, (DocumentSlice(paras[begin:]),))
-    slices = [DocumentSlice(paras[start:end]) for start, end in pairwise([*starts, len(paras)])]
+        alone = _second_document_check(DocumentSlice(paras[begin:]), size)
+        return SplitIssue(cover, contents, (alone,), alone.problems)
+    slices = [_second_document_check(DocumentSlice(paras[s:e]), size) for s, e in pairwise([*starts, len(paras)])]
     checked, problems = _check_against_contents(slices, contents, flow.page_labels)
     lead = paras[after_contents : starts[0]] if starts else paras[after_contents:]
     if contents and lead:
@@ -179,7 +129,8 @@ def _document_starts(
     paras: Sequence[Paragraph], begin: int, size: float, contents: Sequence[ContentsEntry] = ()
 ) -> list[int]:
     """Where documents start: at each 文号 line that has a title beside it (at the title or red
-    header), and at each title the contents list that no such preface already holds."""
+    header), and at each title block no such preface holds that the contents list or that
+    opens a document by itself (`_opens_document`)."""
     starts: list[int] = []
     held: list[range] = []
     for i in range(begin, len(paras)):
@@ -190,59 +141,141 @@ def _document_starts(
         if preface.number == i and preface.title:
             starts.append(preface.start)
             held.append(range(preface.start, preface.end))
-    listed = {_squash(e.title) for e in contents if e.title}
-    for i in _listed_titles(paras, begin, size, listed):
-        if not any(i in span for span in held):
+    listed = [entry.title for entry in contents if entry.title]
+    for i, block in _title_blocks(paras, begin, size):
+        if any(i in span for span in held):
+            continue
+        if above_preface := next((span for span in held if _runs_into(paras, block, span.start)), None):
+            # The first lines of a title measured apart from the rest (OCR): the preface starts here.
+            starts[starts.index(above_preface.start)] = i
+            continue
+        title = "".join(paras[k].text for k in block)
+        above = max((start for start in starts if start < i), default=None)
+        if _is_listed(title, listed) or _opens_document(paras, i, title, above):
             starts.append(i)
     return sorted(set(starts))
 
 
-def _listed_titles(paras: Sequence[Paragraph], begin: int, size: float, listed: set[str]) -> list[int]:
-    """First lines of title blocks whose text is a title in the contents."""
+def _title_blocks(paras: Sequence[Paragraph], begin: int, size: float) -> list[tuple[int, tuple[int, ...]]]:
+    """Each title block after ``begin``: its first line and its lines."""
     found = []
     for i in range(begin, len(paras)):
         if i > begin and i in title_block(paras, i - 1, size):
             continue  # inside a title block that began above
-        block = title_block(paras, i, size)
-        if block and _squash("".join(paras[k].text for k in block)) in listed:
-            found.append(i)
+        if block := title_block(paras, i, size):
+            found.append((i, block))
     return found
+
+
+def _runs_into(paras: Sequence[Paragraph], block: tuple[int, ...], start: int) -> bool:
+    """Whether a title block begins above a preface's start and reaches it, on its page, centred like it."""
+    first, last = block[0], block[-1]
+    touches = first < start <= last + 1
+    return touches and paras[first].page == paras[start].page and paras[first].align == paras[start].align
+
+
+def _is_listed(title: str, listed: Sequence[str]) -> bool:
+    return any(title_agreement(entry, title) >= RESEMBLES for entry in listed)
+
+
+def _opens_document(paras: Sequence[Paragraph], at: int, title: str, above: int | None) -> bool:
+    """A title printed without a 文号 opens a document by itself when it names its issuers and its
+    type (国务院关于…的批复), is no attachment's (after an 附件 label), and the document above it
+    has closed (its date printed before this title): an attachment's title names no issuer."""
+    if not title_issuers(title) or doc_type_from_title(title) is None:
+        return False
+    if _after_attachment_label(paras, at):
+        return False
+    if above is None:
+        return True
+    closing = find_closing(paras[:at], above)
+    return closing is not None and not _carried(paras, above, title)
+
+
+def _carried(paras: Sequence[Paragraph], above: int, title: str) -> bool:
+    """Whether the document above forwards or issues the one titled ``title`` (国务院办公厅转发国家教委
+    关于…请示的通知 prints 国家教委关于…的请示 after its date): then it is that document's attachment."""
+    preface = find_preface(paras, above)
+    carrier = "".join(paras[i].text for i in preface.title)
+    found = _CARRIES.search(carrier)
+    return found is not None and similarity(found["carried"], title) >= RESEMBLES
+
+
+def _after_attachment_label(paras: Sequence[Paragraph], at: int) -> bool:
+    label = paras[at - 1].text if at > 0 else ""
+    return is_attachment_note(label) and len(label) <= _ATTACHMENT_LABEL_CHARS
+
+
+def _second_document_check(piece: DocumentSlice, size: float) -> DocumentSlice:
+    """The slice, flagged when a title after its date has a signature and date of its own below it:
+    a document the pages did not show clearly enough to split off (its title names no issuer,
+    the contents do not list it) is kept where it is, for a person to see, never merged unseen."""
+    paras = piece.paragraphs
+    closing = find_closing(paras, find_preface(paras, 0, size).end)
+    if closing is None:
+        return piece
+    for i, block in _title_blocks(paras, closing.date + 1, size):
+        if _after_attachment_label(paras, i):
+            continue
+        later = find_closing(paras, block[-1] + 1)
+        if later is not None and later.signature:
+            title = "".join(paras[k].text for k in block)
+            problem = (
+                f"{title}: a title on page {paras[i].page} after the date, with a signature and date of its own"
+                " below it; the pages do not show whether it is an attachment or a document of its own"
+            )
+            return replace(piece, problems=(*piece.problems, problem))
+    return piece
 
 
 def _check_against_contents(
     slices: list[DocumentSlice], contents: Sequence[ContentsEntry], labels: dict[int, int]
 ) -> tuple[tuple[DocumentSlice, ...], tuple[str, ...]]:
-    """Pair each document with its contents entry (by 文号, else title) and note where they disagree."""
+    """Pair each document with its contents entry (by 文号, else title) and note, with both
+    readings, where the pages and the contents disagree."""
     if not contents:
-        return tuple(slices), ()
+        return tuple(slices), tuple(p for piece in slices for p in piece.problems)
     unused = list(contents)
     out = []
     for piece in slices:
         preface = find_preface(piece.paragraphs, 0)
         title = "".join(piece.paragraphs[i].text for i in preface.title)
-        number = preface.doc_number
-        entry = next((e for e in unused if number and e.doc_number == number.canonical), None)
-        entry = entry or next((e for e in unused if _squash(e.title) == _squash(title)), None)
+        entry = _entry_for(preface.doc_number, title, unused)
+        printed = labels.get(piece.paragraphs[preface.start].page)
         problems: list[str] = []
         if entry is None:
-            problems.append(f"{title or '(untitled)'}: not in the issue's contents")
+            where = f" on page {printed}" if printed is not None else ""
+            problems.append(f"{title or '(untitled)'}: not in the issue's contents; the pages show it starting{where}")
         else:
             unused.remove(entry)
-            printed = labels.get(piece.paragraphs[preface.start].page)
             if printed is not None and printed != entry.page:
                 problems.append(f"{entry.title}: contents say page {entry.page}, found on page {printed}")
         out.append(DocumentSlice(piece.paragraphs, entry, tuple(problems)))
     for entry in unused:
         # The missing document is most likely inside the one printed on its page: flag that one.
-        missing = f"{entry.title}: listed in the contents (page {entry.page}) but not found"
+        missing = _unfound(entry)
         at = _holder(out, entry.page, labels)
         if at is not None:
             out[at] = replace(out[at], problems=(*out[at].problems, f"may hold {missing}"))
     noted = tuple(p for piece in out for p in piece.problems if not p.startswith("may hold "))
-    noted += tuple(f"{e.title}: listed in the contents (page {e.page}) but not found" for e in unused)
+    noted += tuple(_unfound(e) for e in unused)
     if len(slices) != len(contents):
         noted += (f"the contents list {len(contents)} documents, the split found {len(slices)}",)
     return tuple(out), noted
+
+
+def _entry_for(number: DocNumber | None, title: str, entries: Sequence[ContentsEntry]) -> ContentsEntry | None:
+    """The entry that lists a document: the one with its 文号, else the first whose title agrees best."""
+    if number is not None and (same := next((e for e in entries if e.doc_number == number.canonical), None)):
+        return same
+    scored = [(title_agreement(e.title, title), -k) for k, e in enumerate(entries) if title and e.title]
+    best = max(scored, default=None)
+    return entries[-best[1]] if best is not None and best[0] >= RESEMBLES else None
+
+
+def _unfound(entry: ContentsEntry) -> str:
+    number = f"（{entry.doc_number}）" if entry.doc_number else ""
+    return f"{entry.title}{number}: listed in the contents (page {entry.page}) but not found as a document on the pages"
 
 
 def _holder(slices: Sequence[DocumentSlice], page: int, labels: dict[int, int]) -> int | None:
@@ -253,7 +286,3 @@ def _holder(slices: Sequence[DocumentSlice], page: int, labels: dict[int, int]) 
         if printed is not None and printed <= page:
             holder = k
     return holder
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)

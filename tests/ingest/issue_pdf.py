@@ -172,6 +172,14 @@ def lay_out_document(pages: Pages, record: dict[str, Any]) -> int:
         if i == 0 and text.endswith("："):
             for part in wrap(text, BODY, 0, pages.width):
                 pages.line(part, 0)
+        elif i == date_at - 1 and "\t" in text:  # joint issuers sign side by side, two characters apart
+            names = text.split("\t")
+            x = pages.width - 4 * BODY - sum(width(name, BODY) for name in names) - 2 * BODY * (len(names) - 1)
+            y = pages.y
+            for name in names:
+                pages.y = y
+                pages.line(name, x)
+                x += width(name, BODY) + 2 * BODY
         elif i in (date_at - 1, date_at):
             pages.line(text, pages.width - 4 * BODY - width(text, BODY))
         elif i > date_at and re.fullmatch(r"附件\d*", text):
@@ -202,10 +210,16 @@ def build_issue(
     total: int = 1650,
     columns: int = 1,
     contents_columns: int = 1,
+    contents: bool = True,
+    page_first: bool = False,
+    leaders: bool = True,
 ) -> list[Truth]:
     """Write an issue PDF of ``records`` to ``path``; returns the ground truth, in order.
     A record's ``contents`` replaces its contents entry (``None`` leaves it out);
-    ``contents_columns=2`` sets the contents in two columns under a heading across both."""
+    ``contents_columns=2`` sets the contents in two columns under a heading across both;
+    ``contents=False`` prints no contents page; ``page_first=True`` prints an entry's page on
+    its first line and wraps the rest of it below, indented; ``leaders=False`` leaves a gap
+    instead of dots before the page (as OCR often reads a dotted leader)."""
     register_font()
     body = Pages(columns)
     starts = [lay_out_document(body, record) for record in records]
@@ -220,27 +234,17 @@ def build_issue(
         canvas.drawCentredString(PAGE_W / 2, PAGE_H - 220 - k * 30, text)
     canvas.showPage()
     # Contents: documents start on printed page 1 (the third sheet).
-    contents = Pages(contents_columns)
-    contents.new_page()
-    contents.line("目　　录", (TEXT_W - width("目　　录", TITLE)) / 2, TITLE)
-    contents.top = contents.y
-    contents.line("【国务院文件】", 0)
+    listing = Pages(contents_columns)
+    listing.new_page()
+    listing.line("目　　录", (TEXT_W - width("目　　录", TITLE)) / 2, TITLE)
+    listing.top = listing.y
+    listing.line("【国务院文件】", 0)
     for record, start in zip(records, starts, strict=False):
-        page_label = str(start + 1)
         default = f"{record['title']}（{record['doc_number']}）" if record["doc_number"] else record["title"]
         entry = record.get("contents", default)
-        if entry is None:
-            continue
-        parts = wrap(entry, BODY, 0, contents.width - 3 * BODY)
-        for part in parts[:-1]:
-            contents.line(part, 0)
-        last = parts[-1]
-        leader_w = contents.width - width(last, BODY) - width(page_label, BODY) - 4
-        leader = "…" * max(2, int(leader_w / width("…", BODY)))
-        contents.line(last + leader, 0)
-        right = contents.left + contents.width - width(page_label, BODY)
-        contents.pages[-1].append(_text_at(right, contents.y - PITCH * 0.25, page_label))
-    for ops in contents.pages:
+        if entry is not None:
+            _contents_entry(listing, entry, str(start + 1), page_first, leaders)
+    for ops in listing.pages if contents else ():
         _render(canvas, ops)
     for number, ops in enumerate(body.pages, 1):
         head = f"{GAZETTE}　2019年第{issue}期"
@@ -251,6 +255,22 @@ def build_issue(
         _render(canvas, ops)
     canvas.save()
     return [truth(record) for record in records]
+
+
+def _contents_entry(listing: Pages, entry: str, page_label: str, page_first: bool, leaders: bool) -> None:
+    """One contents entry: wrapped, its page at the right of its last line (or of its first, ``page_first``)."""
+    parts = wrap(entry, BODY, 0, listing.width - 3 * BODY)
+    paged = 0 if page_first else len(parts) - 1
+    for k, part in enumerate(parts):
+        indent = 2 * BODY if page_first and k else 0
+        if k != paged:
+            listing.line(part, indent)
+            continue
+        leader_w = listing.width - width(part, BODY) - width(page_label, BODY) - 4
+        leader = "…" * max(2, int(leader_w / width("…", BODY))) if leaders else ""
+        listing.line(part + leader, indent)
+        right = listing.left + listing.width - width(page_label, BODY)
+        listing.pages[-1].append(_text_at(right, listing.y - PITCH * 0.25, page_label))
 
 
 def _text_at(x: float, baseline: float, text: str, size: float = BODY) -> Draw:
@@ -330,3 +350,18 @@ def without_number(record: dict[str, Any]) -> dict[str, Any]:
     at = number_line(lines)
     assert at is not None
     return {**record, "doc_number": None, "body": "\n".join(lines[:at] + lines[at + 1 :]), "title_lines": at}
+
+
+def joint(record: dict[str, Any], issuers: Sequence[str], signature: str = "side by side") -> dict[str, Any]:
+    """``record`` issued jointly: its title names ``issuers`` (``A、B关于…``); they sign on one line
+    ("side by side": each name printed on its own; "one string": one text with spaces between
+    the names), or the lead issuer signs alone ("lead")."""
+    lines = [line.strip() for line in record["body"].split("\n") if line.strip()]
+    at = number_line(lines)
+    assert at is not None
+    title = "、".join(issuers) + record["title"].removeprefix(record["issuer"])
+    rest = lines[at:]
+    date_at = next(i for i, line in enumerate(rest) if len(line) <= 24 and parse_date(line) and i > 1)
+    if signature != "lead":
+        rest[date_at - 1] = ("\t" if signature == "side by side" else "\u3000\u3000").join(issuers)
+    return {**record, "title": title, "issuer": "、".join(issuers), "body": "\n".join([title, *rest])}

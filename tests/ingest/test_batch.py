@@ -9,6 +9,9 @@ from gazette.chars import shown_path
 from gazette.cli import run
 from gazette.fsutil import sha256_file
 from ingest.batch import run_batch
+from ingest.review import crop_for, field_box
+from samples.corpus import load_records
+from tests.ingest.issue_pdf import build_issue
 from tests.ingest.test_intake import png_header
 
 
@@ -173,3 +176,28 @@ def test_odd_input_names_never_reach_the_manifest(pdf397: Path, tmp_path: Path, 
     # The archive stays usable: a second input goes in, verify stays clean.
     assert run_batch([pdf397.with_name("397.pdf")], archive).files[0].status == "skipped"
     assert archive.verify() == []
+
+
+def test_an_issue_whose_contents_do_not_match_its_documents_goes_to_review(tmp_path: Path) -> None:
+    # Regression: a document flagged by the split (its body under review) killed the batch with
+    # "TypeError: sequence item 0: expected str instance, Block found" in review_items.
+    records = load_records()
+    unlisted = {**records[10], "contents": None}
+    wrong = {**records[16], "contents": "国务院办公厅关于煤矿安全的通报（国办发〔2004〕8号）"}
+    path = tmp_path / "issue.pdf"
+    build_issue([records[8], unlisted, wrong], path)
+    archive = Archive.create(tmp_path / "archive")
+    report = run_batch([path], archive)
+    assert not report.failed and report.summary()["documents"] == 3
+    body = [item for item in report.review if item.field == "body"]
+    assert {item.document for item in body} == {"国办函〔2005〕69号", "国办发〔2004〕7号"}
+    assert all(item.value.startswith("pages ") for item in body)
+    assert run(["review", "--archive", str(archive.root), "--json"]) == 0
+    # Its crop shows where the document starts: its title.
+    doc = archive.get_document("国办函〔2005〕69号")
+    crop = crop_for(archive, doc, "body")
+    assert crop is not None and crop.stored == field_box(doc, "title")
+    assert run(["review", "--archive", str(archive.root), "--html", str(tmp_path / "pages")]) == 0
+    html = "".join(page.read_text("utf-8") for page in (tmp_path / "pages").glob("doc-*.html"))
+    assert "not in the issue&#39;s contents" in html and "review accept" in html  # a body item: accept only
+    assert len(list((tmp_path / "pages").glob("doc-*.png"))) >= len(body)

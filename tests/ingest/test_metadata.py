@@ -1,11 +1,20 @@
+import json
 from pathlib import Path
 
-from gazette.model import Source
+from lxml import etree
+
+from gazette.akn.write import document_to_xml
+from gazette.archive import Archive
+from gazette.cli import run
+from gazette.model import Source, document_to_json
 from gazette.textview import document_as_text
+from ingest.batch import run_batch
 from ingest.layout import Paragraph
 from ingest.metadata import Evidence, build_document
 from ingest.pipeline import FileTask, process_file
+from samples.corpus import load_records
 from samples.truth import cer
+from tests.ingest.issue_pdf import build_issue, joint
 
 
 def _one(path: Path, kind: str):
@@ -85,3 +94,48 @@ def test_every_title_after_the_date_is_an_attachment_title() -> None:
     assert doc.date_written == "2018-12-18"
     closing = [(block.kind, block.text) for block in doc.body if block.kind in ("note", "attachment")]
     assert closing == [("note", "（此件公开发布）"), ("attachment", "甲规定"), ("attachment", "乙规定")]
+
+
+def test_joint_issuers_from_the_title_and_a_signature_side_by_side(tmp_path: Path, capsys) -> None:
+    records = load_records()
+    offices, councils = ["国务院办公厅", "中央军委办公厅"], ["国务院", "中央军委"]
+    path = tmp_path / "joint.pdf"
+    build_issue(
+        [
+            joint(records[12], offices),  # each name printed on its own, on one line
+            joint(records[14], councils, signature="lead"),  # only the lead signs: the title names both
+            joint(records[13], offices, signature="one string"),  # one text, spaces between the names
+        ],
+        path,
+    )
+    docs = process_file(FileTask(path.name, path, "sha", "pdf")).documents
+    assert [d.issuer for d in docs] == [tuple(offices), tuple(councils), tuple(offices)]
+    assert docs[0].signature == tuple(offices)
+    assert all(not d.needs_review and d.confidence["issuer"] > 0.9 for d in docs)
+
+    xml = etree.fromstring(document_to_xml(docs[0]))
+    proponents = xml.findall(".//{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}docProponent")
+    assert [p.text for p in proponents] == offices  # one docProponent per issuer, the lead first
+    assert document_to_json(docs[1])["issuer"] == councils
+
+    archive = Archive.create(tmp_path / "archive")
+    run_batch([path], archive)
+    assert run(["index", "--archive", str(archive.root)]) == 0
+    capsys.readouterr()
+    assert run(["search", "通知", "--issuer", "中央军委办公厅", "--archive", str(archive.root), "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert sorted(hit["doc_number"] for hit in hits) == ["国办发〔2018〕114号", "国办发〔2018〕117号"]
+    assert all(hit["issuer"] == offices for hit in hits)
+
+
+def test_a_signature_whose_unknown_names_ran_together_takes_the_titles_list() -> None:
+    paras = [
+        Paragraph("甲省农业委员会、甲省林业局关于做好春季造林工作的通知", 1, 22, align="center"),
+        Paragraph("甲农发〔2020〕3号", 1, 16, align="center"),
+        Paragraph("各市农业委员会：", 1, 16),
+        Paragraph("现就做好春季造林工作通知如下。", 1, 16, indent=2),
+        Paragraph("甲省农业委员会甲省林业局", 1, 16, align="right"),  # printed side by side, space lost
+        Paragraph("2020年3月1日", 1, 16, align="right"),
+    ]
+    doc = build_document(paras, Evidence(Source("x.pdf", "sha", 1)))
+    assert doc.issuer == ("甲省农业委员会", "甲省林业局")

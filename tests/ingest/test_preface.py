@@ -59,3 +59,13 @@ def test_read_parts_reads_each_part_once() -> None:
     assert parts.recipients == 2 and list(parts.body) == [3]
     assert parts.closing is not None and parts.closing.signature == (4,) and parts.closing.date == 5
     assert list(parts.after) == [6]
+
+
+def test_a_title_found_upward_from_its_number_keeps_the_lines_above_a_larger_last_line() -> None:
+    # Seeded at the line above the 文号: OCR measured 第2741号提案的答复 11% larger than the line above it.
+    paras = [
+        Paragraph("国务院办公厅对全国政协十届三次会议", 1, 22.0, align="center"),
+        Paragraph("第2741号提案的答复", 1, 24.5, align="center"),
+        Paragraph("国办函〔2005〕69号", 1, 16.0, align="center"),
+    ]
+    assert title_block(paras, 1, 16.0, step=-1) == (0, 1)

@@ -3,10 +3,11 @@ from pathlib import Path
 import pytest
 
 from gazette.model import Source
+from ingest.contents import read_contents
 from ingest.layout import Paragraph, page_paragraphs
 from ingest.metadata import Evidence, build_document
 from ingest.pipeline import FileTask, process_file
-from ingest.split import read_contents, read_cover, split_issue
+from ingest.split import read_cover, split_issue
 from ingest.textlayer import read_pdf
 from samples.corpus import load_records
 from samples.truth import cer
@@ -150,11 +151,15 @@ def test_a_document_missing_from_the_contents_and_an_entry_without_document_are_
     path = tmp_path / "mismatch.pdf"
     build_issue([records[10], unlisted, mistitled, records[16]], path)
     split = split_issue(page_paragraphs(read_pdf(path, "sha")))
-    assert len(split.documents) == 3  # the 批复 cannot be told from the 答复 above it
+    # The pages decide: the 批复 without a 文号 names its issuer and follows the 答复's date.
+    assert len(split.documents) == 4
     problems = "\n".join(split.problems)
-    assert "对十届全国人大四次会议第7240号建议的答复: not in the issue's contents" in problems
+    assert "对十届全国人大四次会议第7240号建议的答复: not in the issue's contents; the pages show it" in problems
     assert "国务院关于同意设立示范区的批复: listed in the contents (page" in problems
     holder = next(piece for piece in split.documents if any("自主创新示范区" in p.text for p in piece.paragraphs))
+    assert holder.paragraphs[0].text.startswith("国务院关于同意乌鲁木齐")
+    # Both readings for the person: the title the pages print, and the entry the contents list.
+    assert any("示范区的批复: not in the issue's contents" in p for p in holder.problems)
     assert any(p.startswith("may hold 国务院关于同意设立示范区的批复") for p in holder.problems)
     doc = build_document(holder.paragraphs, Evidence(Source("m.pdf", "sha", 1), split_problems=holder.problems))
     assert {f.field for f in doc.needs_review} >= {"body"}
@@ -174,6 +179,152 @@ def test_a_count_mismatch_is_reported() -> None:
     )
     split = split_issue(Flow(paras, {}))
     assert "the contents list 2 documents, the split found 0" in split.problems
-    assert "甲关于某事的通知: listed in the contents (page 1) but not found" in split.problems
+    assert (
+        "甲关于某事的通知: listed in the contents (page 1) but not found as a document on the pages" in split.problems
+    )
     assert any("belongs to no document" in p for p in split.problems)
     assert [p.text for piece in split.documents for p in piece.paragraphs] == [p.text for p in paras[3:]]
+
+
+# -- the pages decide, the contents confirm ---------------------------------------------------
+
+
+def _abbreviated(record: dict, at: str) -> dict:
+    """``record`` listed with its title shortened as contents do: ``middle`` (……), ``end`` (cut, with ……) or ``cut``."""
+    title = record["title"]
+    short = {"middle": title[:9] + "……" + title[-7:], "end": title[:14] + "……", "cut": title[:16]}[at]
+    number = f"（{record['doc_number']}）" if record["doc_number"] else ""
+    return {**record, "contents": short + number}
+
+
+def _split_records() -> list[dict]:
+    records = load_records()
+    return [records[5], records[8], without_number(records[18]), records[16], records[2]]
+
+
+def _documents(path: Path) -> list:
+    return list(process_file(FileTask(path.name, path, "sha", "pdf")).documents)
+
+
+def test_contents_that_abbreviate_every_long_title_confirm_the_split(tmp_path: Path) -> None:
+    records = [
+        _abbreviated(r, at) for r, at in zip(_split_records(), ("middle", "end", "middle", "cut", "end"), strict=True)
+    ]
+    path = tmp_path / "abbreviated.pdf"
+    truths = build_issue(records, path)
+    split = split_issue(page_paragraphs(read_pdf(path, "sha")))
+    assert split.problems == ()
+    assert [piece.entry.page for piece in split.documents if piece.entry] == [e.page for e in split.contents]
+    docs = _documents(path)
+    assert [(d.doc_number, d.title) for d in docs] == [(t.doc_number, t.title) for t in truths]
+    # An abbreviated title agrees with the page: no title goes to review, and the contents confirm it.
+    assert [[f.field for f in d.needs_review] for d in docs] == [[], [], ["doc_number"], [], []]
+    assert all(d.confidence["title"] >= 0.99 for d in docs)
+    assert [d.confidence.get("doc_number") for d in docs] == [0.99, 0.99, None, 0.99, 0.99]  # confirmed
+
+
+def test_an_issue_without_contents_is_split_by_its_pages(tmp_path: Path) -> None:
+    path = tmp_path / "no-contents.pdf"
+    truths = build_issue(_split_records(), path, contents=False)
+    docs = _documents(path)
+    assert [(d.doc_number, d.title, d.date_written) for d in docs] == [
+        (t.doc_number, t.title, t.date_written) for t in truths
+    ]
+    for truth, doc in zip(truths, docs, strict=True):
+        assert cer(truth.body, doc.text) < 0.005, doc.id
+    assert not any(f.field == "body" for d in docs for f in d.needs_review)
+
+
+def test_contents_that_list_one_document_fewer_than_the_issue_prints(tmp_path: Path) -> None:
+    records = _split_records()
+    records[3] = {**records[3], "contents": None}
+    path = tmp_path / "one-fewer.pdf"
+    truths = build_issue(records, path)
+    result = process_file(FileTask(path.name, path, "sha", "pdf"))
+    assert [d.title for d in result.documents] == [t.title for t in truths]  # no document merged into another
+    unlisted = result.documents[3]
+    page = unlisted.pages[0] - 2  # printed page 1 is the third sheet
+    assert [f.reason for f in unlisted.needs_review if f.field == "body"] == [
+        f"{truths[3].title}: not in the issue's contents; the pages show it starting on page {page}"
+    ]
+    assert "the contents list 4 documents, the split found 5" in result.problems
+    assert not any(f.field == "body" for k, d in enumerate(result.documents) if k != 3 for f in d.needs_review)
+
+
+def test_contents_read_with_ocr_errors_still_pair_and_name_both_readings(tmp_path: Path) -> None:
+    records = _split_records()
+    misread = "国务院办公厅关于同意以哈尔滨市名义申办2009年第二十四届世界大学生冬李运动会的复涵"
+    records[1] = {**records[1], "contents": f"{misread}（国办函〔2OO4〕36号）"}  # O for 0 in the 文号 too
+    records[2] = {**records[2], "contents": "国务院关于同意乌鲁木齐、昌吉、石河子高新技术……示范区的批夏"}
+    records[3] = {**records[3], "contents": f"{records[3]['title']}（国办发〔2004〕1号）"}  # 7 read as 1
+    path = tmp_path / "ocr-contents.pdf"
+    truths = build_issue(records, path, page_first=True, leaders=False)
+    result = process_file(FileTask(path.name, path, "sha", "pdf"))
+    assert result.problems == ()
+    docs = result.documents
+    assert [(d.doc_number, d.title) for d in docs] == [(t.doc_number, t.title) for t in truths]
+    title_flags = {d.doc_number or d.title: f.reason for d in docs for f in d.needs_review if f.field == "title"}
+    assert title_flags == {
+        "国办函〔2004〕36号": f"title differs from the contents: the page prints {truths[1].title}, the contents list {misread}",
+        truths[2].title: "title differs from the contents: the page prints "
+        f"{truths[2].title}, the contents list 国务院关于同意乌鲁木齐、昌吉、石河子高新技术……示范区的批夏",
+    }
+    number_flags = {d.doc_number: f.reason for d in docs for f in d.needs_review if f.field == "doc_number"}
+    assert number_flags == {
+        None: "no 文号 printed on its own line near the title",  # the 批复, listed without one
+        "国办发〔2004〕7号": "文号 differs from the contents: the page prints 国办发〔2004〕7号, the contents list 国办发〔2004〕1号",
+    }
+
+
+def test_a_document_the_pages_cannot_split_off_is_flagged_not_merged_unseen(tmp_path: Path) -> None:
+    # No contents, no 文号, and a title that names no issuer: nothing on the pages says "a new
+    # document" for sure, so it stays in the one above, whose body goes to review with the reason.
+    records = load_records()
+    bare = without_number(records[19])
+    first, *rest = bare["body"].split("\n")
+    bare = {**bare, "title": bare["title"].removeprefix("国务院办公厅"), "body": "\n".join([first[6:], *rest])}
+    path = tmp_path / "unsplit.pdf"
+    build_issue([records[8], bare], path, contents=False)
+    result = process_file(FileTask(path.name, path, "sha", "pdf"))
+    (doc,) = result.documents
+    (flag,) = [f.reason for f in doc.needs_review if f.field == "body"]
+    assert flag.startswith("关于调整国家教材委员会组成人员的通知: a title on page")
+    assert flag in result.problems
+    assert "国家教材委员会" in doc.text  # kept, in the document above
+
+
+def test_a_title_whose_lines_ocr_measured_apart_stays_with_its_document() -> None:
+    from ingest.layout import Flow
+
+    paras = (
+        Paragraph("目录", 1, 22, align="center"),
+        Paragraph("国务院办公厅对全国政……提案的答复（国办函〔2005〕69号）……3", 1, 16),
+        Paragraph("国务院办公厅对全国政协十届三次会议", 2, 22.0, align="center"),
+        Paragraph("第2741号提案的答复", 2, 24.5, align="center"),  # its box measured 11% taller
+        Paragraph("国办函〔2005〕69号", 2, 17.4, align="center"),
+        Paragraph("邓乃扬、韩汝琦委员：", 2, 16),
+        Paragraph("你们提出的关于完善与发展政府网站的提案，现答复如下。", 2, 16, indent=2),
+        Paragraph("国务院办公厅", 2, 16, align="right"),
+        Paragraph("二〇〇五年七月十四日", 2, 16, align="right"),
+    )
+    split = split_issue(Flow(paras, {2: 3}))
+    assert split.problems == ()
+    (piece,) = split.documents
+    assert piece.paragraphs == paras[2:] and piece.entry is not None
+    doc = build_document(piece.paragraphs, Evidence(Source("s.tif", "sha", 2), contents_title=piece.entry.title))
+    assert doc.title == "国务院办公厅对全国政协十届三次会议第2741号提案的答复" and not doc.needs_review
+
+
+def test_a_forwarded_document_printed_after_the_notice_stays_its_attachment(tmp_path: Path) -> None:
+    # 国务院办公厅转发国家教委关于…请示的通知 prints the 请示 after its date, under a title that names
+    # its issuer and type: the notice carries it, so it opens no document of its own.
+    records = load_records()
+    lines = records[17]["body"].split("\n")
+    at = lines.index("关于内地西藏班（校）")
+    forwarded = "国家教委关于内地西藏班（校）扩大规模有关问题的请示"
+    notice = {**records[17], "body": "\n".join([*lines[:at], forwarded, *lines[at + 2 :]])}
+    path = tmp_path / "forwarded.pdf"
+    truths = build_issue([records[8], notice], path, contents=False)
+    docs = _documents(path)
+    assert [d.doc_number for d in docs] == [t.doc_number for t in truths]
+    assert [b.text for b in docs[1].body if b.kind == "attachment"] == [forwarded]
