@@ -122,8 +122,8 @@ def test_the_site_shows_page_images_and_marks_until_a_person_checks(tmp_path: Pa
     build_site(archive, out)
     here = urls.document_page(READ.id)
     check_document_page((out / here).read_bytes(), here)
-    for page in PAGES:  # the images are the archive's files, linked, not copies
-        assert (out / urls.page_image(SCAN_SHA, page)).read_bytes() == PAGES[page]
+    for page, content in PAGES.items():  # the images are the archive's files, linked
+        assert (out / urls.page_image(SCAN_SHA, page)).read_bytes() == content
     typed = parsed((out / urls.document_page(TYPED.id)).read_bytes())
     assert not typed.xpath('//*[contains(@class, "machine-read")]') and not typed.xpath('//aside[@class="scans"]')
     twin = (out / urls.twin(here)).read_text("utf-8")
