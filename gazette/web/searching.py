@@ -187,22 +187,19 @@ def run_search(
 
 
 def gazette_ids(edition: Edition, gazette: str) -> tuple[str, ...]:
-    """The public documents printed in ``gazette`` (in a stored issue, or by their own record);
-    made once per edition for each gazette it has (a name typed by someone is not kept)."""
-    if gazette not in gazette_names(edition):
-        return ("\x00none",)
-    return edition.once(f"gazette_ids:{gazette}", lambda: _gazette_ids(edition, gazette))
+    """The public documents printed in ``gazette`` (in a stored issue, or by their own record)."""
+    return edition.once("gazette_ids", lambda: _ids_by_gazette(edition)).get(gazette) or ("\x00none",)
 
 
-def _gazette_ids(edition: Edition, gazette: str) -> tuple[str, ...]:
+def _ids_by_gazette(edition: Edition) -> dict[str, tuple[str, ...]]:
+    """Gazette name → its public documents, made once per edition."""
     data = edition.data
-    found = []
+    found: dict[str, list[str]] = {}
     for doc in data.documents.values():
         issue = data.issue_of.get(doc.id)
         name = issue.name if issue else (doc.gazette.name if doc.gazette else "")
-        if name == gazette:
-            found.append(doc.id)
-    return tuple(found) or ("\x00none",)
+        found.setdefault(name, []).append(doc.id)
+    return {name: tuple(ids) for name, ids in found.items() if name}
 
 
 def gazette_names(edition: Edition) -> list[str]:
