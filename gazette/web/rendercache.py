@@ -2,7 +2,7 @@
 
 A document's page is a function of its page data (`pages.document_page`: the document, its
 issue, its PDFs, original, page images and the documents it interprets or that interpret it),
-the site's base URL and name, and the renderer (the templates and the code of `gazette/web/`).
+the site's base URL and name, and the renderer (the code of `gazette`, templates included).
 `page_key` is the SHA-256 of all of them; the document's public XML is a function of its
 stored XML, named by the archive manifest's SHA-256. ``DIR/.gazette-site-cache.json`` records,
 per document, both keys and the size and mtime of the three files the build wrote for it.
@@ -49,10 +49,10 @@ class Entry:
 
 @functools.cache
 def renderer_version() -> str:
-    """The SHA-256 of the templates, the static files and the code of `gazette.web` (any change
-    to what renders a page renders every page again)."""
+    """The SHA-256 of the files of the `gazette` package: code, templates, static files, tables
+    (what makes a page's bytes from its data: any change to it renders every page again)."""
     digest = hashlib.sha256()
-    root = resources.files("gazette.web")
+    root = resources.files("gazette")
     stack = [root]
     found = []
     while stack:
@@ -61,7 +61,7 @@ def renderer_version() -> str:
             if item.is_dir():
                 if item.name != "__pycache__":
                     stack.append(item)
-            elif item.name.endswith((".py", ".html", ".css", ".js")):
+            elif not item.name.endswith(".pyc"):
                 found.append(item)
     for item in sorted(found, key=lambda entry: str(entry)):
         digest.update(str(item).removeprefix(str(root)).encode("utf-8") + b"\0" + item.read_bytes() + b"\0")
