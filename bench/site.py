@@ -85,10 +85,21 @@ def make_archive(root: Path, count: int) -> Archive:
     return archive
 
 
+CPU: list[float] = []  # CPU seconds (this process and its workers) of each `timed` action, in order
+
+
 def timed(action: Callable[[], T]) -> tuple[float, T]:
-    start = time.perf_counter()
+    """Wall-clock seconds of ``action``; its CPU seconds go to `CPU` (steadier than the wall
+    clock on a machine others load: waiting for a core costs no CPU time)."""
+    start, cpu = time.perf_counter(), _cpu()
     result = action()
+    CPU.append(round(_cpu() - cpu, 2))
     return time.perf_counter() - start, result
+
+
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def uncached_build(archive: Archive, out: Path) -> BuildReport:
@@ -104,6 +115,7 @@ def change_one_title(archive: Archive, doc_id: str, out: Path, *, cache: bool = 
 
 
 def measure(count: int, folder: Path) -> dict[str, object]:
+    CPU.clear()
     setup_s, archive = timed(lambda: make_archive(folder / "archive", count))
     load = os.getloadavg()[0]  # other processes on this machine's cores slow every number
     out = folder / "site"
@@ -126,6 +138,19 @@ def measure(count: int, folder: Path) -> dict[str, object]:
         "one_change_written": len(one.written),
         "one_change_without_cache_s": round(one_peer_s, 2),
         "load_average_before": round(load, 2),
+        "cpu_s": dict(
+            zip(
+                (
+                    "build",
+                    "unchanged_rebuild",
+                    "unchanged_rebuild_without_cache",
+                    "one_change",
+                    "one_change_without_cache",
+                ),
+                CPU[1:],
+                strict=True,
+            )
+        ),
     }
 
 
@@ -150,7 +175,7 @@ def main() -> None:
             f"without the cache {row['unchanged_rebuild_without_cache_s']} s)  "
             f"one title changed {row['one_change_s']:>6} s ({row['one_change_written']} written; "
             f"without the cache {row['one_change_without_cache_s']} s)  "
-            f"load {row['load_average_before']}",
+            f"load {row['load_average_before']}; CPU s {row['cpu_s']}",
             flush=True,
         )
     info = machine()
