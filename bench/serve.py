@@ -229,6 +229,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         paths = [path for _, path in mix]
         for backend in args.backends:
             rebuild_index(archive, backend)
+            load = os.getloadavg()[0]  # other processes on these cores slow every number
             server, port = start_server(archive.root, backend, args.workers, folder / f"{backend}.log")
             try:
                 asyncio.run(closed_loop(port, paths[:200], min(args.clients, 10), min(2.0, args.seconds)))  # warm-up
@@ -241,6 +242,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "backend": backend,
                 "documents": len(docs),
                 "workers": args.workers,
+                "load_average_before": round(load, 2),
                 "open_loop": opened,
                 "closed_loop": closed,
                 "peer_static_file": peer,

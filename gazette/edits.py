@@ -227,11 +227,12 @@ def edit(
             if shown(doc, name) != shown(new, name)
         ]
         flagged = {flag.field for flag in doc.needs_review}
-        if not changes:  # the value is right already: settling its review flag is the change
+        if not changes:  # the value is right already: settling its review flag, or confirming
+            # what a machine read (confidence below 1.0), is the change
             changes = [
                 Change(version, action, name, shown(doc, name), shown(doc, name), by, when, reason)
                 for name in parsed
-                if _FLAG_OF.get(name, name) in flagged
+                if _FLAG_OF.get(name, name) in flagged or doc.confidence.get(_FLAG_OF.get(name, name), 1.0) < 1.0
             ]
         if not changes:
             raise BadInputError(f"nothing to change: {doc.id} already has those values")

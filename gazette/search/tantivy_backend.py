@@ -11,7 +11,9 @@ tantivy's terms aggregation over fast fields.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -104,9 +106,11 @@ class TantivyBackend(SearchBackend):
         super().__init__(index_dir, lock_timeout=lock_timeout)
         self._schema = _schema()
         self._opened: tantivy.Index | None = None
-        self._searcher: tantivy.Searcher | None = None
-        self._generation: tuple[int, int, int] | None = None
-        self._facet_thread: ThreadPoolExecutor | None = None
+        # (the commit's stamp, a searcher on it), replaced whole: threads that search at the
+        # same time each take one reference and never see a half-made pair.
+        self._reader: tuple[tuple[int, int, int], tantivy.Searcher] | None = None
+        self._opening = threading.Lock()  # opening and reloading only; searches take no lock
+        self._facet_threads: ThreadPoolExecutor | None = None
 
     # -- writing ---------------------------------------------------------------------
 
@@ -148,30 +152,39 @@ class TantivyBackend(SearchBackend):
     # -- reading ---------------------------------------------------------------------
 
     def _index(self) -> tantivy.Index:
-        if self._opened is None:
-            self._check_marker()
-            try:
-                self._opened = tantivy.Index.open(str(self.index_dir))
-            except BaseException as error:
-                if isinstance(error, (OSError, ValueError)) or _is_panic(error):
-                    raise IndexDamagedError(self.index_dir, _first_line(error)) from None
-                raise
-        return self._opened
+        opened = self._opened
+        if opened is None:
+            with self._opening:
+                opened = self._opened
+                if opened is None:
+                    self._check_marker()
+                    try:
+                        opened = self._opened = tantivy.Index.open(str(self.index_dir))
+                    except BaseException as error:
+                        if isinstance(error, (OSError, ValueError)) or _is_panic(error):
+                            raise IndexDamagedError(self.index_dir, _first_line(error)) from None
+                        raise
+        return opened
 
     def _current(self) -> tantivy.Searcher:
         """A searcher on the latest commit: reloaded only when `meta.json` (rewritten by every
-        commit, by this process or another) has changed since the last one."""
+        commit, by this process or another) has changed since the last one. A searcher is
+        thread-safe and stays on its commit, so a search that took the old one finishes on it."""
         index = self._index()
         try:
             meta = (self.index_dir / "meta.json").stat()
             generation = (meta.st_ino, meta.st_mtime_ns, meta.st_size)
         except OSError as error:
             raise IndexDamagedError(self.index_dir, _first_line(error)) from None
-        if self._searcher is None or generation != self._generation:
-            index.reload()
-            self._searcher = index.searcher()
-            self._generation = generation
-        return self._searcher
+        reader = self._reader
+        if reader is not None and reader[0] == generation:
+            return reader[1]
+        with self._opening:
+            reader = self._reader
+            if reader is None or reader[0] != generation:
+                index.reload()
+                reader = self._reader = (generation, index.searcher())
+        return reader[1]
 
     def _search(self, query: plan.Prim, sort: Sort, offset: int, limit: int, facets: bool) -> RawResult:
         with self._reading():
@@ -215,9 +228,17 @@ class TantivyBackend(SearchBackend):
             raise
 
     def _aggregator(self) -> ThreadPoolExecutor:
-        if self._facet_thread is None:
-            self._facet_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tantivy-facets")
-        return self._facet_thread
+        threads = self._facet_threads
+        if threads is None:
+            with self._opening:
+                threads = self._facet_threads
+                if threads is None:
+                    # One aggregation per core at a time, for searches made in several threads.
+                    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+                    threads = self._facet_threads = ThreadPoolExecutor(
+                        max_workers=max(1, workers or 1), thread_name_prefix="tantivy-facets"
+                    )
+        return threads
 
     def _facets(self, searcher: tantivy.Searcher, compiled: tantivy.Query) -> tuple[int, dict[str, dict[str, int]]]:
         """The number of matches and their facet counts, from one aggregation. Every document
@@ -266,8 +287,7 @@ class TantivyBackend(SearchBackend):
 
     def close(self) -> None:
         self._opened = None
-        self._searcher = None
-        self._generation = None
+        self._reader = None
 
 
 def _first_line(error: BaseException) -> str:

@@ -15,6 +15,7 @@ import os
 import pickle
 import shutil
 import struct
+import threading
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -144,6 +145,9 @@ class WhooshBackend(SearchBackend):
         super().__init__(index_dir, lock_timeout=lock_timeout)
         self.procs = procs or min(4, os.cpu_count() or 1)
         self._open: _Open | None = None
+        # Whoosh's readers share file positions and a reload closes the old searcher: one
+        # search at a time per backend object (tantivy's searchers need no such lock).
+        self._reading = threading.Lock()
 
     # -- writing ---------------------------------------------------------------------
 
@@ -197,6 +201,10 @@ class WhooshBackend(SearchBackend):
         return self._open
 
     def _search(self, query: plan.Prim, sort: Sort, offset: int, limit: int, facets: bool) -> RawResult:
+        with self._reading:
+            return self._search_alone(query, sort, offset, limit, facets)
+
+    def _search_alone(self, query: plan.Prim, sort: Sort, offset: int, limit: int, facets: bool) -> RawResult:
         try:
             current = self._current()
             if sort == "relevance":

@@ -100,9 +100,8 @@ def jsonl_record(doc: Document, data: SiteData) -> dict[str, Any]:
     }
 
 
-def jsonl_bytes(docs: Iterable[Document], data: SiteData) -> bytes:
-    lines = (json.dumps(jsonl_record(doc, data), ensure_ascii=False, sort_keys=True) + "\n" for doc in docs)
-    return "".join(lines).encode("utf-8")
+def jsonl_line(doc: Document, data: SiteData) -> bytes:
+    return (json.dumps(jsonl_record(doc, data), ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 def _zip_time(doc: Document) -> tuple[int, int, int, int, int, int]:
@@ -132,14 +131,18 @@ def opendata_files(data: SiteData, akn_of: Callable[[Document], bytes]) -> tuple
     years: dict[str, list[Document]] = {}
     for doc in docs:
         years.setdefault(document_year(doc), []).append(doc)
-    files: dict[str, bytes] = {urls.DATA_JSONL: jsonl_bytes(docs, data), urls.DATA_README: FIELDS.encode("utf-8")}
+    lines = {doc.id: jsonl_line(doc, data) for doc in docs}  # each made once, for the whole and its year
+    files: dict[str, bytes] = {
+        urls.DATA_JSONL: b"".join(lines[doc.id] for doc in docs),
+        urls.DATA_README: FIELDS.encode("utf-8"),
+    }
     zips = [(urls.DATA_AKN, docs), *((urls.data_year_akn(year), in_year) for year, in_year in sorted(years.items()))]
     # Few, heavy jobs: in parallel when the archive is large enough for a pool to pay.
     min_items = 2 if len(docs) >= MIN_ITEMS else len(zips) + 1
     made = parallel_map(lambda job: zip_bytes(job[1], akn_of), zips, min_items=min_items)
     files.update((path, content) for (path, _), content in zip(zips, made, strict=True))
     for year, in_year in sorted(years.items()):
-        files[urls.data_year_jsonl(year)] = jsonl_bytes(in_year, data)
+        files[urls.data_year_jsonl(year)] = b"".join(lines[doc.id] for doc in in_year)
     sums = {path: hashlib.sha256(content).hexdigest() for path, content in sorted(files.items())}
     listing = "".join(f"{sha}  {path.removeprefix('data/')}\n" for path, sha in sums.items())
     files[urls.DATA_SUMS] = listing.encode("utf-8")

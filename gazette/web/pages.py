@@ -19,7 +19,7 @@ from gazette.model import Document, Issue, document_to_json
 from gazette.web import urls
 from gazette.web.body import block_json
 from gazette.web.interpretations import Interpretations, find_interpretations
-from gazette.web.public import is_public_document, legal_status
+from gazette.web.public import is_public_document, legal_status, unreviewed_fields
 
 LATEST_ISSUES = 10
 LATEST_DOCUMENTS = 20
@@ -223,6 +223,7 @@ def document_json(doc: Document, data: SiteData) -> dict[str, Any]:
     published = data.document_pdfs.get(doc.id, ())
     record["url"] = data.url(urls.document_page(doc.id))
     record["legal_status"] = legal_status(doc)
+    record["unreviewed"] = list(unreviewed_fields(doc))
     record["issue"] = None if issue is None else {"id": issue.id, "url": data.url(urls.issue_page(issue.id))}
     record["files"] = {
         "akn": data.url(urls.document_akn(doc.id)),
@@ -349,6 +350,7 @@ def document_page(doc: Document, data: SiteData) -> Page:
         "published": data.document_pdfs.get(doc.id, ()),
         "original": data.originals.get(doc.id),
         "images": data.page_images.get(doc.id, ()),
+        "unreviewed": unreviewed_fields(doc),
         "interprets": [data.documents[i] for i in links.interprets.get(doc.id, ())],
         "interpreted_by": [data.documents[i] for i in links.interpreted_by.get(doc.id, ())],
     }

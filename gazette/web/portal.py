@@ -17,13 +17,19 @@ Content-Security-Policy without inline scripts; only GET and HEAD (and OPTIONS f
 answered, a request with a body is refused, query parameters are bounded; 不予公开,
 依申请公开 and withdrawn documents are absent everywhere (a 404, as for an id never used);
 errors are friendly pages (JSON under ``/api/``), and a bug's traceback goes to the log only.
+
+Concurrency: the handlers that read the archive or search are plain functions, which Starlette
+runs in its thread pool, so a search (tantivy lets go of the GIL while it searches) or a new
+edition being read after an ingest never holds up the event loop. They share one search reader
+and one `EditionHolder`, both safe for threads: a search's narrowing to public documents travels
+with the call (`searching.run_search`), tantivy swaps its searcher whole on a new commit, Whoosh
+takes its own lock, and the holder replaces its edition whole.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +61,7 @@ from gazette.web.searching import (
     SORT_LABELS,
     SearchRequest,
     closest_issuers,
+    gazette_names,
     public_backend,
     public_issuers,
     result_json,
@@ -87,9 +94,8 @@ class Portal:
     """What the application serves: the archive's edition and its search index, both only read."""
 
     holder: EditionHolder
-    index: SearchBackend
+    index: SearchBackend  # shared by the threads that answer requests (see `run_search`)
     backend: str
-    lock: threading.Lock
 
     @property
     def archive(self) -> Archive:
@@ -213,7 +219,7 @@ def request_site_path(request: Request) -> str:
     return path
 
 
-async def edition_file(request: Request) -> Response:
+def edition_file(request: Request) -> Response:
     portal = _portal(request)
     edition = portal.holder.current()
     path = request_site_path(request)
@@ -243,8 +249,7 @@ async def edition_file(request: Request) -> Response:
 
 
 def _search(portal: Portal, edition: Edition, request: SearchRequest, **options: Any) -> SearchResult:
-    with portal.lock:  # one search at a time per process: the index reader is shared
-        return run_search(portal.index, edition, request, **options)
+    return run_search(portal.index, edition, request, **options)
 
 
 def _search_request(request: Request) -> SearchRequest:
@@ -304,7 +309,7 @@ def _search_url(params: Mapping[str, str], path: str = SEARCH) -> str:
     return urls.url_path(path) + ("?" + urlencode(params) if params else "")
 
 
-async def search_page(request: Request) -> Response:
+def search_page(request: Request) -> Response:
     portal = _portal(request)
     edition = portal.holder.current()
     data = edition.data
@@ -371,7 +376,7 @@ async def search_page(request: Request) -> Response:
         "json_url": _search_url(search.params(), SEARCH_TWIN),
         "issuers": public_issuers(edition),
         "doc_types": list(DOC_TYPES),
-        "gazettes": list(data.gazettes()),
+        "gazettes": gazette_names(edition),
         "sort_labels": SORT_LABELS,
     }
     body = render("search.html", here, data, context, q=search.q, header_search=False)
@@ -395,7 +400,7 @@ def _friendly(error: GazetteError) -> str:
     return message if any("\u4e00" <= ch <= "\u9fff" for ch in message[:12]) else f"检索式有误：{message}"
 
 
-async def search_json(request: Request) -> Response:
+def search_json(request: Request) -> Response:
     portal = _portal(request)
     edition = portal.holder.current()
     try:
@@ -416,7 +421,7 @@ async def search_json(request: Request) -> Response:
     return twin_response(result_json(result, search, edition, str(request.base_url)))
 
 
-async def search_feed(request: Request) -> Response:
+def search_feed(request: Request) -> Response:
     """The search as an Atom feed: its 50 newest matches (by 成文日期), with absolute links."""
     portal = _portal(request)
     edition = portal.holder.current()
@@ -477,7 +482,7 @@ def _feed_links(atom: bytes, base: str, params: Mapping[str, str]) -> bytes:
 # -- the JSON API ------------------------------------------------------------------------------
 
 
-async def api_document(request: Request) -> Response:
+def api_document(request: Request) -> Response:
     edition = _portal(request).holder.current()
     doc = edition.data.documents.get(request.path_params["doc_id"])
     if doc is None:
@@ -487,7 +492,7 @@ async def api_document(request: Request) -> Response:
     return twin_response(page.twin)
 
 
-async def api_issue(request: Request) -> Response:
+def api_issue(request: Request) -> Response:
     edition = _portal(request).holder.current()
     issue_id = request.path_params["issue_id"]
     page = edition.page(urls.issue_page(issue_id))
@@ -497,7 +502,7 @@ async def api_issue(request: Request) -> Response:
     return twin_response(page.twin)
 
 
-async def healthz(request: Request) -> Response:
+def healthz(request: Request) -> Response:
     portal = _portal(request)
     edition = portal.holder.current()
     exists = portal.index.exists()
@@ -594,7 +599,7 @@ def create_app(
     index = public_backend(open_backend(archive, name))
     holder = EditionHolder(archive, reader=reader, base_url=base_url)
     holder.current()  # read the archive once before the first request
-    portal = Portal(holder, index, name, threading.Lock())
+    portal = Portal(holder, index, name)
     routes = [
         Route("/healthz", healthz, methods=["GET", "HEAD"]),
         Route(

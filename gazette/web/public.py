@@ -10,6 +10,8 @@ from gazette.model import STATUS_VALUES, Document
 
 #: The 公开属性 of a document a government publishes of its own accord.
 PROACTIVE = "主动公开"
+#: The fields a document page marks when a machine read them and no person has checked them yet.
+MARKED_FIELDS = ("doc_number", "title", "issuer", "date_written", "date_published")
 #: schema.org ``LegalForceStatus`` of each legal status.
 LEGAL_FORCE = {"有效": "InForce", "已修改": "PartiallyInForce", "已废止": "NotInForce"}
 
@@ -36,3 +38,16 @@ def disclosure_label(doc: Document) -> str:
     """The 公开属性 a public page shows: the recorded one, else 主动公开 (printing in a gazette is
     proactive disclosure, 《政府信息公开条例》第二十三条)."""
     return doc.disclosure or PROACTIVE
+
+
+def unreviewed_fields(doc: Document) -> tuple[str, ...]:
+    """The `MARKED_FIELDS` with a value that were read by machine and not checked by a person:
+    in the review queue, or with a confidence below 1.0 (`gazette edit` and `gazette accept`
+    set a field's confidence to 1.0 and take it out of the queue; a field typed in or imported
+    has no confidence at all, and no mark)."""
+    flagged = {flag.field for flag in doc.needs_review}
+    return tuple(
+        name
+        for name in MARKED_FIELDS
+        if getattr(doc, name) and (name in flagged or doc.confidence.get(name, 1.0) < 1.0)
+    )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -120,20 +121,33 @@ class SearchRequest:
         return not self.q and not self.has_filters
 
 
+@dataclass(frozen=True)
+class Narrowing:
+    """Which ids one search leaves out, and the only ids it may find (None: any)."""
+
+    excluded: tuple[str, ...] = ()
+    only: tuple[str, ...] | None = None
+
+
+# The narrowing of the search running in this thread or task. Searches run concurrently over one
+# shared index reader, so it travels with the call, never as state on the reader.
+_NARROWING: ContextVar[Narrowing | None] = ContextVar("gazette_web_narrowing", default=None)
+
+
 @functools.cache
 def _public_class(cls: type[SearchBackend]) -> type[SearchBackend]:
-    """``cls`` with every query ANDed with the portal's exclusions (see `public_search`)."""
+    """``cls`` with every query ANDed with the current search's `Narrowing` (see `run_search`)."""
 
     class Public(cls):  # type: ignore[misc,valid-type]
-        excluded: tuple[str, ...] = ()
-        only: tuple[str, ...] | None = None
-
         def _search(self, query: plan.Prim, sort: Sort, offset: int, limit: int, facets: bool) -> Any:
+            narrowing = _NARROWING.get() or Narrowing()
             must: list[plan.Prim] = [query]
-            if self.only is not None:
-                must.append(plan.Bool(should=tuple(plan.Term("id", doc_id) for doc_id in self.only)))
-            if self.excluded or len(must) > 1:
-                query = plan.Bool(must=tuple(must), must_not=tuple(plan.Term("id", doc_id) for doc_id in self.excluded))
+            if narrowing.only is not None:
+                must.append(plan.Bool(should=tuple(plan.Term("id", doc_id) for doc_id in narrowing.only)))
+            if narrowing.excluded or len(must) > 1:
+                query = plan.Bool(
+                    must=tuple(must), must_not=tuple(plan.Term("id", doc_id) for doc_id in narrowing.excluded)
+                )
             return super()._search(query, sort, offset, limit, facets)
 
     Public.__name__ = f"Public{cls.__name__}"
@@ -141,7 +155,8 @@ def _public_class(cls: type[SearchBackend]) -> type[SearchBackend]:
 
 
 def public_backend(backend: SearchBackend) -> SearchBackend:
-    """A reader over the same index as ``backend`` whose searches may be narrowed by id."""
+    """A reader over the same index as ``backend`` whose searches `run_search` narrows by id
+    (safe to share between threads: the narrowing is the caller's, not the reader's)."""
     return _public_class(type(backend))(backend.index_dir)
 
 
@@ -160,23 +175,36 @@ def run_search(
     node: str | q.Node = request.q if request.q else q.And(())
     if sort is None:
         sort = SORTS[request.sort] if request.sort else (None if request.q else "date_desc")
-    index.excluded = tuple(sorted(edition.hidden))  # type: ignore[attr-defined]
-    index.only = gazette_ids(edition, request.gazette) if request.gazette else None  # type: ignore[attr-defined]
-    result = index.search(node, request.filters, sort=sort, page=page or request.page, limit=limit)
+    excluded = edition.once("excluded", lambda: tuple(sorted(edition.hidden)))
+    only = gazette_ids(edition, request.gazette) if request.gazette else None
+    token = _NARROWING.set(Narrowing(excluded, only))
+    try:
+        result = index.search(node, request.filters, sort=sort, page=page or request.page, limit=limit)
+    finally:
+        _NARROWING.reset(token)
     known = edition.data.documents
     return replace(result, hits=tuple(hit for hit in result.hits if hit.id in known))
 
 
 def gazette_ids(edition: Edition, gazette: str) -> tuple[str, ...]:
     """The public documents printed in ``gazette`` (in a stored issue, or by their own record)."""
+    return edition.once("gazette_ids", lambda: _ids_by_gazette(edition)).get(gazette) or ("\x00none",)
+
+
+def _ids_by_gazette(edition: Edition) -> dict[str, tuple[str, ...]]:
+    """Gazette name → its public documents, made once per edition."""
     data = edition.data
-    found = []
+    found: dict[str, list[str]] = {}
     for doc in data.documents.values():
         issue = data.issue_of.get(doc.id)
         name = issue.name if issue else (doc.gazette.name if doc.gazette else "")
-        if name == gazette:
-            found.append(doc.id)
-    return tuple(found) or ("\x00none",)
+        found.setdefault(name, []).append(doc.id)
+    return {name: tuple(ids) for name, ids in found.items() if name}
+
+
+def gazette_names(edition: Edition) -> list[str]:
+    """The names of the edition's gazettes, sorted (made once per edition: it reads every document)."""
+    return edition.once("gazette_names", lambda: list(edition.data.gazettes()))
 
 
 def public_issuers(edition: Edition) -> list[str]:

@@ -42,6 +42,7 @@ from gazette.web.pages import (
 )
 from gazette.web.parallel import parallel_map
 from gazette.web.render import render_page, twin_bytes
+from gazette.web.rendercache import Entry, Kept, page_key, read_cache, write_cache
 from gazette.web.sitemap import sitemap_files
 
 MANIFEST = ".gazette-site.json"
@@ -49,7 +50,7 @@ LOCK = ".gazette-site.lock"
 _FORMAT = 1
 _STATIC = (urls.STYLESHEET, urls.SORT_SCRIPT)
 
-Output = bytes | LinkedFile
+Output = bytes | LinkedFile | Kept
 
 
 @dataclass
@@ -99,18 +100,70 @@ def document_outputs(doc: Document, data: SiteData, akn_of: Callable[[Document],
     }
 
 
-def plan_site(data: SiteData, akn_of: Callable[[Document], bytes]) -> dict[str, Output]:
-    """Every file of the site: site path → its bytes, or the archive file it links. The documents'
-    own pages are rendered in parallel (`parallel_map`)."""
+@dataclass(frozen=True)
+class Reuse:
+    """What a build may keep of the last one: its cache's entries (`rendercache.read_cache`),
+    each document's XML SHA-256 in the archive, and the folder the kept files are in."""
+
+    entries: Mapping[str, Entry]
+    xml_sha256: Mapping[str, str]  # document id → SHA-256 of its stored XML
+    out: Path
+
+
+@dataclass(frozen=True)
+class Made:
+    """A document's files in this build and the keys they were made from (for the next one)."""
+
+    doc_id: str  # (not the document: a worker sends this back to the parent)
+    page_key: str
+    xml_sha256: str
+    files: dict[str, bytes | Kept]
+
+
+def _document_files(doc: Document, data: SiteData, akn_of: Callable[[Document], bytes], reuse: Reuse | None) -> Made:
+    """`document_outputs`, or the last build's files where nothing they are made of has changed."""
+    page = document_page(doc, data)
+    key = page_key(page, data)
+    xml_sha = reuse.xml_sha256.get(doc.id, "") if reuse else ""
+    paths = (page.path, urls.twin(page.path), urls.document_akn(doc.id))
+    entry = reuse.entries.get(doc.id) if reuse else None
+    if (
+        entry is not None
+        and xml_sha
+        and (entry.page_key, entry.xml_sha256) == (key, xml_sha)
+        and set(entry.files) == set(paths)
+    ):
+        return Made(doc.id, key, xml_sha, {path: Kept(entry.files[path][0]) for path in paths})
+    rendered: dict[str, bytes | Kept] = dict(
+        zip(paths, (render_page(page, data), twin_bytes(page), akn_of(doc)), strict=True)
+    )
+    return Made(doc.id, key, xml_sha, rendered)
+
+
+def plan_site(
+    data: SiteData, akn_of: Callable[[Document], bytes], reuse: Reuse | None = None
+) -> tuple[dict[str, Output], list[Made]]:
+    """Every file of the site: site path → its bytes, the archive file it links, or a file of the
+    last build kept as it is (`reuse`); and what each document's files were made from. The
+    documents' own pages are rendered in parallel (`parallel_map`)."""
     outputs: dict[str, Output] = {path: resources.files("gazette.web").joinpath(path).read_bytes() for path in _STATIC}
     docs = list(data.documents.values())
-    known: dict[str, bytes] = {}
-    for doc, files in zip(docs, parallel_map(lambda d: document_outputs(d, data, akn_of), docs), strict=True):
-        outputs.update(files)
-        known[doc.id] = files[urls.document_akn(doc.id)]
+    known: dict[str, bytes | Kept] = {}
+    made = parallel_map(lambda d: _document_files(d, data, akn_of, reuse), docs)
+    for item in made:
+        outputs.update(item.files)
+        known[item.doc_id] = item.files[urls.document_akn(item.doc_id)]
 
     def public_xml(doc: Document) -> bytes:
-        return known[doc.id] if doc.id in known else akn_of(doc)
+        xml = known.get(doc.id)
+        if isinstance(xml, bytes):
+            return xml
+        if isinstance(xml, Kept) and reuse is not None:  # the file the last build wrote, as recorded
+            with contextlib.suppress(OSError):
+                kept = (reuse.out / urls.document_akn(doc.id)).read_bytes()
+                if hashlib.sha256(kept).hexdigest() == xml.sha256:
+                    return kept
+        return akn_of(doc)
 
     catalogue_pages, catalogue_csv = catalogue_files(data)
     data_pages, data_files = opendata_files(data, public_xml)
@@ -128,7 +181,7 @@ def plan_site(data: SiteData, akn_of: Callable[[Document], bytes]) -> dict[str, 
     linked += [image for images in data.page_images.values() for _, image in images]
     for file in linked:
         outputs[file.path] = file
-    return outputs
+    return outputs, made
 
 
 def read_documents(archive: Archive, on_damaged: OnDamaged | None = None) -> list[Document]:
@@ -141,8 +194,10 @@ def read_documents(archive: Archive, on_damaged: OnDamaged | None = None) -> lis
             return str(error)
 
     paths = archive.document_paths()
+    # The first in this process: what reading loads once (the schema) is then inherited by the workers.
+    read_all = [read(path) for path in paths[:1]] + parallel_map(read, paths[1:])
     docs: list[Document] = []
-    for path, doc in zip(paths, parallel_map(read, paths), strict=True):
+    for path, doc in zip(paths, read_all, strict=True):
         if isinstance(doc, str):
             if on_damaged is None:
                 raise ArchiveDamagedError(doc)
@@ -165,13 +220,25 @@ def build_from_documents(archive: Archive, docs: list[Document], out: Path, base
     base_url = check_base_url(base_url)
     out = Path(out)
     _check_out(archive, out)
-    data = site_data(docs, archive.issues(), archive.manifest(), archive.root, base_url=base_url)
-    outputs = plan_site(data, archive_akn(archive))
+    manifest = archive.manifest()
+    data = site_data(docs, archive.issues(), manifest, archive.root, base_url=base_url)
     out.mkdir(parents=True, exist_ok=True)
-    with exclusive_lock(out / LOCK, what="site"):
+    with exclusive_lock(out / LOCK, what="site"):  # from what the last build left to what this one writes
+        previous = read_manifest(out)
+        xml_sha = {doc.id: manifest.get(_document_payload(archive, doc), "") for doc in data.documents.values()}
+        reuse = Reuse(read_cache(out, previous), xml_sha, out)
+        outputs, made = plan_site(data, archive_akn(archive), reuse)
         report = write_site(out, outputs)
+        write_cache(
+            out, ((m.doc_id, m.page_key, m.xml_sha256, [(p, _sha(f)) for p, f in m.files.items()]) for m in made)
+        )
     report.documents = len(data.documents)
     return report
+
+
+def _document_payload(archive: Archive, doc: Document) -> str:
+    """The manifest's name of a document's stored XML."""
+    return archive.document_path(doc.id).relative_to(archive.root).as_posix()
 
 
 def archive_akn(archive: Archive) -> Callable[[Document], bytes]:
@@ -212,13 +279,15 @@ def read_manifest(out: Path) -> dict[str, str]:
 
 
 def _sha(output: Output) -> str:
-    return output.sha256 if isinstance(output, LinkedFile) else hashlib.sha256(output).hexdigest()
+    return output.sha256 if isinstance(output, (LinkedFile, Kept)) else hashlib.sha256(output).hexdigest()
 
 
 def _same(target: Path, output: Output, recorded: str | None) -> bool:
     """Whether ``target`` already holds ``output``."""
     if not target.is_file():
         return False
+    if isinstance(output, Kept):  # checked against the file's size and mtime when the cache was read
+        return recorded == output.sha256
     if isinstance(output, LinkedFile):
         with contextlib.suppress(OSError):
             if os.path.samefile(target, output.source):
@@ -285,6 +354,8 @@ def _write_bytes(target: Path, data: bytes) -> None:
 
 
 def _put(target: Path, output: Output) -> None:
+    if isinstance(output, Kept):
+        raise BadInputError("was removed while gazette site ran; run it again", path=str(target))
     if not isinstance(output, LinkedFile):
         _write_bytes(target, output)
         return

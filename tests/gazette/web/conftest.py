@@ -13,6 +13,7 @@ import pytest
 from gazette.archive import Archive, file_name_for_id
 from gazette.demo import load_samples
 from gazette.model import Block, Document, Issue, IssueEntry, Provenance, Source
+from gazette.web.rendercache import CACHE
 from gazette.web.site import build_site
 from tests.gazette.conftest import make_document
 
@@ -174,4 +175,7 @@ class Tree:
 
     @classmethod
     def of(cls, out: Path) -> Tree:
-        return cls({path.relative_to(out).as_posix(): path.read_bytes() for path in site_files(out)})
+        """The site's files; not the render cache, which records its files' mtimes (`rendercache`)."""
+        return cls(
+            {path.relative_to(out).as_posix(): path.read_bytes() for path in site_files(out) if path.name != CACHE}
+        )

@@ -127,3 +127,28 @@ def test_the_catalogue_sorts_by_a_column(demo_site: Path, browser: Any) -> None:
         assert page.locator("th[aria-sort]").count() == 1
     finally:
         page.close()
+
+
+def test_a_scanned_document_shows_its_pages_beside_the_text(demo_site: Path, browser: Any) -> None:
+    """The demo's scan: its page images right of the text on a desktop, after it on a phone, never
+    wider than the screen, lazy-loaded, left out in print; its unchecked fields carry the 机读 mark."""
+    scanned = next(
+        path for path in sorted((demo_site / "documents").rglob("index.html")) if 'class="scans"' in path.read_text()
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    for viewport, page in pages_with_viewports(browser):
+        page.goto(scanned.as_uri())
+        text = page.locator("section.text").bounding_box()
+        scans = page.locator("aside.scans").bounding_box()
+        assert text is not None and scans is not None
+        if viewport == "desktop":
+            assert scans["x"] >= text["x"] + text["width"] - 1 and scans["y"] < text["y"] + text["height"]
+        else:
+            assert scans["y"] >= text["y"] + text["height"] - 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport][0]
+        image = page.locator("aside.scans img").first
+        assert image.get_attribute("loading") == "lazy" and "页" in (image.get_attribute("alt") or "")
+        assert page.locator(".machine-read").count() >= 1
+        page.screenshot(path=str(ARTIFACTS / f"site-scanned-{viewport}.png"), full_page=viewport == "phone")
+        page.emulate_media(media="print")
+        assert page.evaluate("getComputedStyle(document.querySelector('aside.scans')).display") == "none"

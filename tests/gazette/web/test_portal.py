@@ -429,3 +429,74 @@ def test_the_command_serves_logs_to_stderr_and_stops_gracefully(tmp_path: Path) 
     assert server.returncode == 0
     assert out == b""
     assert b'"GET /search/?q=' in err and b"Traceback" not in err
+
+
+def test_concurrent_searches_share_one_reader_and_keep_their_own_narrowing(
+    served: tuple[TestClient, Archive],
+) -> None:
+    """Searches run in Starlette's threads over one reader: many at once, each with another
+    gazette filter, query and sort, answer exactly what each answers alone, and none leaks a
+    hidden document."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    client, _ = served
+    gazettes = ["", *re.findall(r'<option value="([^"]+)">', client.get("/search/").text.split('id="gazette"')[1])]
+    gazettes = [g for g in gazettes if "</select>" not in g][:4]
+    requests = [
+        {"q": q, "gazette": g, "sort": s}
+        for q in ("通知", "国务院", "阳光政务", "")
+        for g in gazettes
+        for s in ("", "-date")
+    ]
+    requests = [{k: v for k, v in r.items() if v} for r in requests]
+    alone = [client.get("/api/search", params=r).json() for r in requests]
+    assert any(a["total"] for a in alone)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(lambda r: client.get("/api/search", params=r).json(), requests * 4))
+    assert together == alone * 4
+    assert not any(hidden_mentions(str(answer)) for answer in together)
+
+
+def test_searches_during_an_index_update_never_fail(tmp_path: Path) -> None:
+    """A commit while searches run in other threads: each search answers from the old commit or
+    the new one, never an error, and the next search sees the new document."""
+    import threading
+
+    archive = make_site_archive(tmp_path / "archive")
+    rebuild_index(archive, "tantivy")
+    app = create_app(archive.root, backend="tantivy")
+    failures: list[str] = []
+    stop = threading.Event()
+    with TestClient(app, raise_server_exceptions=False) as client:
+
+        def search() -> None:
+            while not stop.is_set():
+                answer = client.get("/api/search", params={"q": "通知"})
+                if answer.status_code != 200:
+                    failures.append(answer.text)
+
+        threads = [threading.Thread(target=search) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        stored = Archive.open_existing(archive.root)
+        new = []
+        for number in range(1, 4):
+            doc = make_document(
+                id=f"粤办函〔2026〕{number}号",
+                doc_number=f"粤办函〔2026〕{number}号",
+                doc_number_printed=None,
+                title=f"关于并发检索第{number}次的通知",
+                gazette=None,
+                source=None,
+                pages=(),
+            )
+            stored.put_document(doc)
+            stored.flush()
+            index_documents(stored, [doc])
+            new.append(doc)
+        stop.set()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        found = client.get("/api/search", params={"q": "并发检索"}).json()
+        assert {hit["id"] for hit in found["hits"]} == {doc.id for doc in new}
