@@ -75,7 +75,7 @@ def _small_ink(grey: np.ndarray) -> np.ndarray:
     return (small < min(otsu, _INK_LEVEL)).astype(np.float32)
 
 
-def _rotate(pixels: np.ndarray, degrees: float) -> np.ndarray:
+def rotate(pixels: np.ndarray, degrees: float) -> np.ndarray:
     """Rotate about the centre on the same canvas, filling with the page's own paper colour."""
     h, w = pixels.shape[:2]
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
@@ -231,7 +231,7 @@ def clean_page(pixels: np.ndarray, dpi: float, settings: CleanupSettings = Clean
     if settings.deskew:
         angle = skew_angle(grey)
         if abs(angle) >= 0.1:
-            upright, grey = _rotate(upright, angle), _rotate(grey, angle)
+            upright, grey = rotate(upright, angle), rotate(grey, angle)
             steps.append(f"deskew({angle:+.2f}°)")
     red = red_ink(upright) if settings.drop_red else None
     return CleanPage(upright, grey, red, tuple(steps))

@@ -13,7 +13,8 @@ page, under ``data/pages/<sha256>/``:
   coloured ink would merge with the black text it covers in one bit (a red seal over the
   date). The background is flattened first (`ingest.cleanup.flatten_background`), so
   yellowed paper and uneven light cost no bytes. A page whose original is already smaller
-  than any browser image of it (a bilevel G4 TIFF) keeps the geometry alone.
+  than any browser image of it (a bilevel G4 TIFF) keeps the geometry alone: the web pages
+  make its 1-bit copy from the original when asked (`derived_reading_copy`).
 
 Archives written before this kept a lossless grey ``NNNN.png`` with no geometry; those
 pages are read as they are (`gazette.archive.Archive.page_image_path`).
@@ -33,13 +34,16 @@ import numpy as np
 from PIL import Image
 
 from gazette.exceptions import GazetteError
-from ingest.cleanup import _rotate, flatten_background, luminance, red_ink, turn
+from ingest.cleanup import flatten_background, luminance, red_ink, rotate, turn
 from ingest.raster import read_pages
 
 #: The kept reading copy is at most this fraction of the original's bytes per page.
 MAX_RATIO = 0.3
 #: Lossy grey quality: strokes of 3号 text at 300 dpi stay sharp, paper noise is dropped.
 WEBP_QUALITY = 50
+#: Names how reading copies are encoded; change it when `encode_reading_copy` makes other bytes
+#: (the static site then makes its derived copies again: `gazette.web.derived`).
+READING_COPY_FORMAT = "reading-copy/1"
 _WEBP_METHOD = 2  # encoder effort 0–6: 4 and up are twice as slow for 2–3% fewer bytes
 _WEBP_MAX_SIDE = 16383  # the format's limit: a longer page (a scroll, a map) is kept 1-bit
 _INK = 128  # flattened grey below this is ink in the 1-bit copy
@@ -100,13 +104,15 @@ def geometry_from_json(data: bytes) -> Geometry:
 def apply_geometry(pixels: np.ndarray, geometry: Geometry) -> np.ndarray:
     """The original page's pixels turned upright as OCR turned them (the same functions)."""
     for name, value in geometry.steps:
-        pixels = turn(pixels, int(value)) if name == "turn" else _rotate(pixels, value)
+        pixels = turn(pixels, int(value)) if name == "turn" else rotate(pixels, value)
     return pixels
 
 
 def upright_from_original(original: Path, geometry: Geometry) -> np.ndarray:
     """Page ``geometry.page`` of the kept original, decoded and turned upright again."""
-    page = next(iter(read_pages(original, [geometry.page])))
+    page = next(iter(read_pages(original, [geometry.page])), None)
+    if page is None:
+        raise GazetteError(f"the original has no page {geometry.page}", path=str(original))
     return apply_geometry(page.pixels, geometry)
 
 
@@ -134,6 +140,19 @@ def encode_reading_copy(pixels: np.ndarray, kind: str) -> ReadingCopy:
         return ReadingCopy(".png", out.getvalue())
     Image.fromarray(flat).save(out, format="WEBP", quality=WEBP_QUALITY, method=_WEBP_METHOD)
     return ReadingCopy(".webp", out.getvalue())
+
+
+def derived_reading_copy(original: Path, geometry: Geometry) -> bytes:
+    """The 1-bit PNG reading copy of a page kept as geometry alone, made again from the original
+    (for the web pages, which keep no copy of their own: `gazette.web.derived`). A geometry that
+    does not fit the original's page raises `GazetteError`."""
+    pixels = upright_from_original(original, geometry)
+    if pixels.shape[:2] != (geometry.height, geometry.width):
+        raise GazetteError(
+            f"the geometry says {geometry.width}×{geometry.height} but page {geometry.page} of the original "
+            f"turns upright to {pixels.shape[1]}×{pixels.shape[0]}"
+        )
+    return encode_reading_copy(pixels, "bilevel").data
 
 
 def kept_files(pixels: np.ndarray, geometry: Geometry, budget: float) -> dict[str, bytes]:

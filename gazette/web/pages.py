@@ -18,6 +18,7 @@ from gazette.archive import file_name_for_id
 from gazette.model import Document, Issue, document_to_json
 from gazette.web import urls
 from gazette.web.body import block_json
+from gazette.web.derived import DerivedImage
 from gazette.web.interpretations import Interpretations, find_interpretations
 from gazette.web.public import is_public_document, legal_status, unreviewed_fields
 
@@ -33,6 +34,10 @@ class LinkedFile:
     path: str  # the site path
     source: Path  # the archive's file
     sha256: str
+
+
+#: A page's reading copy: the archive's file, or one made from the original (`gazette.web.derived`).
+PageImage = LinkedFile | DerivedImage
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ class SiteData:
     issue_pdfs: Mapping[str, LinkedFile]
     document_pdfs: Mapping[str, tuple[Published, ...]]
     originals: Mapping[str, LinkedFile]
-    page_images: Mapping[str, tuple[tuple[int, LinkedFile], ...]]
+    page_images: Mapping[str, tuple[tuple[int, PageImage], ...]]
     interpretations: Interpretations
     base_url: str | None = None
     site_name: str = "政府公报"
@@ -172,7 +177,7 @@ def site_data(
 
 def _originals(
     everything: list[Document], public: Mapping[str, Document], manifest: Mapping[str, str], root: Path
-) -> tuple[dict[str, LinkedFile], dict[str, tuple[tuple[int, LinkedFile], ...]]]:
+) -> tuple[dict[str, LinkedFile], dict[str, tuple[tuple[int, PageImage], ...]]]:
     """The original each public document may link (only when every document read from it is
     public) and its own page images (only pages no other, non-public document is on)."""
     kept = {m.group(1): rel for rel in manifest if (m := _ORIGINAL.fullmatch(rel))}
@@ -181,7 +186,7 @@ def _originals(
         if doc.source and doc.source.sha256:
             by_source.setdefault(doc.source.sha256, []).append(doc)
     originals: dict[str, LinkedFile] = {}
-    images: dict[str, tuple[tuple[int, LinkedFile], ...]] = {}
+    images: dict[str, tuple[tuple[int, PageImage], ...]] = {}
     for sha, docs in by_source.items():
         hidden = [doc for doc in docs if doc.id not in public]
         hidden_pages = {page for doc in hidden for page in doc.pages}
@@ -193,19 +198,41 @@ def _originals(
                 originals[doc.id] = LinkedFile(urls.original_file(sha, name), root / kept[sha], manifest[kept[sha]])
             if any(not other.pages for other in hidden):
                 continue  # a hidden document on pages unknown: no page of this source is shown
-            own = []
-            for page in doc.pages:
-                # The reading copy: 1-bit PNG or grey WebP (`ingest.pageimage`); a page whose
-                # original is smaller than any browser image of it (bilevel G4) has none.
-                for suffix in (".png", ".webp"):
-                    payload = f"data/pages/{sha}/{page:04d}{suffix}"
-                    if page not in hidden_pages and payload in manifest:
-                        image = LinkedFile(urls.page_image(sha, page, suffix), root / payload, manifest[payload])
-                        own.append((page, image))
-                        break
+            own = [
+                (page, image)
+                for page in doc.pages
+                if page not in hidden_pages and (image := _page_image(doc, page, kept, manifest, root)) is not None
+            ]
             if own:
                 images[doc.id] = tuple(own)
     return originals, images
+
+
+def _page_image(
+    doc: Document, page: int, kept: Mapping[str, str], manifest: Mapping[str, str], root: Path
+) -> PageImage | None:
+    """A page's reading copy: the stored 1-bit PNG or grey WebP (`ingest.pageimage`), else, for a
+    page kept as geometry alone (its original, a bilevel G4, is smaller than any browser image
+    of it), a 1-bit PNG made from the file holding the page (`Source.part_of_page`)."""
+    assert doc.source is not None
+    sha = doc.source.sha256
+    for suffix in (".png", ".webp"):
+        payload = f"data/pages/{sha}/{page:04d}{suffix}"
+        if payload in manifest:
+            return LinkedFile(urls.page_image(sha, page, suffix), root / payload, manifest[payload])
+    geometry = f"data/pages/{sha}/{page:04d}.json"
+    part, number = doc.source.part_of_page(page)
+    original = kept.get(part.sha256)
+    if geometry not in manifest or original is None:
+        return None
+    return DerivedImage(
+        urls.page_image(sha, page, ".png"),
+        root / original,
+        manifest[original],
+        number,
+        root / geometry,
+        manifest[geometry],
+    )
 
 
 # -- JSON of the things pages show --------------------------------------------------------
@@ -229,13 +256,22 @@ def document_json(doc: Document, data: SiteData) -> dict[str, Any]:
         "akn": data.url(urls.document_akn(doc.id)),
         "pdf": [{"issue": p.issue.id, "url": data.url(p.file.path), "sha256": p.file.sha256} for p in published],
         "original": _file_json(data.originals.get(doc.id), data),
-        "page_images": [
-            {"page": page, **(_file_json(image, data) or {})} for page, image in data.page_images.get(doc.id, ())
-        ],
+        "page_images": [_page_image_json(page, image, data) for page, image in data.page_images.get(doc.id, ())],
     }
     record["interprets"] = list(data.interpretations.interprets.get(doc.id, ()))
     record["interpreted_by"] = list(data.interpretations.interpreted_by.get(doc.id, ()))
     return record
+
+
+def _page_image_json(page: int, image: PageImage, data: SiteData) -> dict[str, Any]:
+    """A stored copy's SHA-256 is its own; a derived copy names the original it is made from."""
+    if isinstance(image, DerivedImage):
+        return {
+            "page": page,
+            "url": data.url(image.path),
+            "derived_from": {"sha256": image.original_sha256, "page": image.original_page},
+        }
+    return {"page": page, **(_file_json(image, data) or {})}
 
 
 def _file_json(file: LinkedFile | None, data: SiteData) -> dict[str, str] | None:

@@ -51,6 +51,7 @@ from gazette.exceptions import BadInputError, GazetteError, NotFoundError
 from gazette.search.backend import IndexDamagedError, SearchBackend, SearchResult
 from gazette.search.service import chosen_backend, open_backend
 from gazette.web import urls
+from gazette.web.derived import DerivedImage, derive_cached
 from gazette.web.edition import Edition, EditionHolder, Reader, file_inside
 from gazette.web.feeds import feed_bytes
 from gazette.web.pages import Page, SiteData
@@ -241,8 +242,29 @@ def edition_file(request: Request) -> Response:
             log.warning("refused %s: %s is not a file inside the archive", path, found.file)
             raise HTTPException(404)
         return FileResponse(real, media_type=found.media_type)
+    if found.kind == "derived":
+        assert found.derived is not None
+        return derived_response(request, portal, found.derived, found.media_type)
     headers = {"access-control-allow-origin": "*"} if path.startswith(("feeds/", "data/", "catalogue/")) else {}
     return Response(found.content, media_type=found.media_type, headers=headers)
+
+
+def derived_response(request: Request, portal: Portal, image: DerivedImage, media: str) -> Response:
+    """A page image made from the original on request (in Starlette's thread pool: this handler is
+    not a coroutine), kept in memory for the next reader (`derive_cached`); its ETag names what it
+    is made of, so a browser's copy is revalidated without making the image again."""
+    etag = f'"{image.key}"'
+    headers = {"etag": etag, "cache-control": "no-cache"}
+    inside = all(file_inside(path, portal.archive.data) is not None for path in (image.original, image.geometry))
+    if not inside:
+        log.warning("refused %s: its original or geometry is not a file inside the archive", image.path)
+        raise HTTPException(404)
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    content = derive_cached(image)
+    if content is None:
+        raise HTTPException(404)
+    return Response(content, media_type=media, headers=headers)
 
 
 # -- search --------------------------------------------------------------------------------

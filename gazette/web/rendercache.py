@@ -122,8 +122,10 @@ def write_cache(out: Path, made: Iterable[tuple[str, str, str, Iterable[tuple[st
         except OSError:
             continue
         documents[doc_id] = {"page": key, "xml": xml_sha, "files": entry}
-    record = {"format": _FORMAT, "renderer": renderer_version(), "documents": documents}
-    target = out / CACHE
+    _write_json(out / CACHE, {"format": _FORMAT, "renderer": renderer_version(), "documents": documents})
+
+
+def _write_json(target: Path, record: Mapping[str, Any]) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         temporary.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")), "utf-8")
@@ -131,3 +133,52 @@ def write_cache(out: Path, made: Iterable[tuple[str, str, str, Iterable[tuple[st
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+# -- page images made from the originals (`gazette.web.derived`) ---------------------------
+
+IMAGE_CACHE = ".gazette-site-images.json"
+
+
+@dataclass(frozen=True)
+class ImageEntry:
+    """What the last build wrote for a derived page image: the key it was made from, its SHA-256."""
+
+    key: str
+    sha256: str
+
+
+def read_image_cache(out: Path, recorded: Mapping[str, str], encoder: str) -> dict[str, ImageEntry]:
+    """The derived page images of ``out``'s last build that are still as it left them, when made
+    by the same ``encoder`` (`derived.encoder_version`); nothing when there is no usable record.
+    Apart from the pages' cache: a new renderer renders the pages again, not the images."""
+    try:
+        record = json.loads((out / IMAGE_CACHE).read_text("utf-8"))
+        if record.get("format") != _FORMAT or record.get("encoder") != encoder:
+            return {}
+        images = {
+            str(path): (str(key), str(sha), int(size), int(mtime))
+            for path, (key, sha, size, mtime) in record["images"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+    return {
+        path: ImageEntry(key, sha)
+        for path, (key, sha, size, mtime) in images.items()
+        if _unchanged(out, Entry("", "", {path: (sha, size, mtime)}), recorded)
+    }
+
+
+def write_image_cache(out: Path, encoder: str, images: Iterable[tuple[str, str, str]]) -> None:
+    """Record each derived page image (site path, key, SHA-256) as it now is in ``out``."""
+    entries: dict[str, Any] = {}
+    for path, key, sha in images:
+        try:
+            stat = (out / path).stat()
+        except OSError:
+            continue
+        entries[path] = [key, sha, stat.st_size, stat.st_mtime_ns]
+    if not entries:  # a site without derived images has no record of them
+        (out / IMAGE_CACHE).unlink(missing_ok=True)
+        return
+    _write_json(out / IMAGE_CACHE, {"format": _FORMAT, "encoder": encoder, "images": entries})

@@ -6,7 +6,10 @@ bytes change (atomically: a temporary file renamed over it), files an earlier bu
 and this one does not are removed, and ``DIR/.gazette-site.json`` records what the site
 wrote (path → SHA-256). A file the site did not write is never replaced or removed.
 Published PDFs, originals and page images are hard-linked from the archive (copied where
-the file system cannot link), never rendered or re-encoded.
+the file system cannot link), never rendered or re-encoded. A page the archive keeps as
+geometry alone (a G4 original's) gets a 1-bit PNG made from the original (`derived`), in the
+worker processes, and made again only when the original, the geometry or the encoder changes
+(``DIR/.gazette-site-images.json``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +31,7 @@ from gazette.fsutil import exclusive_lock, sha256_file
 from gazette.model import Document
 from gazette.web import urls
 from gazette.web.catalogue import catalogue_files
+from gazette.web.derived import DerivedImage, derive, encoder_version
 from gazette.web.feeds import feed_files
 from gazette.web.opendata import opendata_files, public_akn
 from gazette.web.pages import (
@@ -42,13 +46,24 @@ from gazette.web.pages import (
 )
 from gazette.web.parallel import parallel_map
 from gazette.web.render import render_page, twin_bytes
-from gazette.web.rendercache import Entry, Kept, page_key, read_cache, write_cache
+from gazette.web.rendercache import (
+    Entry,
+    ImageEntry,
+    Kept,
+    page_key,
+    read_cache,
+    read_image_cache,
+    write_cache,
+    write_image_cache,
+)
 from gazette.web.sitemap import sitemap_files
 
 MANIFEST = ".gazette-site.json"
 LOCK = ".gazette-site.lock"
 _FORMAT = 1
 _STATIC = (urls.STYLESHEET, urls.SORT_SCRIPT)
+#: Making a page image takes a good part of a second: a few are worth a pool of workers.
+_MIN_IMAGES_PARALLEL = 4
 
 Output = bytes | LinkedFile | Kept
 
@@ -108,6 +123,7 @@ class Reuse:
     entries: Mapping[str, Entry]
     xml_sha256: Mapping[str, str]  # document id → SHA-256 of its stored XML
     out: Path
+    images: Mapping[str, ImageEntry] = field(default_factory=dict)  # derived page images (`read_image_cache`)
 
 
 @dataclass(frozen=True)
@@ -140,13 +156,51 @@ def _document_files(doc: Document, data: SiteData, akn_of: Callable[[Document], 
     return Made(doc.id, key, xml_sha, rendered)
 
 
+def derived_images(data: SiteData) -> dict[str, DerivedImage]:
+    """Site path → each page image the site makes from an original (`derived`)."""
+    return {
+        image.path: image
+        for images in data.page_images.values()
+        for _, image in images
+        if isinstance(image, DerivedImage)
+    }
+
+
+def make_images(data: SiteData, reuse: Reuse | None) -> tuple[SiteData, dict[str, bytes | Kept]]:
+    """The derived page images: site path → the 1-bit PNG, or the last build's file where it was
+    made from the same original and geometry; made in parallel. A page that cannot be made is
+    logged and left out of the data, so no page links an image the site lacks."""
+    wanted = derived_images(data)
+    made: dict[str, bytes | Kept] = {}
+    to_make = []
+    for path, image in wanted.items():
+        last = reuse.images.get(path) if reuse else None
+        if last is not None and last.key == image.key:
+            made[path] = Kept(last.sha256)
+        else:
+            to_make.append(image)
+    for image, content in zip(to_make, parallel_map(derive, to_make, min_items=_MIN_IMAGES_PARALLEL), strict=True):
+        if content is not None:
+            made[image.path] = content
+    if len(made) < len(wanted):
+        kept = {
+            doc_id: tuple((page, image) for page, image in images if image.path not in wanted or image.path in made)
+            for doc_id, images in data.page_images.items()
+        }
+        data = replace(data, page_images={doc_id: images for doc_id, images in kept.items() if images})
+    return data, made
+
+
 def plan_site(
     data: SiteData, akn_of: Callable[[Document], bytes], reuse: Reuse | None = None
-) -> tuple[dict[str, Output], list[Made]]:
+) -> tuple[dict[str, Output], list[Made], dict[str, DerivedImage]]:
     """Every file of the site: site path → its bytes, the archive file it links, or a file of the
-    last build kept as it is (`reuse`); and what each document's files were made from. The
-    documents' own pages are rendered in parallel (`parallel_map`)."""
+    last build kept as it is (`reuse`); what each document's files were made from; and the page
+    images made from originals (`make_images`). The documents' own pages are rendered in
+    parallel (`parallel_map`)."""
+    data, images = make_images(data, reuse)
     outputs: dict[str, Output] = {path: resources.files("gazette.web").joinpath(path).read_bytes() for path in _STATIC}
+    outputs.update(images)
     docs = list(data.documents.values())
     known: dict[str, bytes | Kept] = {}
     made = parallel_map(lambda d: _document_files(d, data, akn_of, reuse), docs)
@@ -178,10 +232,10 @@ def plan_site(
     outputs.update(sitemap_files(page_paths, data))
     linked: list[LinkedFile] = [*data.issue_pdfs.values(), *data.originals.values()]
     linked += [published.file for files in data.document_pdfs.values() for published in files]
-    linked += [image for images in data.page_images.values() for _, image in images]
+    linked += [image for images in data.page_images.values() for _, image in images if isinstance(image, LinkedFile)]
     for file in linked:
         outputs[file.path] = file
-    return outputs, made
+    return outputs, made, derived_images(data)
 
 
 def read_documents(archive: Archive, on_damaged: OnDamaged | None = None) -> list[Document]:
@@ -226,12 +280,15 @@ def build_from_documents(archive: Archive, docs: list[Document], out: Path, base
     with exclusive_lock(out / LOCK, what="site"):  # from what the last build left to what this one writes
         previous = read_manifest(out)
         xml_sha = {doc.id: manifest.get(_document_payload(archive, doc), "") for doc in data.documents.values()}
-        reuse = Reuse(read_cache(out, previous), xml_sha, out)
-        outputs, made = plan_site(data, archive_akn(archive), reuse)
+        encoder = encoder_version() if derived_images(data) else ""
+        images = read_image_cache(out, previous, encoder) if encoder else {}
+        reuse = Reuse(read_cache(out, previous), xml_sha, out, images)
+        outputs, made, derived = plan_site(data, archive_akn(archive), reuse)
         report = write_site(out, outputs)
         write_cache(
             out, ((m.doc_id, m.page_key, m.xml_sha256, [(p, _sha(f)) for p, f in m.files.items()]) for m in made)
         )
+        write_image_cache(out, encoder, ((path, image.key, _sha(outputs[path])) for path, image in derived.items()))
     report.documents = len(data.documents)
     return report
 

@@ -1,20 +1,40 @@
 """The web pages link each page's reading copy, whichever the archive keeps: a 1-bit or an
-older archive's grey PNG, a grey WebP, or none (a page whose original is a G4 TIFF)."""
+older archive's grey PNG, a grey WebP; and for a page kept as geometry alone (its original a
+G4 TIFF) a 1-bit PNG the site writes and the portal serves, made from the original."""
 
 from __future__ import annotations
 
+import io
+import json
+import logging
+import shutil
 from pathlib import Path
 
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+from starlette.testclient import TestClient
+
+from gazette.archive import Archive
 from gazette.model import Source
 from gazette.web import urls
+from gazette.web.derived import DerivedImage, derive
 from gazette.web.edition import media_type
 from gazette.web.pages import site_data
+from gazette.web.portal import create_app
+from gazette.web.site import build_site, derived_images
+from ingest.cleanup import clean_page
+from ingest.pageimage import MAX_RATIO, Geometry, geometry_from_steps, kept_files
+from ingest.raster import read_pages
 from tests.gazette.conftest import make_document
 
 SHA = "b" * 64
 
 
-def test_png_and_webp_reading_copies_are_linked_and_a_page_with_geometry_only_is_not(tmp_path: Path) -> None:
+def test_png_and_webp_reading_copies_are_linked_and_a_page_with_geometry_only_without_its_original_is_not(
+    tmp_path: Path,
+) -> None:
     doc = make_document(pages=(1, 2, 3, 4), source=Source(file="scan.tif", sha256=SHA, pages=4))
     manifest = {
         f"data/pages/{SHA}/0001.png": "1" * 64,  # an older archive's grey PNG: no geometry
@@ -32,3 +52,155 @@ def test_png_and_webp_reading_copies_are_linked_and_a_page_with_geometry_only_is
         (3, urls.page_image(SHA, 3, ".webp"), "5" * 64),
     ]
     assert linked[2][1].endswith("/pages/0003.webp") and media_type(linked[2][1]) == "image/webp"
+
+
+# -- pages kept as geometry alone: the web makes their 1-bit PNG from the G4 original --------
+
+HIDDEN_ON_PAGE_2 = "测密函〔2021〕9号"
+
+
+def _g4_page(seed: int) -> np.ndarray:
+    """A bilevel page of text-like lines (150 dpi A5: small and fast), skewed a little."""
+    rng = np.random.default_rng(seed)
+    page = np.full((1240, 874), 255, np.uint8)
+    for top in range(120, 1100, 44):
+        left = 90 + int(rng.integers(0, 60))
+        for x in range(left, 780, 26):
+            if rng.random() < 0.85:
+                page[top : top + 22, x : x + 20] = 0
+    return cv2.warpAffine(
+        page, cv2.getRotationMatrix2D((437, 620), 1.5 * (seed - 1.5), 1.0), (874, 1240), borderValue=255
+    )
+
+
+def _g4_archive(root: Path) -> tuple[Archive, str, dict[int, Geometry]]:
+    """An archive holding a two-page G4 TIFF as OCR leaves it (the original and each page's geometry,
+    no reading copy), a public document on page 1 and a 不予公开 one on page 2."""
+    pages = [Image.fromarray(_g4_page(seed)).convert("1") for seed in (1, 2)]
+    scan = root.parent / f"{root.name}-scan.tif"
+    pages[0].save(scan, save_all=True, append_images=pages[1:], compression="group4", dpi=(150, 150))
+    archive = Archive.create(root)
+    source, _ = archive.store_original(scan)
+    staged = archive.staged_page_images(source.sha256)
+    staged.mkdir(parents=True)
+    geometries = {}
+    for page in read_pages(scan):
+        clean = clean_page(page.pixels, page.dpi)
+        height, width = clean.upright.shape[:2]
+        geometries[page.number] = geometry_from_steps(page.number, (width, height), clean.steps)
+        budget = MAX_RATIO * scan.stat().st_size / 2
+        for name, data in kept_files(clean.upright, geometries[page.number], budget).items():
+            (staged / name).write_bytes(data)
+    assert sorted(path.name for path in staged.iterdir()) == ["0001.json", "0002.json"]  # G4: geometry alone
+    archive.keep_page_images(staged, source.sha256)
+    kept = Source(file="scan.tif", sha256=source.sha256, pages=2)
+    archive.put_document(make_document(pages=(1,), source=kept))
+    hidden = make_document(
+        id=HIDDEN_ON_PAGE_2, doc_number=HIDDEN_ON_PAGE_2, disclosure="不予公开", pages=(2,), source=kept
+    )
+    archive.put_document(hidden)
+    archive.flush()
+    return archive, source.sha256, geometries
+
+
+@pytest.fixture(scope="module")
+def g4(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, str, dict[int, Geometry]]:
+    return _g4_archive(tmp_path_factory.mktemp("g4") / "archive")
+
+
+def test_the_site_writes_a_one_bit_png_made_from_the_g4_original(
+    g4: tuple[Archive, str, dict[int, Geometry]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive, sha, geometries = g4
+    doc = make_document()
+    out = tmp_path / "site"
+    first = build_site(archive, out)
+    image = out / urls.page_image(sha, 1)
+    assert urls.page_image(sha, 1) in first.written
+    with Image.open(image) as opened:
+        assert (opened.format, opened.mode) == ("PNG", "1")
+        assert opened.size == (geometries[1].width, geometries[1].height)
+    assert not (out / urls.page_image(sha, 2)).exists()  # the 不予公开 document's page
+    html = (out / urls.document_page(doc.id)).read_text("utf-8")
+    assert f"由原件（SHA-256 <code>{sha}</code>）第1页生成" in html
+    assert 'src="../../originals/' in html or urls.page_image(sha, 1) in html
+    twin = json.loads((out / urls.twin(urls.document_page(doc.id))).read_text("utf-8"))
+    (shown,) = twin["files"]["page_images"]
+    assert shown["derived_from"] == {"sha256": sha, "page": 1} and "sha256" not in shown
+    assert str(archive.root) not in html + json.dumps(twin, ensure_ascii=False)
+    # Built again from the same original and geometry: not made again, not rewritten.
+    before = image.stat().st_mtime_ns
+
+    def not_again(*args: object) -> None:
+        raise AssertionError("a derived page image was made again")
+
+    monkeypatch.setattr("gazette.web.site.derive", not_again)
+    again = build_site(archive, out)
+    assert urls.page_image(sha, 1) not in again.written and not again.removed
+    assert image.stat().st_mtime_ns == before
+    assert not archive.verify()  # the site wrote nothing into the archive
+
+
+def test_the_portal_serves_it_and_not_the_hidden_page(g4: tuple[Archive, str, dict[int, Geometry]]) -> None:
+    archive, sha, geometries = g4
+    before = _listing(archive.root)
+    client = TestClient(create_app(archive.root))
+    response = client.get("/" + urls.page_image(sha, 1))
+    assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+    with Image.open(io.BytesIO(response.content)) as opened:
+        assert opened.mode == "1" and opened.size == (geometries[1].width, geometries[1].height)
+    etag = response.headers["etag"]
+    assert client.get("/" + urls.page_image(sha, 1), headers={"if-none-match": etag}).status_code == 304
+    for hidden in (urls.page_image(sha, 2), urls.page_image(sha, 2, ".webp"), urls.page_image(sha, 3)):
+        assert client.get("/" + hidden).status_code == 404
+    page = client.get("/" + urls.document_page(make_document().id))
+    assert urls.page_image(sha, 1).split("/", 1)[1] in page.text and "由原件" in page.text
+    assert _listing(archive.root) == before  # nothing written into the archive
+
+
+def test_a_damaged_geometry_gives_no_image_and_no_crash(
+    g4: tuple[Archive, str, dict[int, Geometry]], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    archive, sha, _ = g4
+    copy = tmp_path / "archive"
+    shutil.copytree(archive.root, copy)
+    damaged = Archive.open_existing(copy)
+    damaged.page_geometry_path(sha, 1).write_bytes(b'{"page": 1, "size": [10, 10], "steps": [["shear", 2]]}')
+    with caplog.at_level(logging.WARNING, logger="gazette.web.derived"):
+        report = build_site(damaged, tmp_path / "site")
+    assert report.documents == 1
+    assert not (tmp_path / "site" / urls.page_image(sha, 1)).exists()
+    html = (tmp_path / "site" / urls.document_page(make_document().id)).read_text("utf-8")
+    assert "pages/0001.png" not in html  # no link to an image the site lacks
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "gazette.web.derived"]
+    assert "geometry" in line and "\n" not in line
+    client = TestClient(create_app(copy))
+    assert client.get("/" + urls.page_image(sha, 1)).status_code == 404
+    # A geometry that names another size than the original's page: refused too.
+    damaged.page_geometry_path(sha, 1).write_bytes(b'{"page": 1, "size": [10, 10], "steps": []}')
+    assert (
+        derive(next(iter(derived_images(site_data(damaged.documents(), [], damaged.manifest(), copy)).values())))
+        is None
+    )
+
+
+def test_a_page_of_a_grouped_source_is_made_from_the_file_holding_it(tmp_path: Path) -> None:
+    parts = (Source("p1.tif", "1" * 64, 1), Source("p2.tif", "2" * 64, 1))
+    doc = make_document(pages=(2,), source=Source("p1.tif … p2.tif", SHA, 2, parts))
+    manifest = {
+        f"data/originals/22/{'2' * 64}.tif": "2" * 64,
+        f"data/pages/{SHA}/0002.json": "9" * 64,
+    }
+    data = site_data([doc], [], manifest, tmp_path)
+    ((page, image),) = data.page_images[doc.id]
+    assert isinstance(image, DerivedImage)
+    assert (page, image.path, image.original_page) == (2, urls.page_image(SHA, 2), 1)
+    assert image.original == tmp_path / f"data/originals/22/{'2' * 64}.tif"
+
+
+def _listing(root: Path) -> dict[str, tuple[int, int]]:
+    return {
+        path.relative_to(root).as_posix(): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in root.rglob("*")
+        if path.is_file()
+    }
