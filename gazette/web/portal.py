@@ -1,7 +1,8 @@
 """`gazette serve`: the citizens' portal, a Starlette application that only reads the archive.
 
 - every URL of the static edition (`gazette/web/urls.py`) answers with the same page,
-  rendered on request from the same page data and templates (`Edition`), or the same file;
+  rendered on request from the same page data and templates (`Edition`), or the same file
+  (a page image the site makes from an original is made on request: `derived_response`);
 - ``/search/`` (and its twin ``/search/index.json``, its Atom feed ``/search/feed.xml``, all
   with the same parameters: `gazette.web.searching`), ``/api/search``, ``/api/documents/{id}``,
   ``/api/issues/{id}``, ``/api/openapi.json``, ``/healthz``.

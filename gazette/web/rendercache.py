@@ -11,6 +11,10 @@ The next build renders a document again unless both keys are the same and each o
 still the one recorded (same size and mtime, and the site manifest names the same SHA-256):
 then its files are `Kept` and not read, rendered or written. Anything else, a missing or
 unreadable cache included, means rendering as if there were none: the cache only saves time.
+
+Page images made from originals (`gazette.web.derived`) have a record of their own,
+``DIR/.gazette-site-images.json`` (site path → the key they were made from, SHA-256, size and
+mtime, and the encoder's version): a new renderer renders pages again, not images.
 """
 
 from __future__ import annotations
