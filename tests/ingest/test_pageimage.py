@@ -267,3 +267,12 @@ def test_a_g4_scan_ingested_keeps_geometry_only_and_its_review_crop_reads(doc: D
     with Image.open(tmp_path / "crop.png") as piece:
         text = "".join(line.text for line in engine.recognise(np.asarray(piece.convert("L"))))
     assert [m.number.canonical for m in find_doc_numbers(text)] == [doc.doc_number], text
+    # The web pages make its reading copy from the G4 original: a 1-bit PNG of the upright page.
+    from gazette.web import urls
+    from gazette.web.site import build_site
+
+    build_site(archive, tmp_path / "site")
+    first = stored.pages[0]
+    geometry = geometry_from_json(archive.page_geometry_path(stored.source.sha256, first).read_bytes())
+    with Image.open(tmp_path / "site" / urls.page_image(stored.source.sha256, first)) as copy:
+        assert (copy.format, copy.mode, copy.size) == ("PNG", "1", (geometry.width, geometry.height))
