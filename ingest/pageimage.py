@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +97,8 @@ def geometry_from_json(data: bytes) -> Geometry:
         steps = tuple((str(name), float(value)) for name, value in record["steps"])
         if any(name not in ("turn", "rotate") for name, _ in steps):
             raise ValueError("unknown step")
+        if not all(math.isfinite(value) and (name == "rotate" or value.is_integer()) for name, value in steps):
+            raise ValueError("a turn or angle that is not a number of quarter turns or degrees")
         return Geometry(int(record["page"]), width, height, steps)
     except (ValueError, TypeError, KeyError) as error:
         raise GazetteError(f"not a page geometry record ({error})") from None

@@ -122,7 +122,17 @@ def test_the_geometry_turns_the_original_upright_again(doc: Document, tmp_path: 
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"{", b"[]", b'{"page": 1}', b'{"page": 1, "size": [1, 2], "steps": [["shear", 3]]}', b"\xff\xfe"],
+    [
+        b"",
+        b"{",
+        b"[]",
+        b'{"page": 1}',
+        b'{"page": 1, "size": [1, 2], "steps": [["shear", 3]]}',
+        b'{"page": 1, "size": [1, 2], "steps": [["turn", Infinity]]}',
+        b'{"page": 1, "size": [1, 2], "steps": [["rotate", NaN]]}',
+        b'{"page": 1, "size": [1, 2], "steps": [["turn", 1.5]]}',
+        b"\xff\xfe",
+    ],
 )
 def test_a_damaged_geometry_record_is_an_error_not_a_crash(data: bytes) -> None:
     with pytest.raises(GazetteError, match="geometry"):

@@ -182,12 +182,13 @@ def test_a_damaged_geometry_gives_no_image_and_no_crash(
     assert "geometry" in line and "\n" not in line
     client = TestClient(create_app(copy))
     assert client.get("/" + urls.page_image(sha, 1)).status_code == 404
-    # A geometry that names another size than the original's page: refused too.
-    damaged.page_geometry_path(sha, 1).write_bytes(b'{"page": 1, "size": [10, 10], "steps": []}')
-    assert (
-        derive(next(iter(derived_images(site_data(damaged.documents(), [], damaged.manifest(), copy)).values())))
-        is None
-    )
+    # A geometry that names another size than the original's page, another page, or none: refused too.
+    (image,) = derived_images(site_data(damaged.documents(), [], damaged.manifest(), copy)).values()
+    for record in (b'{"page": 1, "size": [10, 10], "steps": []}', b'{"page": 2, "size": [10, 10], "steps": []}'):
+        damaged.page_geometry_path(sha, 1).write_bytes(record)
+        assert derive(image) is None
+    damaged.page_geometry_path(sha, 1).unlink()
+    assert derive(image) is None
 
 
 def test_a_page_of_a_grouped_source_is_made_from_the_file_holding_it(tmp_path: Path) -> None:
