@@ -36,6 +36,9 @@ _SENTENCE_PUNCT = "。；：！？，"
 _BARE_SEQUENCE = re.compile(r"^[（(]?\s*((?:\d{4}\s*年\s*)?第\s*\d{1,6}\s*号)\s*[）)]?$")
 _NUMBERED_KINDS = ("令", "公告")
 _RECIPIENTS_MAX_CHARS = 300
+# The 版头 (issuer mark): …文件 or …公报, centred, set well above the title's size.
+_HEADER_ENDS = ("文件", "公报")
+HEADER_SIZE_RATIO = 1.5
 
 
 @dataclass(frozen=True)
@@ -109,9 +112,22 @@ def _heading_above(paras: Sequence[Paragraph], i: int, start: int) -> str:
     return "".join(lines) if "关于" in "".join(lines) else lines[-1]
 
 
+def is_header_mark(para: Paragraph, size: float) -> bool:
+    """The 版头 told by layout and shape rather than colour (grey and bilevel scans): an
+    issuer mark ending 文件/公报, centred, far larger than the body."""
+    return (
+        para.text.endswith(_HEADER_ENDS)
+        and para.align == "center"
+        and bool(para.size and size)
+        and para.size >= HEADER_SIZE_RATIO * size
+    )
+
+
 def is_title_like(para: Paragraph, size: float) -> bool:
     text = para.text
     if len(text) > _MAX_TITLE_CHARS or text.endswith(("：", ":", "。")) or para.color == "red":
+        return False
+    if is_header_mark(para, size):
         return False
     if para.size and size:
         larger = para.size > size * TITLE_SIZE_RATIO
@@ -132,7 +148,7 @@ def find_preface(paras: Sequence[Paragraph], start: int = 0, size: float | None 
         before = title_block(paras, number - 1, size, step=-1) if number > start else ()
         title = _choose_title(paras, before, after)
     first = min((*title, *((number,) if number is not None else ())), default=start)
-    header = _header(paras, start, first)
+    header = _header(paras, start, first, size)
     end = max((*title, *((number,) if number is not None else ()), start - 1)) + 1
     doc_number = number_at(paras, number, start) if number is not None else None
     return Preface(header, number, title, end, doc_number)
@@ -193,11 +209,12 @@ def _choose_title(paras: Sequence[Paragraph], before: tuple[int, ...], after: tu
     return before if strength(before) > strength(after) else after
 
 
-def _header(paras: Sequence[Paragraph], start: int, first: int) -> tuple[int, ...]:
-    """Red-header lines right above the 文号/title; without colour (web text), every line there."""
+def _header(paras: Sequence[Paragraph], start: int, first: int, size: float) -> tuple[int, ...]:
+    """Red-header lines right above the 文号/title, or a 版头 told by its layout (grey and
+    bilevel scans); without geometry (web text), every line there."""
     indices: list[int] = []
     i = first - 1
-    while i >= start and (paras[i].color == "red" or not paras[i].size):
+    while i >= start and (paras[i].color == "red" or not paras[i].size or is_header_mark(paras[i], size)):
         indices.insert(0, i)
         i -= 1
     return tuple(indices)
