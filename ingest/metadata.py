@@ -82,7 +82,12 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
     title = _title(title_text, disclosure, evidence.contents_title)
     header = [paras[i].text for i in preface.header]
     issuer = _issuer(disclosure, signature, title.value, number.value, header)
-    date_written = _date_written(paras[closing.date].text if closing else None, bool(signature), disclosure)
+    date_written = _date_written(
+        paras[closing.date].text if closing else None,
+        bool(signature),
+        disclosure,
+        number.value.year if number.value else None,
+    )
     doc_type = _doc_type(title)
     published = _date_published(disclosure, evidence.issue_date)
     fields: dict[str, Field[object]] = {
@@ -136,7 +141,8 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
                 if issuer.value
                 else (),
                 "recipients": recipients_at,
-                "date_written": (closing.date,) if closing and date_written.value else (),
+                # An unsure or unreadable date is shown to the reviewer too (under a seal, often).
+                "date_written": (*closing.signature, closing.date) if closing else (),
             },
         ),
     )
@@ -281,17 +287,30 @@ def _same_body(a: str, b: str) -> bool:
     return a == b or a.endswith(b) or b.endswith(a)
 
 
-def _date_written(printed: str | None, signed: bool, disclosure: Disclosure) -> Field[ParsedDate | None]:
+def _date_written(
+    printed: str | None, signed: bool, disclosure: Disclosure, number_year: int | None
+) -> Field[ParsedDate | None]:
+    """The 成文日期 as printed, checked against the calendar, the disclosure header and the
+    文号's year; a date line that spells no date (a digit lost under a seal) is never
+    completed from them: it goes to review without a value."""
     listed = parse_date(disclosure.date_written) if disclosure.date_written else None
     date = parse_date(printed) if printed else None
     if date is None:
         if listed is not None:
             return Field(listed, 0.85, "成文日期 only in the page's disclosure header")
+        if printed:
+            return Field(None, 0.0, f"成文日期 printed {printed!r} is not a date on the calendar")
         return Field(None, 0.0, "no date line closing the document")
     if listed is not None and listed.iso != date.iso:
         return Field(date, 0.5, f"成文日期 printed {date.iso} but header says {listed.iso}")
     if listed is not None:
         return Field(date, 0.99)
+    year = int(date.iso[:4])
+    # A document is numbered in the year it is issued: the year it was written, or the next.
+    if number_year is not None and year != number_year:
+        late = year == number_year - 1
+        confidence = 0.7 if late else 0.3
+        return Field(date, confidence, f"成文日期 {date.iso} is not in the 文号's year {number_year}")
     return Field(date, 0.95 if signed else 0.8, "" if signed else "date line without a signature above it")
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gazette.dates import parse_date
+from gazette.dates import is_date_shaped, parse_date
 from gazette.docnumber import DocNumber, parse_doc_number
 from gazette.doctypes import doc_type_from_title
 from gazette.numerals import normalise_width
@@ -221,10 +221,12 @@ def _header(paras: Sequence[Paragraph], start: int, first: int, size: float) -> 
 
 
 def find_closing(paras: Sequence[Paragraph], start: int) -> Closing | None:
-    """The first date line after ``start`` that closes the document: signature lines above it, or set right."""
+    """The first date line after ``start`` that closes the document: signature lines above it, or set right.
+    A line set as a date that spells none (a digit lost under a seal) still closes it: the
+    metadata step sends it to review rather than letting it run into the body."""
     for i in range(start, len(paras)):
         para = paras[i]
-        if len(para.text) > _MAX_DATE_CHARS or parse_date(para.text) is None:
+        if len(para.text) > _MAX_DATE_CHARS or (parse_date(para.text) is None and not is_date_shaped(para.text)):
             continue
         signature: list[int] = []
         j = i - 1
@@ -244,6 +246,7 @@ def is_signature_line(text: str) -> bool:
         and not heading_level(text)
         and not is_attachment_note(text)
         and parse_date(text) is None
+        and not is_date_shaped(text)
     )
 
 

@@ -85,3 +85,35 @@ def test_every_title_after_the_date_is_an_attachment_title() -> None:
     assert doc.date_written == "2018-12-18"
     closing = [(block.kind, block.text) for block in doc.body if block.kind in ("note", "attachment")]
     assert closing == [("note", "（此件公开发布）"), ("attachment", "甲规定"), ("attachment", "乙规定")]
+
+
+def _sealed(date_line: str, number: str = "国办函〔2004〕36号") -> list[Paragraph]:
+    from gazette.model import Box
+
+    texts = (number, "国务院办公厅关于同意建立某制度的函", "有关部门：", "同意。", "国务院办公厅", date_line)
+    sizes = (16.0, 22.6, 16.0, 16.0, 16.0, 16.0)
+    return [
+        Paragraph(
+            text, 1, size, align="center" if i < 2 else "left", boxes=(Box(1, 300, 100 + 30 * i, 450, 116 + 30 * i),)
+        )
+        for i, (text, size) in enumerate(zip(texts, sizes, strict=True))
+    ]
+
+
+def test_an_unreadable_date_under_a_seal_goes_to_review_with_its_crop_and_is_not_guessed() -> None:
+    # A 〇 lost under the seal: the 文号's year (2004) would complete it, but that is a guess.
+    doc = build_document(_sealed("二〇四年四月十七日"), Evidence(Source("x.tif", "sha", 1)))
+    assert doc.date_written is None and doc.date_written_printed is None
+    (flag,) = [f for f in doc.needs_review if f.field == "date_written"]
+    assert "二〇四年四月十七日" in flag.reason
+    assert doc.field_origins["date_written"][-1].y0 == 250  # the date line's box, for the review crop
+    assert doc.body[-1].text == "同意。"  # the date line did not run into the body
+
+
+def test_a_date_outside_the_doc_numbers_year_goes_to_review_as_read() -> None:
+    doc = build_document(_sealed("一九九四年四月十七日"), Evidence(Source("x.tif", "sha", 1)))
+    assert doc.date_written == "1994-04-17"
+    assert "date_written" in {f.field for f in doc.needs_review}
+    same_year = build_document(_sealed("二〇〇四年四月十七日"), Evidence(Source("x.tif", "sha", 1)))
+    assert same_year.date_written == "2004-04-17"
+    assert "date_written" not in {f.field for f in same_year.needs_review}
