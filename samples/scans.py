@@ -11,7 +11,10 @@ CCITT G4 TIFF; header and seal come out black, told apart from text only by shap
 the seed, so a test sees the same pages every run. Each page carries the lines drawn on
 it (text and box) as ground truth.
 
-``python -m samples.scans OUT [--setting degraded] [--format png|tif|pdf] [--limit N]``
+``python -m samples.scans OUT [--setting degraded|clean|grey|bilevel] [--format png|tif|pdf] [--limit N]
+[--document AKN.xml]`` (``--document``: scan that Akoma Ntoso document instead of the corpus;
+the demo's ``samples/inputs/国办函〔1996〕14号-扫描件.tif`` is
+``--document samples/documents/国办函〔1996〕14号.xml --setting bilevel``)
 """
 
 from __future__ import annotations
@@ -495,6 +498,12 @@ def _image(pixels: np.ndarray) -> Image.Image:
     return Image.fromarray(pixels)
 
 
+def _akn_document(path: Path) -> Document:
+    from gazette import akn
+
+    return akn.document_from_xml(path.read_bytes(), path=str(path))
+
+
 def main(argv: list[str] | None = None) -> None:
     from gazette.archive import file_name_for_id
     from samples.corpus import iter_corpus_documents
@@ -505,8 +514,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--format", choices=("png", "tif", "pdf"), default="tif")
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--document", type=Path, help="an Akoma Ntoso document to scan instead of the corpus")
     args = parser.parse_args(argv)
-    for count, doc in enumerate(iter_corpus_documents(), 1):
+    docs = iter_corpus_documents() if args.document is None else [_akn_document(args.document)]
+    for count, doc in enumerate(docs, 1):
         if args.limit and count > args.limit:
             break
         pages = scan_document(doc, SETTINGS[args.setting], args.seed)
