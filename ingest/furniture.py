@@ -99,8 +99,8 @@ def _refined(grey: np.ndarray, seal: Seal, paper: float) -> Seal:
     x, y, r = seal.x, seal.y, seal.radius
     for reach in (3 * _SHRINK, 2 * _SHRINK):
         x0, y0 = max(0, int(x - r - reach)), max(0, int(y - r - reach))
-        ys, xs = np.nonzero(ink[y0 : int(y + r + reach) + 1, x0 : int(x + r + reach) + 1])
-        xs, ys = xs.astype(np.float64) + x0, ys.astype(np.float64) + y0
+        rows, cols = np.nonzero(ink[y0 : int(y + r + reach) + 1, x0 : int(x + r + reach) + 1])
+        xs, ys = cols.astype(np.float64) + x0, rows.astype(np.float64) + y0
         near = np.abs(np.hypot(xs - x, ys - y) - r) <= reach
         if near.sum() < 50:
             break
