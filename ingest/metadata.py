@@ -275,10 +275,19 @@ def _issuer(
         sources.append(("red header", [name for name in red if name]))
     if not sources:
         return Field((), 0.0, "no issuer in header, signature, title or 文号")
-    chosen = sources[0][1]
-    agreeing = sum(1 for _, names in sources[1:] if any(_same_body(a, b) for a in chosen for b in names))
-    confidence = min(0.99, 0.75 + 0.12 * agreeing)
-    reason = "" if agreeing else f"issuer only from the {sources[0][0]}"
+    agreeing = [
+        sum(1 for j, (_, names) in enumerate(sources) if j != i and any(_same_body(a, b) for a in mine for b in names))
+        for i, (_, mine) in enumerate(sources)
+    ]
+    # The most explicit source, unless the others agree on another reading (a signature
+    # misread where a seal covered it: 周务院办公厅 against title, 文号 and header).
+    best = max(range(len(sources)), key=lambda i: (agreeing[i], -i))
+    chosen = sources[best][1]
+    if best:
+        reason = f"the {sources[0][0]} reads {'、'.join(sources[0][1])}; {agreeing[best]} other sources agree"
+        return Field(tuple(chosen), 0.7, reason)  # a disagreement: a person checks it
+    confidence = min(0.99, 0.75 + 0.12 * agreeing[0])
+    reason = "" if agreeing[0] else f"issuer only from the {sources[0][0]}"
     return Field(tuple(chosen), confidence, reason)
 
 

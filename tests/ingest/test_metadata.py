@@ -117,3 +117,12 @@ def test_a_date_outside_the_doc_numbers_year_goes_to_review_as_read() -> None:
     same_year = build_document(_sealed("二〇〇四年四月十七日"), Evidence(Source("x.tif", "sha", 1)))
     assert same_year.date_written == "2004-04-17"
     assert "date_written" not in {f.field for f in same_year.needs_review}
+
+
+def test_a_signature_misread_under_a_seal_loses_to_the_sources_that_agree() -> None:
+    paras = _sealed("二〇〇四年四月十七日")
+    paras[4] = Paragraph("周务院办公厅", 1, 16.0, boxes=paras[4].boxes)  # 国 broken by the seal's ring
+    doc = build_document(paras, Evidence(Source("x.tif", "sha", 1)))
+    assert doc.issuer == ("国务院办公厅",)
+    (flag,) = [f for f in doc.needs_review if f.field == "issuer"]
+    assert "周务院办公厅" in flag.reason
