@@ -107,3 +107,36 @@ def test_grey_and_bilevel_scans_give_the_fields_of_the_colour_scan(doc_id: str) 
         fields[setting] = (got.doc_number, got.title, got.issuer, got.date_written)
     expected = (truth.doc_number, truth.title, truth.issuer, truth.date_written)
     assert fields == {"degraded": expected, "grey": expected, "bilevel": expected}
+
+
+@pytest.mark.parametrize("doc_id", ["国发〔2018〕41号", "国办发〔2018〕124号", "国办函〔2006〕71号"])
+def test_a_header_printed_black_is_told_by_its_layout_and_the_title_stays_the_title(doc_id: str) -> None:
+    """The lines as drawn (no OCR), every one black as on a grey or bilevel scan."""
+    from gazette.model import Box
+    from ingest.types import Line, PageText
+
+    truth = _doc(doc_id)
+    points = 72 / 300
+    texts = [
+        PageText(
+            "0" * 64,
+            page.number,
+            page.pixels.shape[1] * points,
+            page.pixels.shape[0] * points,
+            tuple(
+                Line(
+                    line.text,
+                    Box(page.number, *(v * points for v in line.box)),
+                    origin="ocr",
+                    color="black",
+                    size=(line.box[3] - line.box[1]) * points,
+                )
+                for line in page.lines
+            ),
+        )
+        for page in render_document(truth)
+    ]
+    assert texts[0].lines[0].text.endswith("文件")
+    task = pipeline.FileTask(f"{doc_id}.tif", Path("unused.tif"), "0" * 64, "tiff")
+    (got,) = pipeline.documents_from_pages(task, texts).documents
+    assert (got.title, got.issuer, got.doc_number) == (truth.title, truth.issuer, truth.doc_number)
