@@ -27,8 +27,8 @@ class CleanupSettings:
     deskew: bool = True
     drop_red: bool = True
     crop_borders: bool = True
-    drop_seals: bool = True  # by shape, on pages without colour
     flatten: bool = True
+    drop_seals: bool = True  # by shape, on pages without colour
 
 
 @dataclass(frozen=True, eq=False)

@@ -7,13 +7,12 @@ with a star or emblem inside and characters along the ring. `find_seals` finds r
 by a Hough transform on the page shrunk four times and keeps those whose circle is
 mostly ink; `suppress_seals` whitens what belongs to them:
 
-- on grey pages, the seal's ink is lighter than the text printed over it (red turns
-  mid-grey), so inside the ring what is lighter than the midpoint between the seal's
-  and the text's darkness becomes paper and the text stays whole;
-- where the two are equally dark (bilevel), by shape: the ring itself, solid blobs
-  thicker than any stroke (the star), and the blobs on the band of the ring's
-  characters above the date (set below the centre). Text printed under the star or the
-  ring's characters is lost with them; the date below is kept.
+the ring itself (but not where a stroke of text crosses it), solid blobs thicker than
+any stroke (the star), and the blobs on the band of the ring's characters above the
+date (GB/T 9704 sets it below the centre). Text printed under the star or the ring's
+characters is lost with them; the date below is kept. Shape, not darkness: a grey
+seal's ink is lighter than the text over it, but blur and JPEG make thin strokes of
+text as light, and a split by darkness broke the dates it was meant to keep.
 """
 
 from __future__ import annotations
@@ -30,8 +29,6 @@ _MIN_DIAMETER_MM, _MAX_DIAMETER_MM = 30.0, 50.0
 _RING_COVER = 0.6
 # Ink is darker than this share of the paper around the seal (pages are not yet flattened).
 _INK_SHARE = 0.7
-# Grey pages: the seal is this much lighter than the text over it, or it is told by shape.
-_MIN_CONTRAST = 40
 # Bilevel pages: the ring's characters stand on this band of radii (shares of the radius)…
 _GLYPH_BAND = (0.45, 0.97)
 # …above the date, which GB/T 9704 sets below the seal's centre (居印章中心偏下): from this
@@ -114,6 +111,41 @@ def _refined(grey: np.ndarray, seal: Seal, paper: float) -> Seal:
     return Seal(x, y, float(on.min() + on.max()) / 2, float(on.max() - on.min()) / 2 + 2)
 
 
+_ANGLES = 1440  # bins around the ring when looking for strokes that cross it
+_CROSSING_REACH = 5  # pixels beyond the ring's stroke where a crossing stroke still has ink
+
+
+def _crossings(ink: np.ndarray, seal: Seal, x0: int, y0: int, dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """Where a stroke of text crosses the ring: ink just inside and just outside the ring's
+    stroke at that angle. The ring is kept there (a stub of it in the stroke), so a date
+    character it crosses is not cut in two."""
+    angles = np.linspace(-np.pi, np.pi, _ANGLES, endpoint=False)
+    reach = np.arange(1, _CROSSING_REACH + 1)
+    h, w = ink.shape
+
+    def has_ink(radii: np.ndarray) -> np.ndarray:
+        xs = np.clip(np.round(seal.x - x0 + np.cos(angles)[:, None] * radii).astype(int), 0, w - 1)
+        ys = np.clip(np.round(seal.y - y0 + np.sin(angles)[:, None] * radii).astype(int), 0, h - 1)
+        return np.asarray(ink[ys, xs].any(axis=1))
+
+    # A stroke crosses obliquely: its ink inside and outside the ring lie some bins apart.
+    spread = max(1, round((seal.half_width + _CROSSING_REACH) / seal.radius / (2 * np.pi) * _ANGLES))
+    inner = has_ink(seal.radius - seal.half_width - reach)
+    outer = has_ink(seal.radius + seal.half_width + reach)
+    # Kept only where the stroke itself meets the ring, on either side: a stub, not a sector.
+    crossing = (inner & _widened(outer, spread)) | (outer & _widened(inner, spread))
+    bins = np.round((np.arctan2(dy, dx) + np.pi) / (2 * np.pi) * _ANGLES).astype(int) % _ANGLES
+    return np.asarray(crossing[bins])
+
+
+def _widened(around: np.ndarray, bins: int) -> np.ndarray:
+    """A circular row of flags, each set flag spread ``bins`` either way (it wraps round)."""
+    out = around.copy()
+    for shift in range(1, bins + 1):
+        out |= np.roll(around, shift) | np.roll(around, -shift)
+    return out
+
+
 def suppress_seals(grey: np.ndarray, seals: list[Seal] | tuple[Seal, ...]) -> np.ndarray:
     """The page with each seal's pixels made paper; the text under them kept where it can be told apart."""
     out = grey.copy()
@@ -136,29 +168,18 @@ def _suppress(page: np.ndarray, seal: Seal) -> None:
     paper = float(np.percentile(region, 90))
     ink_level = _INK_SHARE * paper
     ink = region < ink_level
-    on_ring = region[ring & ink]
-    seal_level = float(np.median(on_ring)) if on_ring.size else 0.0
-    text_level = float(np.percentile(region[disc], 0.5))
-    if seal_level - text_level >= _MIN_CONTRAST:
-        # The seal's ink spreads about its level with the scan's noise: whatever is not
-        # clearly darker than that spread is seal or paper.
-        spread = 1.4826 * float(np.median(np.abs(on_ring - seal_level)))
-        split = max(seal_level - 3 * spread, (seal_level + text_level) / 2)
-        region[disc & (region >= split)] = paper
-        return
-    region[ring] = paper
+    remove = ring & ~_crossings(ink, seal, x0, y0, dx, dy)
     # The star or emblem: ink thicker than any stroke of text survives an opening this wide.
     side = max(3, round(0.1 * seal.radius))
     solid = cv2.morphologyEx(
-        (region < ink_level).astype(np.uint8),
-        cv2.MORPH_OPEN,
-        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side)),
+        ink.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
     )
-    solid = cv2.dilate(solid, np.ones((5, 5), np.uint8))
-    region[(solid > 0) & disc] = paper
-    count, labels, _, centres = cv2.connectedComponentsWithStats((region < ink_level).astype(np.uint8), connectivity=8)
+    remove |= (cv2.dilate(solid, np.ones((5, 5), np.uint8)) > 0) & disc
+    count, labels, _, centres = cv2.connectedComponentsWithStats((ink & ~remove).astype(np.uint8), connectivity=8)
     for label in range(1, count):
         cx, cy = centres[label][0] - (seal.x - x0), centres[label][1] - (seal.y - y0)
         at = math.hypot(cx, cy) / seal.radius
         if _GLYPH_BAND[0] <= at <= _GLYPH_BAND[1] and cy < _DATE_BELOW * seal.radius:
-            region[labels == label] = paper
+            remove |= labels == label
+    # Grown by a pixel: a grey seal's blurred rim is lighter than ink but no paper either.
+    region[(cv2.dilate(remove.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & disc] = paper
