@@ -142,10 +142,22 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
                 else (),
                 "recipients": recipients_at,
                 # An unsure or unreadable date is shown to the reviewer too (under a seal, often).
-                "date_written": (*closing.signature, closing.date) if closing else (),
+                "date_written": (*closing.signature, closing.date) if closing else _end_of(paras),
             },
         ),
     )
+
+
+_END_LINES = 3
+
+
+def _end_of(paras: Sequence[Paragraph]) -> tuple[int, ...]:
+    """The last lines of the document's last page: where its signature, seal and date stand
+    when no date line was read there (the reviewer's crop shows them)."""
+    if not paras:
+        return ()
+    last = paras[-1].page
+    return tuple(i for i in range(max(0, len(paras) - _END_LINES), len(paras)) if paras[i].page == last)
 
 
 def _field_origins(paras: Sequence[Paragraph], where: dict[str, tuple[int, ...]]) -> dict[str, tuple[Box, ...]]:

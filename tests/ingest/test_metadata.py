@@ -126,3 +126,10 @@ def test_a_signature_misread_under_a_seal_loses_to_the_sources_that_agree() -> N
     assert doc.issuer == ("国务院办公厅",)
     (flag,) = [f for f in doc.needs_review if f.field == "issuer"]
     assert "周务院办公厅" in flag.reason
+
+
+def test_a_date_lost_under_a_seal_is_reviewed_on_the_end_of_the_document() -> None:
+    paras = _sealed("二O五年七月十四曰国")  # no date line left to read: nothing closes the document
+    doc = build_document(paras, Evidence(Source("x.tif", "sha", 1)))
+    assert doc.date_written is None and "date_written" in {f.field for f in doc.needs_review}
+    assert doc.field_origins["date_written"][-1].y0 == 250  # the crop shows the end of the last page

@@ -94,19 +94,23 @@ def test_grey_and_bilevel_scans_keep_no_colour_and_bilevel_tiff_is_g4(tmp_path: 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("doc_id", ["国办函〔2005〕69号"])
+@pytest.mark.parametrize("doc_id", ["国办函〔2005〕69号", "国办发〔2018〕128号"])
 def test_grey_and_bilevel_scans_give_the_fields_of_the_colour_scan(doc_id: str) -> None:
-    """Without colour the header is told by its layout and the seal by its shape."""
+    """Without colour the header is told by its layout and the seal by its shape. A date a
+    seal still spoils (二〇〇五 read 二〇五 where the ring crossed a 〇) is sent to review
+    without a value: never a wrong one."""
     truth = _doc(doc_id)
-    fields = {}
+    expected = (truth.doc_number, truth.title, truth.issuer, truth.date_written)
     for setting in ("degraded", "grey", "bilevel"):
         scans = scan_document(truth, SETTINGS[setting], seed=0)
         texts = [ocr_page(PageImage(page.number, page.pixels, 300.0), "0" * 64).text for page in scans]
         task = pipeline.FileTask(f"{doc_id}.tif", Path("unused.tif"), "0" * 64, "tiff")
         (got,) = pipeline.documents_from_pages(task, texts).documents
-        fields[setting] = (got.doc_number, got.title, got.issuer, got.date_written)
-    expected = (truth.doc_number, truth.title, truth.issuer, truth.date_written)
-    assert fields == {"degraded": expected, "grey": expected, "bilevel": expected}
+        assert (got.doc_number, got.title, got.issuer) == expected[:3], setting
+        flagged = {flag.field for flag in got.needs_review}
+        assert got.date_written == truth.date_written or (
+            got.date_written is None and "date_written" in flagged and got.field_origins.get("date_written")
+        ), setting
 
 
 @pytest.mark.parametrize("doc_id", ["国发〔2018〕41号", "国办发〔2018〕124号", "国办函〔2006〕71号"])
