@@ -1,9 +1,10 @@
 """OCR engines side by side on the same generated scan pages: pages/min, CER, lines lost, peak memory.
 
-    python bench/ocr.py [--pages N] [--setting degraded|clean] [--workers N] [--engines SPEC,...]
+    python bench/ocr.py [--pages N] [--setting degraded|clean|grey|bilevel] [--workers N] [--engines SPEC,...]
 
-Pages are generated from ``../shared/corpus/documents.jsonl`` (`samples.scans`), written
-as PNG, and read by the whole page step (`ingest.recognise.ocr_page`: clean-up, engine,
+Pages are generated from ``../shared/corpus/documents.jsonl`` (`samples.scans`: colour
+``degraded`` and ``clean``, ``grey`` and ``bilevel`` where the red header and seal have
+no colour to be told by), written as PNG, and read by the whole page step (`ingest.recognise.ocr_page`: clean-up, engine,
 red ink, recovered gaps) in a pool of one process per core, each engine limited to one
 thread. CER is per page against the lines drawn on it (NFKC on both sides), lines lost
 as `samples.truth.lost_lines` counts them; peak memory is the largest resident set of
@@ -36,6 +37,7 @@ from ingest.ocr import EngineOptions, cached_engine, parse_engine_spec
 from ingest.raster import read_pages
 from ingest.recognise import OcrSettings, ocr_page
 from ingest.types import PageText
+from samples.scans import SETTINGS
 from samples.truth import edit_distance, lost_lines, nfkc
 
 # Engine specs (`ingest.ocr.parse_engine_spec`): the tuned engine on OpenVINO (its default
@@ -68,7 +70,7 @@ def make_pages(out: Path, limit: int, setting: str, workers: int) -> list[PageCa
 
 
 def _scan_document(job: tuple[int, Any, Path, str]) -> list[PageCase]:
-    from samples.scans import SETTINGS, scan_document, write_pages
+    from samples.scans import scan_document, write_pages
 
     index, doc, out, setting = job
     cases = []
@@ -171,7 +173,7 @@ def run_engine(cases: list[PageCase], engine: str, workers: int) -> dict[str, An
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=0, help="only the first N pages (smoke run)")
-    parser.add_argument("--setting", choices=("degraded", "clean"), default="degraded")
+    parser.add_argument("--setting", choices=sorted(SETTINGS), default="degraded")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--engines", default=",".join(ENGINES))
     args = parser.parse_args()

@@ -77,6 +77,12 @@ _SEPARATED = re.compile(
 _COMPACT = re.compile(r"(?P<year>[0-9]{4})(?P<month>[0-9]{2})(?P<day>[0-9]{2})")
 
 _IN_TEXT = (_ARABIC, _CHINESE, _REPUBLIC, _SEPARATED)
+# A line set as a date (year, month and day marks in order, numerals between) that may not
+# spell one: a digit lost under a seal (二〇四年), a day not on the calendar (二月三十日).
+_DATE_SHAPED = re.compile(
+    rf"(?:{CHINESE_DIGIT}|{ARABIC_DIGIT}|{_SP}){{1,8}}年{_SP}(?:{CHINESE_COUNT}|{ARABIC_DIGIT}{{1,2}}){_SP}月"
+    rf"{_SP}(?:{CHINESE_COUNT}|{ARABIC_DIGIT}{{1,2}}){_SP}{_DAY_MARK}"
+)
 
 
 def parse_date(text: str) -> ParsedDate | None:
@@ -88,6 +94,13 @@ def parse_date(text: str) -> ParsedDate | None:
         if match := pattern.fullmatch(normalised, start, end):
             return _parsed(match, text[start:end])
     return None
+
+
+def is_date_shaped(text: str) -> bool:
+    """Whether ``text`` is set as a date, whether or not it spells one (`parse_date` says that)."""
+    normalised = normalise_width(text)
+    start, end = field_value_span(normalised)
+    return _DATE_SHAPED.fullmatch(normalised, start, end) is not None
 
 
 def find_dates(text: str) -> list[DateMatch]:

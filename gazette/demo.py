@@ -2,8 +2,8 @@
 
 1. load the sample documents (Akoma Ntoso) and the sample issue;
 2. ingest the bundled inputs: a born-digital red-header PDF, a page saved from a
-   government site, and a scan of one sample document (red header and seal), read by OCR
-   and compared with the sample;
+   government site, and a scan of one sample document (bilevel G4 TIFF: header and
+   seal as black as the text), read by OCR and compared with the sample;
 3. list the archive and show one ingested document;
 4. index it and search: a Chinese phrase, and a 文号 typed the way sources print it;
 5. print the review queue and check the archive's fixity;
@@ -64,8 +64,8 @@ DRAFT_ISSUER = "广东省人民政府办公厅"  # the issuer of the Word draft 
 
 
 def compare_scan(report: BatchReport, archive: Archive, console: Console) -> None:
-    """The bundled scan of a sample (red header and seal, 300 dpi), read by OCR, compared
-    field by field with the sample it was printed from."""
+    """The bundled scan of a sample (300 dpi bilevel G4: its header and seal told by shape,
+    not colour), read by OCR, compared field by field with the sample it was printed from."""
     from samples.truth import cer
 
     path = sample_path("documents", f"{SCANNED_SAMPLE}.xml")

@@ -6,7 +6,8 @@ document's provenance. Geometry first (quarter turns, deskew) on the colour page
 boxes read later match the stored page image; then the colour split: black ink is
 read from the red channel, where red seals and headers vanish and the black text they
 cover stays whole (a 成文日期 under a 印章), while red ink gets its own image for the
-header's issuer; then borders and punch holes are whitened and the background
+header's issuer; then borders and punch holes are whitened, seals on pages without
+colour found by shape and taken out (`ingest.furniture`), and the background
 flattened, so yellowed paper and uneven lighting become white.
 """
 
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ingest.furniture import Seal, find_seals, suppress_seals
+
 
 @dataclass(frozen=True)
 class CleanupSettings:
@@ -25,6 +28,7 @@ class CleanupSettings:
     drop_red: bool = True
     crop_borders: bool = True
     flatten: bool = True
+    drop_seals: bool = True  # by shape, on pages without colour
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,6 +40,7 @@ class CleanPage:
     grey: np.ndarray
     red: np.ndarray | None
     steps: tuple[str, ...]
+    seals: tuple[Seal, ...] = ()  # found by shape (pages without colour), in page pixels before deskew
 
 
 _ANALYSIS_SIDE = 800  # skew and orientation are measured on the page shrunk to this size
@@ -222,6 +227,13 @@ def clean_page(pixels: np.ndarray, dpi: float, settings: CleanupSettings = Clean
         # Before geometry: a dark scanner edge would look like a line of text to both.
         grey, removed = whiten_edges_and_holes(grey, dpi)
         steps.append(f"crop-borders({removed})")
+    seals: tuple[Seal, ...] = ()
+    if settings.drop_seals and (pixels.ndim == 2 or red_ink(pixels) is None):
+        # Before flattening, which darkens a grey seal to the text's black; a ring needs no deskew.
+        seals = tuple(find_seals(grey, dpi))
+        if seals:
+            grey = suppress_seals(grey, seals)
+            steps.append(f"drop-seals({len(seals)})")
     if settings.flatten:
         grey = flatten_background(grey)
         steps.append("flatten")
@@ -234,7 +246,7 @@ def clean_page(pixels: np.ndarray, dpi: float, settings: CleanupSettings = Clean
             upright, grey = rotate(upright, angle), rotate(grey, angle)
             steps.append(f"deskew({angle:+.2f}°)")
     red = red_ink(upright) if settings.drop_red else None
-    return CleanPage(upright, grey, red, tuple(steps))
+    return CleanPage(upright, grey, red, tuple(steps), seals)
 
 
 def turned_half(page: CleanPage) -> CleanPage:
@@ -244,4 +256,5 @@ def turned_half(page: CleanPage) -> CleanPage:
         turn(page.grey, 2),
         None if page.red is None else turn(page.red, 2),
         (*page.steps, "rotate-180"),
+        page.seals,
     )

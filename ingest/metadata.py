@@ -86,7 +86,12 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
     title = _title(title_text, disclosure, evidence.contents_title)
     header = [paras[i].text for i in preface.header]
     issuer = _issuer(disclosure, signature, title.value, number.value, header)
-    date_written = _date_written(paras[closing.date].text if closing else None, bool(signature), disclosure)
+    date_written = _date_written(
+        paras[closing.date].text if closing else None,
+        bool(signature),
+        disclosure,
+        number.value.year if number.value else None,
+    )
     doc_type = _doc_type(title)
     published = _date_published(disclosure, evidence.issue_date)
     fields: dict[str, Field[object]] = {
@@ -140,10 +145,27 @@ def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
                 if issuer.value
                 else (),
                 "recipients": recipients_at,
-                "date_written": (closing.date,) if closing and date_written.value else (),
+                # A date not read is shown with the signature above it, which a seal often covers too.
+                "date_written": (
+                    ((closing.date,) if date_written.value else (*closing.signature, closing.date))
+                    if closing
+                    else _end_of(paras)
+                ),
             },
         ),
     )
+
+
+_END_LINES = 3
+
+
+def _end_of(paras: Sequence[Paragraph]) -> tuple[int, ...]:
+    """The last lines of the document's last page: where its signature, seal and date stand
+    when no date line was read there (the reviewer's crop shows them)."""
+    if not paras:
+        return ()
+    last = paras[-1].page
+    return tuple(i for i in range(max(0, len(paras) - _END_LINES), len(paras)) if paras[i].page == last)
 
 
 def _field_origins(paras: Sequence[Paragraph], where: dict[str, tuple[int, ...]]) -> dict[str, tuple[Box, ...]]:
@@ -284,13 +306,22 @@ def _issuer(
         sources.append(("red header", [name for name in red if name]))
     if not sources:
         return Field((), 0.0, "no issuer in header, signature, title or 文号")
-    chosen = sources[0][1]
-    agreeing = sum(1 for _, names in sources[1:] if any(_same_body(a, b) for a in chosen for b in names))
+    agreeing = [
+        sum(1 for j, (_, names) in enumerate(sources) if j != i and any(_same_body(a, b) for a in mine for b in names))
+        for i, (_, mine) in enumerate(sources)
+    ]
+    # The most explicit source, unless the others agree on another reading (a signature
+    # misread where a seal covered it: 周务院办公厅 against title, 文号 and header).
+    best = max(range(len(sources)), key=lambda i: (agreeing[i], -i))
+    chosen = sources[best][1]
+    if best:
+        reason = f"the {sources[0][0]} reads {'、'.join(sources[0][1])}; {agreeing[best]} other sources agree"
+        return Field(tuple(chosen), 0.7, reason)  # a disagreement: a person checks it
     # Joint issuers: where only the lead signs, the title (or header) that names every one gives the list.
     fuller = [names for _, names in sources[1:] if len(names) > len(chosen) and _names_all(names, chosen)]
     chosen = fuller[0] if fuller else chosen
-    confidence = min(0.99, 0.75 + 0.12 * agreeing)
-    reason = "" if agreeing else f"issuer only from the {sources[0][0]}"
+    confidence = min(0.99, 0.75 + 0.12 * agreeing[0])
+    reason = "" if agreeing[0] else f"issuer only from the {sources[0][0]}"
     return Field(tuple(chosen), confidence, reason)
 
 
@@ -306,17 +337,30 @@ def _same_body(a: str, b: str) -> bool:
     return a == b or a.endswith(b) or b.endswith(a)
 
 
-def _date_written(printed: str | None, signed: bool, disclosure: Disclosure) -> Field[ParsedDate | None]:
+def _date_written(
+    printed: str | None, signed: bool, disclosure: Disclosure, number_year: int | None
+) -> Field[ParsedDate | None]:
+    """The 成文日期 as printed, checked against the calendar, the disclosure header and the
+    文号's year; a date line that spells no date (a digit lost under a seal) is never
+    completed from them: it goes to review without a value."""
     listed = parse_date(disclosure.date_written) if disclosure.date_written else None
     date = parse_date(printed) if printed else None
     if date is None:
         if listed is not None:
             return Field(listed, 0.85, "成文日期 only in the page's disclosure header")
+        if printed:
+            return Field(None, 0.0, f"成文日期 printed {printed!r} is not a date on the calendar")
         return Field(None, 0.0, "no date line closing the document")
     if listed is not None and listed.iso != date.iso:
         return Field(date, 0.5, f"成文日期 printed {date.iso} but header says {listed.iso}")
     if listed is not None:
         return Field(date, 0.99)
+    year = int(date.iso[:4])
+    # A document is numbered in the year it is issued: the year it was written, or the next.
+    if number_year is not None and year != number_year:
+        late = year == number_year - 1
+        confidence = 0.7 if late else 0.3
+        return Field(date, confidence, f"成文日期 {date.iso} is not in the 文号's year {number_year}")
     return Field(date, 0.95 if signed else 0.8, "" if signed else "date line without a signature above it")
 
 

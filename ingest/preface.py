@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gazette.dates import parse_date
+from gazette.dates import is_date_shaped, parse_date
 from gazette.docnumber import DocNumber, parse_doc_number
 from gazette.doctypes import doc_type_from_title
 from gazette.issuers import is_organisation
@@ -37,6 +37,9 @@ _SENTENCE_PUNCT = "。；：！？，"
 _BARE_SEQUENCE = re.compile(r"^[（(]?\s*((?:\d{4}\s*年\s*)?第\s*\d{1,6}\s*号)\s*[）)]?$")
 _NUMBERED_KINDS = ("令", "公告")
 _RECIPIENTS_MAX_CHARS = 300
+# The 版头 (issuer mark): …文件 or …公报, centred, set well above the title's size.
+_HEADER_ENDS = ("文件", "公报")
+HEADER_SIZE_RATIO = 1.5
 
 
 @dataclass(frozen=True)
@@ -110,9 +113,22 @@ def _heading_above(paras: Sequence[Paragraph], i: int, start: int) -> str:
     return "".join(lines) if "关于" in "".join(lines) else lines[-1]
 
 
+def is_header_mark(para: Paragraph, size: float) -> bool:
+    """The 版头 told by layout and shape rather than colour (grey and bilevel scans): an
+    issuer mark ending 文件/公报, centred, far larger than the body."""
+    return (
+        para.text.endswith(_HEADER_ENDS)
+        and para.align == "center"
+        and bool(para.size and size)
+        and para.size >= HEADER_SIZE_RATIO * size
+    )
+
+
 def is_title_like(para: Paragraph, size: float) -> bool:
     text = para.text
     if len(text) > _MAX_TITLE_CHARS or text.endswith(("：", ":", "。")) or para.color == "red":
+        return False
+    if is_header_mark(para, size):
         return False
     if para.size and size:
         larger = para.size > size * TITLE_SIZE_RATIO
@@ -133,7 +149,7 @@ def find_preface(paras: Sequence[Paragraph], start: int = 0, size: float | None 
         before = title_block(paras, number - 1, size, step=-1) if number > start else ()
         title = _choose_title(paras, before, after)
     first = min((*title, *((number,) if number is not None else ())), default=start)
-    header = _header(paras, start, first)
+    header = _header(paras, start, first, size)
     end = max((*title, *((number,) if number is not None else ()), start - 1)) + 1
     doc_number = number_at(paras, number, start) if number is not None else None
     return Preface(header, number, title, end, doc_number)
@@ -197,21 +213,24 @@ def _choose_title(paras: Sequence[Paragraph], before: tuple[int, ...], after: tu
     return before if strength(before) > strength(after) else after
 
 
-def _header(paras: Sequence[Paragraph], start: int, first: int) -> tuple[int, ...]:
-    """Red-header lines right above the 文号/title; without colour (web text), every line there."""
+def _header(paras: Sequence[Paragraph], start: int, first: int, size: float) -> tuple[int, ...]:
+    """Red-header lines right above the 文号/title, or a 版头 told by its layout (grey and
+    bilevel scans); without geometry (web text), every line there."""
     indices: list[int] = []
     i = first - 1
-    while i >= start and (paras[i].color == "red" or not paras[i].size):
+    while i >= start and (paras[i].color == "red" or not paras[i].size or is_header_mark(paras[i], size)):
         indices.insert(0, i)
         i -= 1
     return tuple(indices)
 
 
 def find_closing(paras: Sequence[Paragraph], start: int) -> Closing | None:
-    """The first date line after ``start`` that closes the document: signature lines above it, or set right."""
+    """The first date line after ``start`` that closes the document: signature lines above it, or set right.
+    A line set as a date that spells none (a digit lost under a seal) still closes it: the
+    metadata step sends it to review rather than letting it run into the body."""
     for i in range(start, len(paras)):
         para = paras[i]
-        if len(para.text) > _MAX_DATE_CHARS or parse_date(para.text) is None:
+        if len(para.text) > _MAX_DATE_CHARS or (parse_date(para.text) is None and not is_date_shaped(para.text)):
             continue
         signature: list[int] = []
         j = i - 1
@@ -231,6 +250,7 @@ def is_signature_line(text: str) -> bool:
         and not heading_level(text)
         and not is_attachment_note(text)
         and parse_date(text) is None
+        and not is_date_shaped(text)
     )
 
 

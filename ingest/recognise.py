@@ -209,6 +209,8 @@ def reread_short_lines(clean: CleanPage, lines: list[OcrLine], engine: OcrEngine
     if not pitch:
         return lines
     grey = clean.upright[:, :, 0] if clean.upright.ndim == 3 else clean.upright
+    if clean.seals:  # a seal found by shape (no colour) is only gone from the cleaned page
+        grey = clean.grey
     short = [
         i for i, line in enumerate(lines) if (line.box[2] - line.box[0]) / pitch - _cells(line.text) >= _MISSING_CELLS
     ]

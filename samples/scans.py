@@ -4,11 +4,17 @@ A4 at 300 dpi laid out after GB/T 9704-2012 (37 mm top and 28 mm left margins, 2
 of 28 characters, a red header with a red rule, the seal in red over the date, page
 numbers ``— N —``), then, in the ``degraded`` setting, what scanning old paper does:
 bleed-through from the back, yellowed paper, uneven lighting, punch holes and a dark
-scanner edge, skew up to ±3°, blur, noise and JPEG artefacts. Everything is decided by
+scanner edge, skew up to ±3°, blur, noise and JPEG artefacts. ``grey`` is the degraded
+scan kept as grey (microfilm, photocopies: the red header and seal turn mid-grey over
+the black text), ``bilevel`` a fax-like scan thresholded to black and white (written as
+CCITT G4 TIFF; header and seal come out black, told apart from text only by shape). Everything is decided by
 the seed, so a test sees the same pages every run. Each page carries the lines drawn on
 it (text and box) as ground truth.
 
-``python -m samples.scans OUT [--setting degraded] [--format png|tif|pdf] [--limit N]``
+``python -m samples.scans OUT [--setting degraded|clean|grey|bilevel] [--format png|tif|pdf] [--limit N]
+[--document AKN.xml]`` (``--document``: scan that Akoma Ntoso document instead of the corpus;
+the demo's ``samples/inputs/国办函〔1996〕14号-扫描件.tif`` is
+``--document samples/documents/国办函〔1996〕14号.xml --setting bilevel``)
 """
 
 from __future__ import annotations
@@ -60,6 +66,10 @@ class ScanSettings:
     bleed_through: float = 0.0  # darkness of the back page's ink showing through
     punch_holes: bool = False
     scanner_edge: bool = False
+    # What the scanner keeps: ``colour``; ``grey`` (microfilm, photocopies: red turns mid-grey);
+    # ``bilevel`` (fax, G4 archives: every pixel black or white at ``threshold``, red ink black).
+    ink: str = "colour"
+    threshold: int = 128
 
 
 CLEAN = ScanSettings("clean")
@@ -75,7 +85,34 @@ DEGRADED = ScanSettings(
     punch_holes=True,
     scanner_edge=True,
 )
-SETTINGS = {s.name: s for s in (CLEAN, DEGRADED)}
+GREY = ScanSettings(
+    "grey",
+    skew_degrees=3.0,
+    blur_sigma=0.9,
+    noise_sigma=9.0,
+    jpeg_quality=55,
+    lighting=0.25,
+    yellowing=1.0,
+    bleed_through=0.10,
+    punch_holes=True,
+    scanner_edge=True,
+    ink="grey",
+)
+# A fax or bilevel archive scan: the same paper, thresholded, so the red header and the
+# seal come out as black as the text they cover.
+BILEVEL = ScanSettings(
+    "bilevel",
+    skew_degrees=2.0,
+    blur_sigma=0.7,
+    noise_sigma=6.0,
+    lighting=0.2,
+    yellowing=0.6,
+    bleed_through=0.06,
+    punch_holes=True,
+    scanner_edge=True,
+    ink="bilevel",
+)
+SETTINGS = {s.name: s for s in (CLEAN, DEGRADED, GREY, BILEVEL)}
 
 
 @dataclass(frozen=True)
@@ -90,7 +127,7 @@ class DrawnLine:
 @dataclass(frozen=True, eq=False)
 class ScanPage:
     number: int
-    pixels: np.ndarray  # uint8 RGB
+    pixels: np.ndarray  # uint8: RGB, or 2-D grey (0 and 255 only when bilevel)
     lines: tuple[DrawnLine, ...]
 
 
@@ -404,7 +441,17 @@ def degrade(pixels: np.ndarray, back: np.ndarray | None, settings: ScanSettings,
         if decoded is None:
             raise RuntimeError("OpenCV could not round-trip the page through JPEG")
         page = decoded[:, :, ::-1]
-    return np.ascontiguousarray(page)
+    return np.ascontiguousarray(scanner_ink(page, settings))
+
+
+def scanner_ink(page: np.ndarray, settings: ScanSettings) -> np.ndarray:
+    """The colour page as the scanner keeps it: colour, grey (luminance) or bilevel (thresholded)."""
+    if settings.ink == "colour":
+        return page
+    grey = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    if settings.ink == "grey":
+        return grey
+    return np.where(grey < settings.threshold, 0, 255).astype(np.uint8)
 
 
 def scan_document(doc: Document, settings: ScanSettings = DEGRADED, seed: int = 0) -> list[ScanPage]:
@@ -420,12 +467,14 @@ def scan_document(doc: Document, settings: ScanSettings = DEGRADED, seed: int = 
 
 
 def write_pages(pages: Iterable[ScanPage], path: Path) -> list[Path]:
-    """Pages as one PNG each (``path`` is a folder), a multi-page TIFF or an image-only PDF, at 300 dpi."""
-    images = [Image.fromarray(page.pixels) for page in pages]
+    """Pages as one PNG each (``path`` is a folder), a multi-page TIFF or an image-only PDF, at 300 dpi.
+    Bilevel pages are written as 1-bit images, and a TIFF of them is CCITT Group 4, as archives keep them."""
+    images = [_image(page.pixels) for page in pages]
     suffix = path.suffix.lower()
     if suffix in (".tif", ".tiff"):
         path.parent.mkdir(parents=True, exist_ok=True)
-        images[0].save(path, save_all=True, append_images=images[1:], compression="tiff_lzw", dpi=(DPI, DPI))
+        compression = "group4" if all(image.mode == "1" for image in images) else "tiff_lzw"
+        images[0].save(path, save_all=True, append_images=images[1:], compression=compression, dpi=(DPI, DPI))
         return [path]
     if suffix == ".pdf":
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -442,22 +491,39 @@ def write_pages(pages: Iterable[ScanPage], path: Path) -> list[Path]:
     return written
 
 
+def _image(pixels: np.ndarray) -> Image.Image:
+    """A page as PIL keeps it: 1-bit when every pixel is black or white, else grey or RGB."""
+    if pixels.ndim == 2 and not np.any((pixels != 0) & (pixels != 255)):
+        return Image.fromarray(pixels).convert("1")
+    return Image.fromarray(pixels)
+
+
+def _akn_document(path: Path) -> Document:
+    from gazette import akn
+
+    return akn.document_from_xml(path.read_bytes(), path=str(path))
+
+
 def write_page_files(
     pages: Iterable[ScanPage], folder: Path, name: str = "{number:04d}.png", first: int = 1
 ) -> list[Path]:
     """Each page as an image file of its own in ``folder``, as archives often hold scans: ``name``
     is formatted with the page's number counted from ``first`` (``scan-p{number}.jpg``,
-    ``issue_{number:04d}.tif``, ``{number:04d}.png``), and its suffix picks the format."""
+    ``issue_{number:04d}.tif``, ``{number:04d}.png``), and its suffix picks the format (a bilevel
+    page's TIFF is CCITT Group 4)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for number, page in enumerate(pages, first):
         target = folder / name.format(number=number)
-        image = Image.fromarray(page.pixels)
+        image = _image(page.pixels)
         suffix = target.suffix.lower()
         if suffix in (".jpg", ".jpeg"):
-            image.save(target, format="JPEG", quality=90, dpi=(DPI, DPI))
+            image.convert("L" if image.mode == "1" else image.mode).save(
+                target, format="JPEG", quality=90, dpi=(DPI, DPI)
+            )
         elif suffix in (".tif", ".tiff"):
-            image.save(target, format="TIFF", compression="tiff_lzw", dpi=(DPI, DPI))
+            compression = "group4" if image.mode == "1" else "tiff_lzw"
+            image.save(target, format="TIFF", compression=compression, dpi=(DPI, DPI))
         else:
             image.save(target, format="PNG", dpi=(DPI, DPI), compress_level=3)
         written.append(target)
@@ -474,8 +540,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--format", choices=("png", "tif", "pdf"), default="tif")
     parser.add_argument("--limit", type=int, default=0, help="only the first N documents")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--document", type=Path, help="an Akoma Ntoso document to scan instead of the corpus")
     args = parser.parse_args(argv)
-    for count, doc in enumerate(iter_corpus_documents(), 1):
+    docs = iter_corpus_documents() if args.document is None else [_akn_document(args.document)]
+    for count, doc in enumerate(docs, 1):
         if args.limit and count > args.limit:
             break
         pages = scan_document(doc, SETTINGS[args.setting], args.seed)

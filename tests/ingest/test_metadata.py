@@ -139,3 +139,51 @@ def test_a_signature_whose_unknown_names_ran_together_takes_the_titles_list() ->
     ]
     doc = build_document(paras, Evidence(Source("x.pdf", "sha", 1)))
     assert doc.issuer == ("甲省农业委员会", "甲省林业局")
+
+
+def _sealed(date_line: str, number: str = "国办函〔2004〕36号") -> list[Paragraph]:
+    from gazette.model import Box
+
+    texts = (number, "国务院办公厅关于同意建立某制度的函", "有关部门：", "同意。", "国务院办公厅", date_line)
+    sizes = (16.0, 22.6, 16.0, 16.0, 16.0, 16.0)
+    return [
+        Paragraph(
+            text, 1, size, align="center" if i < 2 else "left", boxes=(Box(1, 300, 100 + 30 * i, 450, 116 + 30 * i),)
+        )
+        for i, (text, size) in enumerate(zip(texts, sizes, strict=True))
+    ]
+
+
+def test_an_unreadable_date_under_a_seal_goes_to_review_with_its_crop_and_is_not_guessed() -> None:
+    # A 〇 lost under the seal: the 文号's year (2004) would complete it, but that is a guess.
+    doc = build_document(_sealed("二〇四年四月十七日"), Evidence(Source("x.tif", "sha", 1)))
+    assert doc.date_written is None and doc.date_written_printed is None
+    (flag,) = [f for f in doc.needs_review if f.field == "date_written"]
+    assert "二〇四年四月十七日" in flag.reason
+    assert doc.field_origins["date_written"][-1].y0 == 250  # the date line's box, for the review crop
+    assert doc.body[-1].text == "同意。"  # the date line did not run into the body
+
+
+def test_a_date_outside_the_doc_numbers_year_goes_to_review_as_read() -> None:
+    doc = build_document(_sealed("一九九四年四月十七日"), Evidence(Source("x.tif", "sha", 1)))
+    assert doc.date_written == "1994-04-17"
+    assert "date_written" in {f.field for f in doc.needs_review}
+    same_year = build_document(_sealed("二〇〇四年四月十七日"), Evidence(Source("x.tif", "sha", 1)))
+    assert same_year.date_written == "2004-04-17"
+    assert "date_written" not in {f.field for f in same_year.needs_review}
+
+
+def test_a_signature_misread_under_a_seal_loses_to_the_sources_that_agree() -> None:
+    paras = _sealed("二〇〇四年四月十七日")
+    paras[4] = Paragraph("周务院办公厅", 1, 16.0, boxes=paras[4].boxes)  # 国 broken by the seal's ring
+    doc = build_document(paras, Evidence(Source("x.tif", "sha", 1)))
+    assert doc.issuer == ("国务院办公厅",)
+    (flag,) = [f for f in doc.needs_review if f.field == "issuer"]
+    assert "周务院办公厅" in flag.reason
+
+
+def test_a_date_lost_under_a_seal_is_reviewed_on_the_end_of_the_document() -> None:
+    paras = _sealed("二O五年七月十四曰国")  # no date line left to read: nothing closes the document
+    doc = build_document(paras, Evidence(Source("x.tif", "sha", 1)))
+    assert doc.date_written is None and "date_written" in {f.field for f in doc.needs_review}
+    assert doc.field_origins["date_written"][-1].y0 == 250  # the crop shows the end of the last page

@@ -69,3 +69,35 @@ def test_a_title_found_upward_from_its_number_keeps_the_lines_above_a_larger_las
         Paragraph("国办函〔2005〕69号", 1, 16.0, align="center"),
     ]
     assert title_block(paras, 1, 16.0, step=-1) == (0, 1)
+
+
+def test_a_header_without_colour_is_told_by_its_layout_and_is_never_the_title() -> None:
+    from ingest.preface import find_preface
+
+    paras = [
+        Paragraph("国务院办公厅文件", 1, 35.0, align="center"),  # black: a grey or bilevel scan
+        Paragraph("国办函〔2005〕69号", 1, 16.0, align="center"),
+        Paragraph("国务院办公厅关于同意建立", 1, TITLE, align="center"),
+        Paragraph("煤矿安全生产联席会议制度的函", 1, TITLE, align="center"),
+        Paragraph("安全监管总局：", 1, 16.0),
+        Paragraph("你局关于建立煤矿安全生产联席会议制度的请示收悉。现函复如下：", 1, 16.0),
+    ]
+    preface = find_preface(paras)
+    assert preface.header == (0,) and preface.number == 1 and preface.title == (2, 3)
+
+
+def test_a_large_centred_title_ending_in_another_word_is_still_a_title() -> None:
+    from ingest.preface import find_preface
+
+    paras = [
+        Paragraph("国办函〔2005〕69号", 1, 16.0, align="center"),
+        Paragraph("国务院关于发布政府公报工作的通知", 1, 36.0, align="center"),
+        Paragraph("各省人民政府：", 1, 16.0),
+        Paragraph("现将有关事项通知如下。", 1, 16.0),
+    ]
+    assert find_preface(paras).title == (1,)
+
+
+def test_a_date_line_that_spells_no_date_still_closes_the_document() -> None:
+    paras = [Paragraph(text, 1, 16.0) for text in ("请认真贯彻执行。", "国务院办公厅", "二〇四年四月十七日")]
+    assert find_closing(paras, 0) == Closing((1,), 2)

@@ -12,7 +12,7 @@ from ingest import pipeline
 from ingest.raster import PageImage, read_pages
 from ingest.recognise import ocr_page
 from samples.corpus import iter_corpus_documents
-from samples.scans import CLEAN, DEGRADED, SETTINGS, render_document, scan_document, write_pages
+from samples.scans import BILEVEL, CLEAN, DEGRADED, GREY, SETTINGS, render_document, scan_document, write_pages
 from samples.truth import cer, lost_lines
 
 # Short documents of two decades, one with a Chinese-numeral date under the seal: small enough for CI.
@@ -73,3 +73,74 @@ def test_ocr_of_generated_scans_gives_the_document(doc_id: str, setting: str) ->
         truth.date_written,
     )
     assert cer(truth.text, got.text) <= 0.003
+
+
+def test_grey_and_bilevel_scans_keep_no_colour_and_bilevel_tiff_is_g4(tmp_path: Path) -> None:
+    from PIL import Image
+
+    doc = _doc(SUBSET[0])
+    grey, bilevel = scan_document(doc, GREY), scan_document(doc, BILEVEL)
+    assert grey[0].pixels.ndim == 2 and len(np.unique(grey[0].pixels)) > 2
+    assert bilevel[0].pixels.ndim == 2 and set(np.unique(bilevel[0].pixels)) == {0, 255}
+    (tif,) = write_pages(bilevel, tmp_path / "doc.tif")
+    with Image.open(tif) as image:
+        assert image.mode == "1" and image.info["compression"] == "group4" and image.n_frames == len(bilevel)
+    read = list(read_pages(tif))
+    assert len(read) == len(bilevel) and round(read[0].dpi) == 300
+    # The red header prints black when thresholded: nothing tells it from text but its shape.
+    header = bilevel[0].lines[0]
+    x0, y0, x1, y1 = header.box
+    assert header.color == "red" and (bilevel[0].pixels[y0:y1, x0:x1] == 0).mean() > 0.1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("doc_id", ["国办函〔2005〕69号", "国办发〔2018〕128号"])
+def test_grey_and_bilevel_scans_give_the_fields_of_the_colour_scan(doc_id: str) -> None:
+    """Without colour the header is told by its layout and the seal by its shape. A date a
+    seal still spoils (二〇〇五 read 二〇五 where the ring crossed a 〇) is sent to review
+    without a value: never a wrong one."""
+    truth = _doc(doc_id)
+    expected = (truth.doc_number, truth.title, truth.issuer, truth.date_written)
+    for setting in ("degraded", "grey", "bilevel"):
+        scans = scan_document(truth, SETTINGS[setting], seed=0)
+        texts = [ocr_page(PageImage(page.number, page.pixels, 300.0), "0" * 64).text for page in scans]
+        task = pipeline.FileTask(f"{doc_id}.tif", Path("unused.tif"), "0" * 64, "tiff")
+        (got,) = pipeline.documents_from_pages(task, texts).documents
+        assert (got.doc_number, got.title, got.issuer) == expected[:3], setting
+        flagged = {flag.field for flag in got.needs_review}
+        assert got.date_written == truth.date_written or (
+            got.date_written is None and "date_written" in flagged and got.field_origins.get("date_written")
+        ), setting
+
+
+@pytest.mark.parametrize("doc_id", ["国发〔2018〕41号", "国办发〔2018〕124号", "国办函〔2006〕71号"])
+def test_a_header_printed_black_is_told_by_its_layout_and_the_title_stays_the_title(doc_id: str) -> None:
+    """The lines as drawn (no OCR), every one black as on a grey or bilevel scan."""
+    from gazette.model import Box
+    from ingest.types import Line, PageText
+
+    truth = _doc(doc_id)
+    points = 72 / 300
+    texts = [
+        PageText(
+            "0" * 64,
+            page.number,
+            page.pixels.shape[1] * points,
+            page.pixels.shape[0] * points,
+            tuple(
+                Line(
+                    line.text,
+                    Box(page.number, *(v * points for v in line.box)),
+                    origin="ocr",
+                    color="black",
+                    size=(line.box[3] - line.box[1]) * points,
+                )
+                for line in page.lines
+            ),
+        )
+        for page in render_document(truth)
+    ]
+    assert texts[0].lines[0].text.endswith("文件")
+    task = pipeline.FileTask(f"{doc_id}.tif", Path("unused.tif"), "0" * 64, "tiff")
+    (got,) = pipeline.documents_from_pages(task, texts).documents
+    assert (got.title, got.issuer, got.doc_number) == (truth.title, truth.issuer, truth.doc_number)
