@@ -1,6 +1,7 @@
 """OCR engines side by side on the same generated scan pages: pages/min, CER, lines lost, peak memory.
 
     python bench/ocr.py [--pages N] [--setting degraded|clean|grey|bilevel] [--workers N] [--engines SPEC,...]
+                        [--documents ID,ID]
 
 Pages are generated from ``../shared/corpus/documents.jsonl`` (`samples.scans`: colour
 ``degraded`` and ``clean``, ``grey`` and ``bilevel`` where the red header and seal have
@@ -11,7 +12,8 @@ as `samples.truth.lost_lines` counts them; peak memory is the largest resident s
 one worker process. Each document whose every page was read then goes through layout,
 split and metadata: its 文号, title, issuers and 成文日期 are compared with the corpus
 and its body's CER counted. Results go to ``bench/results/ocr.json``, one entry per
-setting and engine.
+setting and engine; a run on some documents only (``--documents``, corpus ids such as
+``国办函〔2004〕36号``) prints its results and writes none.
 """
 
 from __future__ import annotations
@@ -55,13 +57,17 @@ class PageCase:
     document_pages: int
 
 
-def make_pages(out: Path, limit: int, setting: str, workers: int) -> list[PageCase]:
-    """Every corpus document scanned (or the first ``limit`` pages), one document per process."""
+def make_pages(out: Path, limit: int, setting: str, workers: int, documents: frozenset[str] = frozenset()) -> list[PageCase]:
+    """Every corpus document scanned (or those in ``documents``, or the first ``limit`` pages), one document per process."""
     from samples.corpus import iter_corpus_documents
 
     cases: list[PageCase] = []
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        jobs = ((index, doc, out, setting) for index, doc in enumerate(iter_corpus_documents()))
+        jobs = (
+            (index, doc, out, setting)
+            for index, doc in enumerate(iter_corpus_documents())
+            if not documents or doc.id in documents
+        )
         for pages in pool.imap(_scan_document, jobs):
             cases.extend(pages)
             if limit and len(cases) >= limit:
@@ -176,9 +182,13 @@ def main() -> None:
     parser.add_argument("--setting", choices=sorted(SETTINGS), default="degraded")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--documents", default="", help="only these corpus documents, by id (ID,ID); writes no results")
     args = parser.parse_args()
+    documents = frozenset(filter(None, args.documents.split(",")))
     with tempfile.TemporaryDirectory() as folder:
-        cases = make_pages(Path(folder), args.pages, args.setting, args.workers)
+        cases = make_pages(Path(folder), args.pages, args.setting, args.workers, documents)
+        if not cases:
+            parser.error(f"--documents {args.documents}: no such document in the corpus")
         rows = [run_engine(cases, engine, args.workers) for engine in args.engines.split(",")]
     header = (
         f"{'engine':<30}{'pages':>6}{'pages/min':>11}{'CER %':>8}{'lost/lines':>12}{'recovered':>10}{'peak MB':>9}"
@@ -197,6 +207,8 @@ def main() -> None:
             f"{str(row['documents_fields_exact']) + '/' + str(row['documents']):>14}{row['body_cer_percent']:>12}"
             + (f"  {row['pace_vs_' + PEER]}× {PEER}" if peer else "")
         )
+    if documents:
+        return
     out = ROOT / "bench" / "results" / "ocr.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     # One entry per setting and engine: a run of some engines keeps the others' last results.

@@ -85,6 +85,75 @@ _DATE_SHAPED = re.compile(
 )
 
 
+# A line's year, month and day by their marks alone, whatever stands between them.
+_FIELDS = re.compile(rf"(?P<year>[^年]*)年(?P<month>[^月]*)月(?P<day>.*?){_DAY_MARK}")
+_YEAR_DIGITS = re.compile(rf"(?:{CHINESE_DIGIT}|{ARABIC_DIGIT}){{1,4}}")
+_MONTH_OR_DAY = re.compile(rf"{CHINESE_COUNT}|{ARABIC_DIGIT}{{1,2}}")
+
+
+@dataclass(frozen=True)
+class DateFields:
+    """The year, month and day a line set as a date prints, each None where it is no numeral
+    (a stroke of a seal read into it). ``year`` is the year's digits as printed, in Arabic
+    digits: ``"204"`` for 二〇四, a 〇 lost; the ``*_printed`` strings are the line's own."""
+
+    year: str | None
+    month: int | None
+    day: int | None
+    year_printed: str
+    month_printed: str
+    day_printed: str
+
+
+def date_fields(text: str) -> DateFields | None:
+    """The fields of a line with a year, a month and a day mark in that order, or None."""
+    normalised = normalise_width(text)
+    start, end = field_value_span(normalised)
+    match = _FIELDS.fullmatch(re.sub(r"\s", "", normalised[start:end]))
+    if match is None:
+        return None
+    year, month, day = match["year"], match["month"], match["day"]
+    return DateFields(
+        "".join(str(_number(digit)) for digit in year) if _YEAR_DIGITS.fullmatch(year) else None,
+        _number(month) if _MONTH_OR_DAY.fullmatch(month) else None,
+        _number(day) if _MONTH_OR_DAY.fullmatch(day) else None,
+        year,
+        month,
+        day,
+    )
+
+
+def lacks_zeros_of(digits: str, year: int) -> bool:
+    """Whether a year's printed ``digits`` are ``year``'s with one or more zeros left out
+    (``"204"`` of 2004): what a recogniser gives when a seal's ring crosses a 〇 or merges 〇〇."""
+    full = str(year)
+    if len(digits) >= len(full):
+        return False
+    at = 0
+    for digit in full:
+        if at < len(digits) and digits[at] == digit:
+            at += 1
+        elif digit != "0":
+            return False
+    return at == len(digits)
+
+
+def date_in_year_lacking_zeros(text: str, year: int) -> ParsedDate | None:
+    """The date ``text`` prints when its year is ``year`` with 〇s lost (二〇四年八月十二日 and
+    2004 give 2004-08-12), or None: for a year that is not ``year``'s digits less zeros,
+    for a month or day not read, for a day not on the calendar."""
+    fields = date_fields(text)
+    if fields is None or fields.year is None or fields.month is None or fields.day is None:
+        return None
+    if not lacks_zeros_of(fields.year, year):
+        return None
+    start, end = field_value_span(normalise_width(text))
+    try:
+        return ParsedDate(datetime.date(year, fields.month, fields.day).isoformat(), text[start:end])
+    except ValueError:
+        return None
+
+
 def parse_date(text: str) -> ParsedDate | None:
     """The full date that ``text`` is (a leading ``成文日期：`` label and outer spaces are cut),
     or None: for other text, for a year and month without a day, for 2月30日."""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
-from gazette.dates import ParsedDate, parse_date
+from gazette.dates import ParsedDate, date_in_year_lacking_zeros, parse_date
 from gazette.docnumber import DocNumber, issuer_for_code, jurisdiction_for_code, parse_doc_number
 from gazette.doctypes import doc_type_from_title
 from gazette.issuers import is_organisation, split_issuers, title_issuers
@@ -341,13 +341,19 @@ def _date_written(
     printed: str | None, signed: bool, disclosure: Disclosure, number_year: int | None
 ) -> Field[ParsedDate | None]:
     """The 成文日期 as printed, checked against the calendar, the disclosure header and the
-    文号's year; a date line that spells no date (a digit lost under a seal) is never
-    completed from them: it goes to review without a value."""
+    文号's year. A date line that spells no date (a digit lost under a seal) is never
+    completed by a guess: only a year that is the 文号's with 〇s lost (二〇四年 under
+    〔2004〕: the only year near the 文号's that prints so) is read as the 文号's, and goes to review naming both
+    readings; any other goes to review without a value."""
     listed = parse_date(disclosure.date_written) if disclosure.date_written else None
     date = parse_date(printed) if printed else None
     if date is None:
         if listed is not None:
             return Field(listed, 0.85, "成文日期 only in the page's disclosure header")
+        if printed and number_year is not None and (lost := date_in_year_lacking_zeros(printed, number_year)):
+            return Field(
+                lost, 0.4, f"成文日期 printed {printed!r} lacks a 〇 of the 文号's year {number_year}: read as {lost.iso}"
+            )
         if printed:
             return Field(None, 0.0, f"成文日期 printed {printed!r} is not a date on the calendar")
         return Field(None, 0.0, "no date line closing the document")

@@ -21,7 +21,8 @@ import cv2
 import numpy as np
 
 from gazette.model import Box
-from ingest.cleanup import CleanPage, CleanupSettings, clean_page, turned_half
+from ingest.cleanup import CleanPage, CleanupSettings, clean_page, luminance, turned_half
+from ingest.datereadings import agreed_date_reading
 from ingest.ocr import DEFAULT_ENGINE, EngineOptions, OcrEngine, OcrLine, cached_engine
 from ingest.ocr.textfix import fix_line
 from ingest.raster import PageImage
@@ -48,6 +49,9 @@ _PITCH_MIN_CELLS = 4  # lines that give the page's character pitch
 # no black ink: it is what the colour split left of a seal's own characters.
 _GHOST_PERCENTILE = 2
 _DARK = 128
+# A line under a seal found by shape this short may be its date: read again from other images.
+_SEALED_LINE_CHARS = 14
+_SEALED_STRETCHES = (1.0, 1.3)
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,49 @@ def reread_short_lines(clean: CleanPage, lines: list[OcrLine], engine: OcrEngine
     return out
 
 
+def reread_sealed_dates(clean: CleanPage, lines: list[OcrLine], engine: OcrEngine) -> list[OcrLine]:
+    """A date line under a seal found by shape, read again from the page with the seal taken out
+    and from the page as scanned (its ring kept), each as printed and stretched: the line
+    becomes what the readings agree on field by field (`datereadings.agreed_date_reading`),
+    or stays as first read when they do not agree.
+    """
+    if not clean.seals:
+        return lines
+    scanned = luminance(clean.upright) if clean.upright.ndim == 3 else clean.upright
+    wanted = [i for i, line in enumerate(lines) if _maybe_sealed_date(line, clean)]
+    crops: list[np.ndarray] = []
+    for i in wanted:
+        x0, y0, x1, y1 = (int(v) for v in lines[i].box)
+        pad = max(2, (y1 - y0) // 4)
+        for image in (clean.grey, scanned):
+            crop = image[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
+            crops.extend(cv2.resize(crop, None, fx=fx, fy=1.0, interpolation=cv2.INTER_CUBIC) for fx in _SEALED_STRETCHES)
+    if not crops:
+        return lines
+    read = engine.read_crops(crops)
+    per_line = len(read) // len(wanted)
+    out = list(lines)
+    for n, i in enumerate(wanted):
+        readings = [lines[i], *read[n * per_line : (n + 1) * per_line]]
+        if (agreed := agreed_date_reading(readings)) is not None:
+            out[i] = agreed
+    return out
+
+
+def _maybe_sealed_date(line: OcrLine, clean: CleanPage) -> bool:
+    """A short line with a year mark whose box meets a seal's disc (seals are found before deskew:
+    a line height of slack)."""
+    if len(line.text) > _SEALED_LINE_CHARS or "年" not in line.text:
+        return False
+    x0, y0, x1, y1 = line.box
+    slack = y1 - y0
+    for seal in clean.seals:
+        nearest_x, nearest_y = min(max(seal.x, x0), x1), min(max(seal.y, y0), y1)
+        if np.hypot(nearest_x - seal.x, nearest_y - seal.y) <= seal.radius + seal.half_width + slack:
+            return True
+    return False
+
+
 def _char_size(text: str, box: tuple[float, float, float, float]) -> float:
     """The character size of a line: its width over its characters (Latin and digits count half)."""
     cells = _cells(text)
@@ -261,6 +308,7 @@ def ocr_page(page: PageImage, source_sha256: str, settings: OcrSettings = OcrSet
     clean = clean_page(page.pixels, page.dpi, settings.cleanup)
     clean, lines = _read_oriented(clean, engine, settings.cleanup.orientation)
     lines = reread_short_lines(clean, lines, engine)
+    lines = reread_sealed_dates(clean, lines, engine)
     line_height = _typical_height(lines, page.dpi)
     lines = drop_seal_ghosts(clean, lines, line_height)
     recovered = recover_gaps(clean.grey, lines, engine, line_height, page.dpi) if settings.recover_gaps else []

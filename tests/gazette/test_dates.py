@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gazette.dates import find_dates, parse_date
+from gazette.dates import ParsedDate, date_fields, date_in_year_lacking_zeros, find_dates, lacks_zeros_of, parse_date
 from samples.corpus import corpus_file, load_records
 
 #: documents.jsonl rows whose metadata 成文日期 differs from the date printed in the body:
@@ -107,3 +107,50 @@ def test_find_dates_documents_date_written_is_in_body() -> None:
             assert document["date_written"] not in found
         else:
             assert document["date_written"] in found, document["id"]
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "month", "day"),
+    [
+        ("二〇四年八月十二日", "204", 8, 12),  # a 〇 lost: the digits as printed
+        ("二e〇四年十月十五日", None, 10, 15),  # a stroke of the ring read as a letter
+        ("二〇五年七月十日日", "205", 7, None),
+        ("成文日期：2016年12月 1日", "2016", 12, 1),
+        ("二O一六年十二月十二曰", "2016", 12, 12),
+    ],
+)
+def test_date_fields_reads_each_field_or_none(text: str, year: str | None, month: int | None, day: int | None) -> None:
+    fields = date_fields(text)
+    assert fields is not None and (fields.year, fields.month, fields.day) == (year, month, day)
+
+
+def test_date_fields_needs_the_three_marks_in_order() -> None:
+    assert date_fields("二〇〇四年八月") is None
+    assert date_fields("八月十二日二〇〇四年") is None
+    assert date_fields("国务院办公厅") is None
+
+
+@pytest.mark.parametrize(
+    ("digits", "year", "lacks"),
+    [
+        ("204", 2004, True),
+        ("24", 2004, True),
+        ("2", 2000, True),
+        ("2004", 2004, False),  # nothing lost
+        ("214", 2004, False),
+        ("205", 2004, False),
+        ("204", 2040, True),
+        ("", 2004, False),
+    ],
+)
+def test_lacks_zeros_of(digits: str, year: int, lacks: bool) -> None:
+    assert lacks_zeros_of(digits, year) is lacks
+
+
+def test_a_date_in_a_year_lacking_zeros_is_only_that_year_on_the_calendar() -> None:
+    found = date_in_year_lacking_zeros("成文日期：二〇四年二月二十九日", 2004)
+    assert found == ParsedDate("2004-02-29", "二〇四年二月二十九日")
+    assert date_in_year_lacking_zeros("二〇五年二月二十九日", 2005) is None  # not a leap year
+    assert date_in_year_lacking_zeros("二〇〇四年二月二日", 2004) is None  # nothing lost: parse_date's
+    assert date_in_year_lacking_zeros("二〇四年二月二日", 2005) is None
+    assert date_in_year_lacking_zeros("二〇四年二月日", 2004) is None

@@ -68,3 +68,39 @@ def test_a_ring_of_noise_or_a_punch_hole_is_not_a_seal() -> None:
     cv2.circle(page, (300, 300), 35, 0, -1)  # a punch hole, 6 mm
     cv2.ellipse(page, (800, 800), (240, 240), 0, 0, 120, 0, 14)  # a third of a ring: an arc
     assert find_seals(page, 300.0) == []
+
+
+# Dates under the seal on documents and dates other than those the readings were tuned on:
+# 〇〇 in the year (a ring crossing one), 七 and 五 (a ring turns them into 一 and 三).
+SEALED_DATES = (
+    ("国办发〔2004〕7号", "2004-07-27"),
+    ("国办函〔2006〕71号", "2006-09-07"),
+    ("国发〔2018〕41号", "2003-05-25"),
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("doc_number", "iso"), SEALED_DATES)
+@pytest.mark.parametrize("setting", ["grey", "bilevel"])
+def test_a_date_under_a_seal_reads_right_or_not_at_all(doc_number: str, iso: str, setting: str, tmp_path) -> None:
+    """The date a scanned last page gives (read, or its year completed from the 文号's) is the
+    printed one or none: never another date."""
+    import dataclasses
+
+    from gazette.dates import date_in_year_lacking_zeros, is_date_shaped, parse_date
+    from ingest.raster import read_pages
+    from ingest.recognise import ocr_page
+
+    doc = dataclasses.replace(
+        next(d for d in iter_corpus_documents() if d.doc_number == doc_number),
+        date_written=iso,
+        date_written_printed=None,
+    )
+    last = scans.scan_document(doc, scans.SETTINGS[setting], seed=7)[-1]
+    (path,) = scans.write_pages([last], tmp_path / "page")
+    text = ocr_page(next(iter(read_pages(path))), "0" * 64).text
+    assert "drop-seals(1)" in text.steps
+    (line,) = [line for line in text.lines if is_date_shaped(line.text)]
+    found = parse_date(line.text) or date_in_year_lacking_zeros(line.text, int(iso[:4]))
+    assert found is None or found.iso == iso, line.text
+    assert found is not None, line.text  # and here, read

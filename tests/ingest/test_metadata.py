@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from gazette.akn.write import document_to_xml
@@ -154,14 +155,46 @@ def _sealed(date_line: str, number: str = "国办函〔2004〕36号") -> list[Pa
     ]
 
 
-def test_an_unreadable_date_under_a_seal_goes_to_review_with_its_crop_and_is_not_guessed() -> None:
-    # A 〇 lost under the seal: the 文号's year (2004) would complete it, but that is a guess.
-    doc = build_document(_sealed("二〇四年四月十七日"), Evidence(Source("x.tif", "sha", 1)))
+@pytest.mark.parametrize(
+    ("printed", "number"),
+    [
+        ("二〇四年四月十四日", "国办函〔2005〕12号"),  # 二〇四 is not 2005 less its zeros
+        ("二〇五年二月三十日", "国办函〔2005〕12号"),  # the 文号's year, a day not on the calendar
+        ("二〇〇年三月三日", "国办函〔2010〕3号"),  # 2010 has a 1 where the line has none
+        ("二四年十三月一日", "国办函〔2004〕8号"),  # no such month
+    ],
+)
+def test_an_unreadable_date_under_a_seal_goes_to_review_with_its_crop_and_is_not_guessed(
+    printed: str, number: str
+) -> None:
+    doc = build_document(_sealed(printed, number), Evidence(Source("x.tif", "sha", 1)))
     assert doc.date_written is None and doc.date_written_printed is None
     (flag,) = [f for f in doc.needs_review if f.field == "date_written"]
-    assert "二〇四年四月十七日" in flag.reason
+    assert printed in flag.reason
     assert doc.field_origins["date_written"][-1].y0 == 250  # the date line's box, for the review crop
     assert doc.body[-1].text == "同意。"  # the date line did not run into the body
+
+
+@pytest.mark.parametrize(
+    ("printed", "number", "iso"),
+    [
+        ("二〇四年四月十七日", "国办函〔2004〕36号", "2004-04-17"),  # one 〇 of two lost
+        ("二四年十一月三十日", "国发〔2004〕50号", "2004-11-30"),  # both
+        ("成文日期：二○八年五月二十日", "国办发〔2008〕21号", "2008-05-20"),  # ○ for 〇, a label
+        ("二〇〇年一月一日", "国发〔2000〕1号", "2000-01-01"),
+    ],
+)
+def test_a_year_that_is_the_doc_numbers_with_zeros_lost_is_read_so_and_reviewed(
+    printed: str, number: str, iso: str
+) -> None:
+    """Only the 文号's year less some 〇s prints so: the value an archivist types from the
+    page, sent to review with both readings."""
+    doc = build_document(_sealed(printed, number), Evidence(Source("x.tif", "sha", 1)))
+    assert doc.date_written == iso
+    assert doc.date_written_printed == printed.removeprefix("成文日期：")  # what the line reads
+    (flag,) = [f for f in doc.needs_review if f.field == "date_written"]
+    assert printed.removeprefix("成文日期：") in flag.reason and iso in flag.reason
+    assert doc.field_origins["date_written"][-1].y0 == 250  # its crop
 
 
 def test_a_date_outside_the_doc_numbers_year_goes_to_review_as_read() -> None:
