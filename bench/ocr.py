@@ -57,7 +57,9 @@ class PageCase:
     document_pages: int
 
 
-def make_pages(out: Path, limit: int, setting: str, workers: int, documents: frozenset[str] = frozenset()) -> list[PageCase]:
+def make_pages(
+    out: Path, limit: int, setting: str, workers: int, documents: frozenset[str] = frozenset()
+) -> list[PageCase]:
     """Every corpus document scanned (or those in ``documents``, or the first ``limit`` pages), one document per process."""
     from samples.corpus import iter_corpus_documents
 

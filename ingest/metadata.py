@@ -352,7 +352,9 @@ def _date_written(
             return Field(listed, 0.85, "成文日期 only in the page's disclosure header")
         if printed and number_year is not None and (lost := date_in_year_lacking_zeros(printed, number_year)):
             return Field(
-                lost, 0.4, f"成文日期 printed {printed!r} lacks a 〇 of the 文号's year {number_year}: read as {lost.iso}"
+                lost,
+                0.4,
+                f"成文日期 printed {printed!r} lacks a 〇 of the 文号's year {number_year}: read as {lost.iso}",
             )
         if printed:
             return Field(None, 0.0, f"成文日期 printed {printed!r} is not a date on the calendar")

@@ -250,7 +250,9 @@ def reread_sealed_dates(clean: CleanPage, lines: list[OcrLine], engine: OcrEngin
         pad = max(2, (y1 - y0) // 4)
         for image in (clean.grey, scanned):
             crop = image[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
-            crops.extend(cv2.resize(crop, None, fx=fx, fy=1.0, interpolation=cv2.INTER_CUBIC) for fx in _SEALED_STRETCHES)
+            crops.extend(
+                cv2.resize(crop, None, fx=fx, fy=1.0, interpolation=cv2.INTER_CUBIC) for fx in _SEALED_STRETCHES
+            )
     if not crops:
         return lines
     read = engine.read_crops(crops)

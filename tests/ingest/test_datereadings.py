@@ -58,7 +58,9 @@ def test_readings_that_do_not_agree_give_nothing(texts: tuple[str, ...]) -> None
 
 
 def test_every_field_is_one_some_reading_printed() -> None:
-    readings = _lines("二〇〇五年七月十日日", "二〇〇五年七月十圈日", "二〇五年七月十四日", "二五年七月十四日", "二e〇五年七月十日")
+    readings = _lines(
+        "二〇〇五年七月十日日", "二〇〇五年七月十圈日", "二〇五年七月十四日", "二五年七月十四日", "二e〇五年七月十日"
+    )
     agreed = agreed_date_reading(readings)
     assert agreed is not None and agreed.text == "二〇〇五年七月十四日"
     assert set(agreed.low_confidence) >= {agreed.text.index("十四"), agreed.text.index("十四") + 1}
