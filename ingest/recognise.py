@@ -5,7 +5,9 @@ half round only on page-level evidence (the mean confidence of the whole page, n
 per-line classifier), reads red ink (the header's issuer) apart, then looks for ink
 that no recognised line covers and reads it again: the count goes in
 `PageText.recovered_lines`. Pale lines among red ink (what is left of a seal's
-characters) are dropped. Detection runs once per page: red lines, uncovered ink and
+characters) are dropped. A date line under a seal found by shape (a page without colour)
+is read again from other images of it and kept as the readings agree
+(`reread_sealed_dates`). Detection runs once per page: red lines, uncovered ink and
 stretched re-reads are boxes that already hold one line each, so they go to the
 engine's recognition only (`OcrEngine.read_crops`), in one batch per step. Boxes are converted to points (1/72 inch), the unit of
 PDF text layers, so the layout step reads OCR and text-layer pages alike.
@@ -256,7 +258,7 @@ def reread_sealed_dates(clean: CleanPage, lines: list[OcrLine], engine: OcrEngin
     if not crops:
         return lines
     read = engine.read_crops(crops)
-    per_line = len(read) // len(wanted)
+    per_line = 2 * len(_SEALED_STRETCHES)  # the cleaned and the scanned page, each stretch
     out = list(lines)
     for n, i in enumerate(wanted):
         readings = [lines[i], *read[n * per_line : (n + 1) * per_line]]
