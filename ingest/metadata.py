@@ -29,6 +29,7 @@ from gazette.structure import (
     table_block,
 )
 from ingest.contents import title_agreement
+from ingest.forwarding import carried_start
 from ingest.layout import Paragraph
 from ingest.preface import TITLE_SIZE_RATIO, is_title_like, read_parts
 from ingest.webpage import Disclosure
@@ -69,7 +70,7 @@ class Field(Generic[T_co]):
 
 def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
     """The `Document` printed in ``paras`` (one document's paragraphs, in reading order)."""
-    parts = read_parts(paras)
+    parts = read_parts(paras, carried_start(paras))
     size, preface, closing = parts.size, parts.preface, parts.closing
     title_text = "".join(paras[i].text for i in preface.title)
     recipients_at = () if parts.recipients is None else (parts.recipients,)
