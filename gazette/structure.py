@@ -20,6 +20,8 @@ _HEADING_PATTERNS = (
 )
 _ARTICLE = re.compile(rf"^第[{_CN_NUM}]+[条章节]")
 _ATTACHMENT = re.compile(r"^附件[0-9０-９]*[：:]?")
+# An attachment's label on a line of its own (附件, 附件2：), printed above the attachment after the date.
+_ATTACHMENT_LABEL = re.compile(r"^附件[0-9０-９]*[：:]?$")
 # 附注 (§7.3.6): a short bracketed line set after the date, such as （此件公开发布） or a contact line.
 _NOTE = re.compile(r"^[（(].{1,30}[）)]$")
 # A heading stands alone: short, and no sentence inside it ends before its last character.
@@ -47,6 +49,11 @@ def is_standalone_heading(text: str) -> bool:
 
 def is_attachment_note(text: str) -> bool:
     return bool(_ATTACHMENT.match(text))
+
+
+def is_attachment_label(text: str) -> bool:
+    """附件 or 附件2： alone: the label over an attachment, not the 附件说明 that lists it in the text."""
+    return bool(_ATTACHMENT_LABEL.match(text))
 
 
 def is_bracketed_note(text: str) -> bool:

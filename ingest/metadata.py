@@ -23,11 +23,13 @@ from gazette.structure import (
     PARAGRAPH_END,
     block_from_line,
     heading_level,
+    is_attachment_label,
     is_attachment_note,
     is_bracketed_note,
     table_block,
 )
 from ingest.contents import title_agreement
+from ingest.forwarding import carried_start
 from ingest.layout import Paragraph
 from ingest.preface import TITLE_SIZE_RATIO, is_title_like, read_parts
 from ingest.webpage import Disclosure
@@ -35,8 +37,6 @@ from ingest.webpage import Disclosure
 DEFAULT_REVIEW_THRESHOLD = 0.8
 _INDEX_NUMBER = re.compile(r"^[0-9A-Z]{9}/\d{4}-\d{5}$")
 _SUBJECT_SEPARATORS = re.compile(r"[\s、，,]+")
-# An 附件 label standing alone (附件 / 附件2：): the attachment's own title follows it.
-_ATTACHMENT_LABEL = re.compile(r"^附件[0-9０-９]*[：:]?$")
 # Without geometry (web text) an attachment's title is a short line that ends no sentence.
 _MAX_ATTACHMENT_TITLE_CHARS = 60
 
@@ -70,7 +70,7 @@ class Field(Generic[T_co]):
 
 def build_document(paras: Sequence[Paragraph], evidence: Evidence) -> Document:
     """The `Document` printed in ``paras`` (one document's paragraphs, in reading order)."""
-    parts = read_parts(paras)
+    parts = read_parts(paras, carried_start(paras))
     size, preface, closing = parts.size, parts.preface, parts.closing
     title_text = "".join(paras[i].text for i in preface.title)
     recipients_at = () if parts.recipients is None else (parts.recipients,)
@@ -207,7 +207,7 @@ def blocks(paras: Sequence[Paragraph], after_closing: bool = False, size: float 
 def _opens_attachment(before: Sequence[Block]) -> bool:
     """Whether the next block may be an attachment's title: first after the date and its notes, or after a lone 附件 label."""
     last = next((block for block in reversed(before) if block.kind != "note"), None)
-    return last is None or (last.kind == "attachment" and bool(_ATTACHMENT_LABEL.match(last.text)))
+    return last is None or (last.kind == "attachment" and is_attachment_label(last.text))
 
 
 def _set_larger(para: Paragraph, size: float) -> bool:

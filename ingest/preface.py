@@ -274,15 +274,17 @@ class Parts:
     after: range
 
 
-def read_parts(paras: Sequence[Paragraph]) -> Parts:
-    """The parts of one document's paragraphs (in reading order)."""
+def read_parts(paras: Sequence[Paragraph], carried: int | None = None) -> Parts:
+    """The parts of one document's paragraphs (in reading order). ``carried``: where a document
+    the notice forwards or issues begins (`ingest.forwarding.carried_start`); the notice closes
+    above it, so a date under the carried text is never the notice's (no date above it: none)."""
     size = body_size(paras)
     preface = find_preface(paras, 0, size)
     rest = preface.end
     recipients = rest if rest < len(paras) and is_recipients(paras[rest].text) else None
     if recipients is not None:
         rest += 1
-    closing = find_closing(paras, rest)
+    closing = find_closing(paras[:carried] if carried is not None else paras, rest)
     body_end = closing.signature[0] if closing and closing.signature else (closing.date if closing else len(paras))
     after = range(closing.date + 1, len(paras)) if closing else range(len(paras), len(paras))
     return Parts(size, preface, recipients, closing, range(rest, body_end), after)

@@ -28,7 +28,8 @@ from gazette.docnumber import DocNumber
 from gazette.doctypes import doc_type_from_title
 from gazette.issuers import title_issuers
 from gazette.structure import is_attachment_note
-from ingest.contents import RESEMBLES, ContentsEntry, read_contents, similarity, title_agreement
+from ingest.contents import RESEMBLES, ContentsEntry, read_contents, title_agreement
+from ingest.forwarding import carried_title, names_carried
 from ingest.layout import Flow, Paragraph
 from ingest.preface import body_size, find_closing, find_preface, number_at, title_block
 
@@ -36,8 +37,6 @@ _GAZETTE_NAME = re.compile(f"([{HAN}]{{2,24}}公报)")
 _ISSUE = re.compile(r"(?P<year>\d{4})\s*年\s*第\s*(?P<issue>\d{1,3})\s*[期号]")
 _TOTAL = re.compile(r"总\s*第\s*(?P<total>\d{1,5})\s*[期号]")
 _COVER_REACH = 12
-# What a 转发/印发/批转 notice carries: the title between the verb and its own type (…的通知).
-_CARRIES = re.compile(r"(?:转发|印发|批转)(?P<carried>.+?)(?:的)?(?:通知|决定|意见|函)$")
 # An 附件 label stands alone (附件, 附件2：); a longer line is an attachment note in the body.
 _ATTACHMENT_LABEL_CHARS = 5
 
@@ -197,8 +196,8 @@ def _carried(paras: Sequence[Paragraph], above: int, title: str) -> bool:
     关于…请示的通知 prints 国家教委关于…的请示 after its date): then it is that document's attachment."""
     preface = find_preface(paras, above)
     carrier = "".join(paras[i].text for i in preface.title)
-    found = _CARRIES.search(carrier)
-    return found is not None and similarity(found["carried"], title) >= RESEMBLES
+    carried = carried_title(carrier)
+    return carried is not None and names_carried(carried, title)
 
 
 def _after_attachment_label(paras: Sequence[Paragraph], at: int) -> bool:

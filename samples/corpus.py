@@ -26,6 +26,7 @@ from gazette.structure import (
     PARAGRAPH_END,
     blocks_from_paragraphs,
     heading_level,
+    is_attachment_label,
     is_attachment_note,
     join_broken_paragraphs,
 )
@@ -42,7 +43,6 @@ _SENTENCE_END = ("。", "；", "：", ":", "！", "？")
 # An attachment's title: under a 2号 line's 20-odd characters a line, wrapped over up to three.
 _MAX_TITLE_CHARS = 60
 _MAX_TITLE_LINES = 3
-_LABEL = re.compile(r"^附件[0-9０-９]*[：:]?$")
 _ATTACHMENT_NOTE = re.compile(r"^附件[0-9０-９]*[：:]\s*")
 _ITEM = re.compile(r"^[0-9０-９]+[.．、]\s*")
 _QUOTED = re.compile(r"《([^《》]{2,80})》")
@@ -152,7 +152,7 @@ def _after_date(lines: list[str], named: set[str]) -> list[Block]:
     expect_title = True  # first after the date and its notes
     while i < len(lines):
         line = lines[i]
-        if _LABEL.match(line):
+        if is_attachment_label(line):
             blocks += blocks_from_paragraphs(content)
             content = []
             blocks.append(Block("attachment", line))

@@ -31,7 +31,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from gazette.model import Document
+from gazette.model import Block, Document
+from gazette.structure import is_attachment_label, is_attachment_note
 
 DPI = 300
 MM = DPI / 25.4
@@ -182,15 +183,31 @@ def _text_width(text: str, size: int) -> float:
     return sum(_advance(char, size) for char in text)
 
 
-def _body_runs(doc: Document) -> Iterator[_Run]:
-    """The document after its header up to the signature: title, recipients, body, as single lines."""
+def closing_position(body: Sequence[Block]) -> int:
+    """Where the signature and date stand among the body's blocks: before the notes printed after
+    the date, else before the first attachment (its label, or the title of a document the
+    notice forwards or issues); an 附件说明 (附件：… in the text) stands above the date."""
+    for i, block in enumerate(body):
+        if block.kind == "note" or (
+            block.kind == "attachment" and (is_attachment_label(block.text) or not is_attachment_note(block.text))
+        ):
+            return i
+    return len(body)
+
+
+def _title_runs(doc: Document) -> Iterator[_Run]:
+    """The document after its header: title and recipients, as single lines."""
     for line in _wrap(doc.title, TEXT_W - 4 * PITCH, TITLE_PX):
         yield _Run(line, 0, SONG, TITLE_PX, stroke=1, centred=True)
     yield _Run("", 0, SONG, BODY_PX)
     if doc.recipients:
         for line in _wrap(doc.recipients + "：", TEXT_W, BODY_PX):
             yield _Run(line, 0, SONG, BODY_PX)
-    for block in doc.body:
+
+
+def _body_runs(blocks: Iterable[Block]) -> Iterator[_Run]:
+    """Blocks of the body as single lines (notes are set with the closing)."""
+    for block in blocks:
         if block.kind == "note":
             continue
         if block.kind == "table":
@@ -265,10 +282,12 @@ def _closing_runs(doc: Document) -> list[_Run]:
 def _paginate(doc: Document) -> list[tuple[list[tuple[_Run, float]], list[_Seal]]]:
     """Runs placed on pages (y of each line's top); the first page starts below the red header."""
     # Notes such as （此件公开发布） follow the date, indented two characters.
+    # What follows the date (attachments, a forwarded document with its own date) is set after them.
     notes = [_Run(block.text, 2 * PITCH, SONG, BODY_PX) for block in doc.body if block.kind == "note"]
-    body = list(_body_runs(doc))
+    at = closing_position(doc.body)
+    body = [*_title_runs(doc), *_body_runs(doc.body[:at])]
     closing = _closing_runs(doc)
-    runs = body + closing + notes
+    runs = body + closing + notes + list(_body_runs(doc.body[at:]))
     header_lines = 6  # header, 文号 and the red rule take about six lines of the first page
     pages: list[tuple[list[tuple[_Run, float]], list[_Seal]]] = [([], [])]
     slot = header_lines

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from gazette.structure import blocks_from_paragraphs, heading_level, is_standalone_heading, join_broken_paragraphs
+from gazette.structure import (
+    blocks_from_paragraphs,
+    heading_level,
+    is_attachment_label,
+    is_standalone_heading,
+    join_broken_paragraphs,
+)
 
 
 @pytest.mark.parametrize(
@@ -45,3 +51,8 @@ def test_blocks_group_tables_and_mark_attachments() -> None:
     assert [b.kind for b in blocks] == ["heading", "table", "attachment", "paragraph"]
     assert blocks[1].rows == (("省份", "人数"), ("福建", "45"))
     assert blocks[0].level == 1
+
+
+def test_an_attachment_label_stands_alone_and_an_attachment_list_does_not() -> None:
+    assert is_attachment_label("附件") and is_attachment_label("附件2：") and is_attachment_label("附件１")
+    assert not is_attachment_label("附件：应急救援专用号牌式样") and not is_attachment_label("附件说明")

@@ -12,7 +12,17 @@ from ingest import pipeline
 from ingest.raster import PageImage, read_pages
 from ingest.recognise import ocr_page
 from samples.corpus import iter_corpus_documents
-from samples.scans import BILEVEL, CLEAN, DEGRADED, GREY, SETTINGS, render_document, scan_document, write_pages
+from samples.scans import (
+    BILEVEL,
+    CLEAN,
+    DEGRADED,
+    GREY,
+    SETTINGS,
+    closing_position,
+    render_document,
+    scan_document,
+    write_pages,
+)
 from samples.truth import cer, lost_lines
 
 # Short documents of two decades, one with a Chinese-numeral date under the seal: small enough for CI.
@@ -41,6 +51,27 @@ def test_a_table_is_set_in_columns_with_each_cell_drawn_alone() -> None:
     assert [line.text for line in drawn[total : total + 6]] == ["总计", "1445", "555", "1600", "1800", "2000"]
     assert [line.box[0] for line in drawn[total : total + 6]] == [line.box[0] for line in drawn[jiangsu : jiangsu + 6]]
     assert len({line.box[1] for line in drawn[total : total + 6]}) == 1
+
+
+def test_the_signature_and_date_are_drawn_before_what_follows_the_date() -> None:
+    # A 转发 notice closes before the request it forwards, which has its own 署名 and date.
+    doc = next(doc for doc in iter_corpus_documents() if doc.doc_number == "国办发〔1996〕32号")
+    drawn = [line.text for page in render_document(doc) for line in page.lines]
+    dates = [i for i, text in enumerate(drawn) if text in ("一九九六年七月十七日", "一九九六年五月十三日")]
+    assert [drawn[i] for i in dates] == ["一九九六年七月十七日", "一九九六年五月十三日"]
+    assert drawn[dates[0] - 1] == "国务院办公厅"
+    assert dates[0] < drawn.index("关于内地西藏班（校）扩大规模有关问题的请示") < dates[1]
+
+
+def test_the_closing_stands_after_an_attachment_list_and_before_notes_and_attachments() -> None:
+    by_number = {doc.doc_number: doc for doc in iter_corpus_documents()}
+    listed = by_number["国办发〔2018〕114号"].body  # 附件：… in the text, then （此件公开发布）, 附件, its title
+    assert listed[closing_position(listed) - 1].text.startswith("附件：")
+    assert listed[closing_position(listed)].kind == "note"
+    issued = by_number["国办发〔2018〕128号"].body  # 印发: the note, then the plan it issues
+    assert closing_position(issued) == 1
+    plain = by_number["国办函〔2004〕36号"].body
+    assert closing_position(plain) == len(plain)
 
 
 def test_scans_write_tiff_pdf_and_png_that_read_back(tmp_path: Path) -> None:
