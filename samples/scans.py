@@ -24,7 +24,7 @@ import io
 import math
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -86,19 +86,8 @@ DEGRADED = ScanSettings(
     punch_holes=True,
     scanner_edge=True,
 )
-GREY = ScanSettings(
-    "grey",
-    skew_degrees=3.0,
-    blur_sigma=0.9,
-    noise_sigma=9.0,
-    jpeg_quality=55,
-    lighting=0.25,
-    yellowing=1.0,
-    bleed_through=0.10,
-    punch_holes=True,
-    scanner_edge=True,
-    ink="grey",
-)
+# The degraded page as microfilm and photocopies keep it: grey, the red seal mid-grey.
+GREY = replace(DEGRADED, name="grey", ink="grey")
 # A fax or bilevel archive scan: the same paper, thresholded, so the red header and the
 # seal come out as black as the text they cover.
 BILEVEL = ScanSettings(
