@@ -58,7 +58,8 @@ _SEALED_STRETCHES = (1.0, 1.3)
 
 @dataclass(frozen=True)
 class OcrSettings:
-    """Everything that changes what a page reads as: part of the checkpoint key."""
+    """Every setting that changes what a page reads as: the checkpoint's key (the code and the
+    engine that read it are checked in the record: `ingest.readerversion`)."""
 
     engine: str = DEFAULT_ENGINE
     options: EngineOptions = field(default_factory=EngineOptions)

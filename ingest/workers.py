@@ -5,8 +5,10 @@ original (memory stays at a few pages per worker however large the file), cleans
 recognises it, leaves what the archive keeps of the upright page (`ingest.pageimage`) in
 ``work/pages/`` (the batch keeps it in the archive with the file's documents), and writes the page's
 `PageText` as a checkpoint, atomically, to ``<archive>/work/ocr/<settings>/<sha>/<page>.json``.
-A job whose checkpoint exists returns it without reading the page again, so a run
-killed with SIGKILL and started again redoes no finished page. The checkpoint folder
+A job whose checkpoint exists and was made by the same reader (`readerversion.reader_version`:
+this code and this engine version) returns it without reading the page again, so a run
+killed with SIGKILL and started again redoes no finished page; after an upgrade the page
+is read again and its checkpoint replaced. The checkpoint folder
 sits beside the bag's ``data/``, so `gazette verify` judges only the payload.
 `ingest.batch.run_batch` (``gazette ingest``) hands its pages here.
 
@@ -33,10 +35,11 @@ from gazette.archive import Archive
 from gazette.exceptions import BadInputError, GazetteError, MissingDependencyError
 from gazette.fsutil import atomic_write, sha256_file
 from gazette.model import Box
-from ingest.ocr import EngineOptions, engine_names, parse_engine_spec
+from ingest.ocr import EngineOptions, cached_engine, engine_names, parse_engine_spec
 from ingest.ocr.base import unknown_engine
 from ingest.pageimage import MAX_RATIO, geometry_from_steps, kept_files
 from ingest.raster import count_pages, page_problem, read_pages
+from ingest.readerversion import reader_version
 from ingest.recognise import OcrSettings, ocr_page
 from ingest.types import Line, PageText
 
@@ -82,10 +85,10 @@ def run_page(job: PageJob) -> PageOutcome:
     """One page, start to end, in whatever process runs it; never raises for a bad page."""
     started = time.perf_counter()
     checkpoint = checkpoint_path(job)
-    if checkpoint.exists():
-        data = json.loads(checkpoint.read_text("utf-8"))
-        text = page_text_from_json(data["text"]) if data["text"] else None
-        return PageOutcome(job, text, data["problem"], resumed=True)
+    reader = reader_version(cached_engine(job.settings.engine, job.settings.options))
+    if (saved := _checkpoint(checkpoint)) is not None and saved.get("reader") == reader:
+        text = page_text_from_json(saved["text"]) if saved["text"] else None
+        return PageOutcome(job, text, saved["problem"], resumed=True)
     try:
         page = next(iter(read_pages(job.source, [job.number])))
     except GazetteError as error:
@@ -101,9 +104,18 @@ def run_page(job: PageJob) -> PageOutcome:
         for name, data in kept_files(done.image, geometry, budget).items():
             atomic_write(staged / name, data)
         text = done.text
-    record = {"text": page_text_to_json(text) if text else None, "problem": problem}
+    record = {"reader": reader, "text": page_text_to_json(text) if text else None, "problem": problem}
     atomic_write(checkpoint, json.dumps(record, ensure_ascii=False).encode("utf-8"))
     return PageOutcome(job, text, problem, seconds=time.perf_counter() - started)
+
+
+def _checkpoint(path: Path) -> dict[str, Any] | None:
+    """A page's checkpoint record, or None when there is none (or it cannot be read: the page is read again)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 @functools.lru_cache(maxsize=64)
