@@ -258,7 +258,7 @@ def index(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Update the search index (in ARCHIVE/index/BACKEND) incrementally: only documents whose XML is new, changed or gone; --rebuild starts it afresh from the XML."""
+    """Update the search index (in ARCHIVE/index/BACKEND) incrementally: only documents whose XML is new, changed or gone; --rebuild starts it afresh from the XML, as is done (and said) to an index made by another version of gazette."""
     from gazette.search import rebuild_index, update_index
     from gazette.search.service import IndexReport, backend_hint, chosen_backend
 
@@ -274,8 +274,10 @@ def index(
         print_json(vars(report) | {"damaged": damaged.errors})
     else:
         done = "rebuilt" if report.rebuilt else "updated"
+        why = f" ({report.reason})" if report.reason else ""
         out.print(
-            f"{report.backend} index {done}: {report.indexed} documents indexed, {report.removed} removed", markup=False
+            f"{report.backend} index {done}{why}: {report.indexed} documents indexed, {report.removed} removed",
+            markup=False,
         )
     if hint := backend_hint(store, report.backend):
         err.print(f"note: {hint}", markup=False)
@@ -355,6 +357,8 @@ def search(
       文号:/docno:  机关:/issuer:  类型:/type:  年份:/year:2016..2018  日期:/date:2016-01..2016-12  —  filters
 
     Traditional and simplified characters, full- and half-width forms fold together; punctuation and spaces are ignored inside a string.
+
+    The index is built when there is none, and rebuilt (with a warning) when it is damaged or was made by another version of gazette.
     """
     from gazette.search import Filters
     from gazette.search.render import check_page, empty_hints, parse_sort, result_view
@@ -462,7 +466,7 @@ def serve(
         str | None, typer.Option(help="Search backend (whoosh|tantivy); default: the archive's search.backend.")
     ] = None,
 ) -> None:
-    """Serve the citizens' portal: the HTML edition, search, feeds and a JSON API; the archive is only read."""
+    """Serve the citizens' portal: the HTML edition, search, feeds and a JSON API; the archive is only read (a search index made by another version of gazette stops it: run `gazette index` first)."""
     from gazette.web.serve import serve as run_portal
 
     run_portal(archive_root(archive), host=host, port=port, workers=workers, backend=backend)

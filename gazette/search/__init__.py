@@ -5,7 +5,7 @@ rebuilds one from the archive, and `search` answers a query. Backends (`whoosh`,
 `tantivy`) sit behind `SearchBackend`; see docs/search.md for the query language.
 """
 
-from gazette.search.backend import Hit, IndexDamagedError, SearchBackend, SearchResult, get_backend
+from gazette.search.backend import Hit, IndexDamagedError, IndexOutdatedError, SearchBackend, SearchResult, get_backend
 from gazette.search.query import Filters, parse_query
 from gazette.search.service import index_documents, rebuild_index, search, update_index
 
@@ -13,6 +13,7 @@ __all__ = [
     "Filters",
     "Hit",
     "IndexDamagedError",
+    "IndexOutdatedError",
     "SearchBackend",
     "SearchResult",
     "get_backend",

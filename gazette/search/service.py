@@ -39,6 +39,7 @@ class IndexReport:
     indexed: int
     removed: int
     rebuilt: bool
+    reason: str = ""  # why it was rebuilt, when `gazette index` was not asked to (made by another version)
 
 
 def index_dir(archive: Archive, backend: str) -> Path:
@@ -69,14 +70,28 @@ def index_documents(archive: Archive, docs: Iterable[Document]) -> None:
     docs = list(docs)
     for name in existing_backends(archive) or [chosen_backend(archive)]:
         backend = open_backend(archive, name)
-        if backend.exists():
+        if backend.exists() and not _said_outdated(backend):
             try:
                 # Sources kept: a document stored since is new or changed to the next `gazette index`.
                 backend.update(docs, sources=_KEEP)
-                continue
             except IndexDamagedError as error:
                 log.warning("%s; rebuilding it from the archive", error)
-        rebuild_index(archive, name, on_damaged=_log_damaged)
+                rebuild_index(archive, name, on_damaged=_log_damaged)
+        elif refresh_index(archive, name, on_damaged=_log_damaged) is None:
+            # Another process made it current first, perhaps from a listing without `docs`.
+            backend.update(docs, sources=_KEEP)
+
+
+def _said_outdated(index: SearchBackend) -> bool:
+    """Whether the index was made by another version of gazette, said in one line (it is rebuilt)."""
+    reason = index.outdated()
+    if reason:
+        log.warning(
+            "%s: the search index was made by another version of gazette (%s); rebuilding it from the archive",
+            index.index_dir,
+            reason,
+        )
+    return reason is not None
 
 
 def backend_hint(archive: Archive, backend: str) -> str | None:
@@ -99,31 +114,51 @@ def rebuild_index(archive: Archive, backend: str | None = None, on_damaged: OnDa
     A document file that cannot be read raises, or with ``on_damaged`` is handed to it and left out.
     """
     index = open_backend(archive, backend)
-    sources = _archive_sources(archive)
-    ids: dict[str, str] = {}
-
-    def documents() -> Iterator[Document]:
-        for path in sources:
-            doc = archive.read_document_or_report(archive.root / path, on_damaged)
-            if doc is not None:
-                ids[path] = doc.id
-                yield doc
-
-    count = index.rebuild(documents())
-    index.set_sources({path: (sources[path], doc_id) for path, doc_id in ids.items()})
+    sources: dict[str, tuple[str, str]] = {}
+    count = index.rebuild(_archive_documents(archive, on_damaged, sources))
+    index.set_sources(sources)
     return count
+
+
+def refresh_index(archive: Archive, backend: str | None = None, on_damaged: OnDamaged | None = None) -> int | None:
+    """`rebuild_index` when the index is missing or was made by another version of gazette
+    (`SearchBackend.outdated`), as found under the index lock; None when it was current."""
+    index = open_backend(archive, backend)
+    sources: dict[str, tuple[str, str]] = {}
+    count = index.refresh(_archive_documents(archive, on_damaged, sources))
+    if count is not None:
+        index.set_sources(sources)
+    return count
+
+
+def _archive_documents(
+    archive: Archive, on_damaged: OnDamaged | None, sources: dict[str, tuple[str, str]]
+) -> Iterator[Document]:
+    """The archive's documents, listed when the first is asked for (by a rebuild, under the index
+    lock: what is stored after the listing reaches the index by its own update); ``sources``
+    gets ``{path: (sha256, id)}`` of each one read."""
+    for path, sha256 in _archive_sources(archive).items():
+        doc = archive.read_document_or_report(archive.root / path, on_damaged)
+        if doc is not None:
+            sources[path] = (sha256, doc.id)
+            yield doc
 
 
 def update_index(archive: Archive, backend: str | None = None, on_damaged: OnDamaged | None = None) -> IndexReport:
     """Bring the index up to date with the archive: only documents whose XML is new or changed
     (by the SHA-256 in the archive's manifest) are read and indexed, and documents whose XML is
     gone (or that became private) are dropped. An index that does not record its sources is
-    compared with every document once. A missing or damaged index is rebuilt instead.
+    compared with every document once. A missing or damaged index, or one made by another
+    version of gazette (the report says so), is rebuilt instead.
     A document file that cannot be read raises, or with ``on_damaged`` is handed to it and
     left as it was in the index (it is read again next time).
     """
     name = chosen_backend(archive, backend)
     index = open_backend(archive, name)
+    if reason := index.outdated():
+        count = refresh_index(archive, name, on_damaged)
+        if count is not None:
+            return IndexReport(name, count, 0, rebuilt=True, reason=f"made by another version of gazette: {reason}")
     if index.exists():
         try:
             return _update(archive, index, name, on_damaged)
@@ -185,14 +220,15 @@ def search(
     page: int = 1,
     limit: int = 10,
 ) -> SearchResult:
-    """Search the archive's index, building it first when there is none and rebuilding it once
-    when it is damaged (a second failure is an `IndexDamagedError` that says `gazette index --rebuild`).
+    """Search the archive's index, building it first when there is none or it was made by another
+    version of gazette (a warning says so), and rebuilding it once when it is damaged (a second
+    failure is an `IndexDamagedError` that says `gazette index --rebuild`).
 
     `sort` None is the query's own order: newest first for a 文号 prefix, else relevance.
     A page past the end has no hits (its `total` says how many there are)."""
     index = open_backend(archive, backend)
-    if not index.exists():
-        rebuild_index(archive, backend)
+    if not index.exists() or _said_outdated(index):
+        refresh_index(archive, backend)
     try:
         return index.search(query, filters, sort=sort, page=page, limit=limit)
     except IndexDamagedError as error:

@@ -41,11 +41,16 @@ def log_config() -> dict[str, Any]:
 
 
 def check_archive(root: Path, backend: str | None) -> None:
-    """Open the archive once in this process, so that a wrong ``--archive`` fails before uvicorn starts."""
+    """Open the archive once in this process, so that a wrong ``--archive`` fails before uvicorn starts,
+    and so does a search index made by another version of gazette: the portal only reads the
+    archive, so `gazette index` rebuilds that one (`IndexOutdatedError`)."""
     from gazette.archive import Archive
-    from gazette.search.service import chosen_backend
+    from gazette.search.backend import IndexOutdatedError
+    from gazette.search.service import open_backend
 
-    chosen_backend(Archive.open_existing(root), backend)
+    index = open_backend(Archive.open_existing(root), backend)
+    if reason := index.outdated():
+        raise IndexOutdatedError(index.index_dir, reason)
 
 
 def serve(
