@@ -1,13 +1,15 @@
 """The version of what reads a page: a digest of the page-reading code and the engine's own version.
 
 An OCR checkpoint (`ingest.workers`) stands for a page's reading only while the code and the
-engine that made it are the ones in use. The code's part is a digest of the source of
-`ingest.recognise`, `ingest.raster` and the engine's module, with every module of this
-project they import (found from their import statements, lazy ones included), rather than
-a constant bumped by hand: a forgotten bump would keep old readings without a word, which
-is the fault this guards against. The digest costs one parse of a few dozen files, once per
-process; at worst it reads pages again after a change that did not alter what they read as,
-and only for files whose batch had not finished (a finished file is never read again).
+engine that made it are the ones in use; the page of one by another reader is read again
+and its checkpoint replaced in place (nothing is left beside it to prune). The code's part is a digest of the source
+of `ingest.recognise`, `ingest.raster` and the engine's module (an engine from outside this
+project has only its `version()`), with every module of this project they import (found
+from their import statements, lazy ones included), rather than a constant bumped by hand:
+a forgotten bump would keep old readings without a word, which is the fault this guards
+against. The digest costs one parse of some 25 files, once per process (about 0.1 s); at
+worst it reads pages again after a change that did not alter what they read as, and only
+for files whose batch had not finished (a finished file is never read again).
 """
 
 from __future__ import annotations

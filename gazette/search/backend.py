@@ -36,7 +36,7 @@ FACETS = ("issuer", "doc_type", "year")
 FACET_SIZE = 20
 # How many known names an unknown issuer or type is shown.
 CLOSEST = 3
-# Bumped whenever the analysis or the fields change: an older index is then rebuilt.
+# Bumped whenever the analysis or the way backends store the fields change: an older index is then rebuilt.
 INDEX_FORMAT = 1
 # The version of what is indexed: the fields of `IndexRecord` and how `record_for` derives them
 # from a `Document`. Bumped by hand when that changes, because the archive's XML does not: an
@@ -54,19 +54,20 @@ class IndexDamagedError(ArchiveDamagedError):
     """The index cannot be opened or read; it can be rebuilt from the archive."""
 
     def __init__(self, index_dir: Path, reason: str) -> None:
-        super().__init__(f"the search index is damaged ({reason}); run `gazette index --rebuild`", path=str(index_dir))
+        super().__init__(self._message(reason), path=str(index_dir))
+
+    @staticmethod
+    def _message(reason: str) -> str:
+        return f"the search index is damaged ({reason}); run `gazette index --rebuild`"
 
 
 class IndexOutdatedError(IndexDamagedError):
     """The index was made by another version of gazette (`SearchBackend.outdated`): it reads, but
     not as this version indexes. Whatever rebuilds a damaged index rebuilds it too."""
 
-    def __init__(self, index_dir: Path, reason: str) -> None:
-        ArchiveDamagedError.__init__(
-            self,
-            f"the search index was made by another version of gazette ({reason}); run `gazette index`",
-            path=str(index_dir),
-        )
+    @staticmethod
+    def _message(reason: str) -> str:
+        return f"the search index was made by another version of gazette ({reason}); run `gazette index`"
 
 
 @dataclass(frozen=True)
