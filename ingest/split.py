@@ -131,12 +131,15 @@ def printed_page(piece: DocumentSlice, labels: dict[int, int]) -> DocumentSlice:
     """The slice with the printed page number it starts on: the folio of the page its preface starts
     on, else the page its contents entry lists (where the two differ, `_check_against_contents`
     has noted it); never a number neither prints."""
-    folio = labels.get(_start_page(piece))
+    start = _start_page(piece)
+    folio = labels.get(start) if start is not None else None
     return replace(piece, page=folio if folio is not None else piece.entry.page if piece.entry else None)
 
 
-def _start_page(piece: DocumentSlice) -> int:
-    """The page (index in the file) the document's preface starts on."""
+def _start_page(piece: DocumentSlice) -> int | None:
+    """The page (index in the file) the document's preface starts on; None for a slice of no text."""
+    if not piece.paragraphs:
+        return None
     return piece.paragraphs[find_preface(piece.paragraphs, 0).start].page
 
 
@@ -256,7 +259,8 @@ def _check_against_contents(
         preface = find_preface(piece.paragraphs, 0)
         title = "".join(piece.paragraphs[i].text for i in preface.title)
         entry = _entry_for(preface.doc_number, title, unused)
-        printed = labels.get(_start_page(piece))
+        start = _start_page(piece)
+        printed = labels.get(start) if start is not None else None
         problems: list[str] = []
         if entry is None:
             where = f" on page {printed}" if printed is not None else ""

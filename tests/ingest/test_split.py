@@ -369,3 +369,10 @@ def test_a_contents_page_number_the_folio_contradicts_goes_to_review_and_the_fol
     reason = f"{truths[2].title}: contents say page 31, found on page {truths[2].page}"
     assert flags == [(2, reason)]
     assert reason in result.problems
+
+
+def test_a_file_of_page_furniture_alone_has_no_printed_page_and_no_crash() -> None:
+    from ingest.layout import Flow
+
+    (piece,) = split_issue(Flow((), {1: 3})).documents  # the folio was all its page printed
+    assert (piece.paragraphs, piece.page) == ((), None)
