@@ -224,16 +224,21 @@ def _listing(folder: Path) -> list[Path]:
 
 
 def keep_issue(
-    archive: Archive, named: tuple[str, int, int], data: IssueData, documents: Sequence[Document], source: Source
+    archive: Archive,
+    named: tuple[str, int, int],
+    data: IssueData,
+    documents: Sequence[tuple[Document, int | None]],
+    source: Source,
 ) -> str:
-    """The issue's ``<officialGazette>``, listing its documents in order; the note for the report.
+    """The issue's ``<officialGazette>``, listing its documents in order, each with the printed page
+    it starts on (when its folio or its contents entry says it); the note for the report.
 
     An issue already stored from another source is not replaced nor merged: this one is stored
     beside it under ``ID~<8 hex>`` and the note says so, for a person to settle."""
     name, year, number = named
     issue_id = f"{name}-{year}-{number}"
-    entries = tuple(IssueEntry(doc.id, doc.title, doc.doc_number) for doc in documents)
-    jurisdiction = documents[0].jurisdiction if documents else "cn"
+    entries = tuple(IssueEntry(doc.id, doc.title, doc.doc_number, page) for doc, page in documents)
+    jurisdiction = documents[0][0].jurisdiction if documents else "cn"
     with archive.locked():
         stored = archive.stored_issue(issue_id)
         note = ""
@@ -294,12 +299,15 @@ def finish_file(started: _Started, archive: Archive, ocr: PageOutcomes) -> FileO
         return FileOutcome(shown, "skipped", rejected, started.page_count, (), notes, ocr_pages, how, parts)
     if started.group.grouped:
         _stage_group_page_images(archive, started)
-    documents, unstored = keep_file(archive, task, result.documents, [part.task for part in started.parts])
+    kept, unstored = keep_file(archive, task, result.documents, [part.task for part in started.parts])
     notes += tuple(unstored)
+    printed = result.printed_pages or (None,) * len(kept)
+    paged = [(doc, page) for doc, page in zip(kept, printed, strict=True) if doc is not None]
+    documents = [doc for doc, _ in paged]
     named = result.issue.named if result.issue is not None else None
     if result.issue is not None and named is not None and documents:
         source = documents[0].source or Source(task.name, task.sha256, started.page_count, task.parts)
-        notes += (keep_issue(archive, named, result.issue, documents, source),)
+        notes += (keep_issue(archive, named, result.issue, paged, source),)
     recovered = sum(o.text.recovered_lines for o in ocr.values() if o.text)
     if recovered:
         notes += (f"{recovered} line(s) recovered from ink that detection missed",)
@@ -340,14 +348,14 @@ def keep_file(
     task: pipeline.FileTask,
     documents: Iterable[Document],
     originals: Sequence[pipeline.FileTask] = (),
-) -> tuple[list[Document], list[str]]:
+) -> tuple[list[Document | None], list[str]]:
     """Keep the original (``originals``: every file of a grouped source, else ``task``'s), the page
-    images and the documents, all under the archive's lock.
+    images and the documents, all under the archive's lock; each document as stored, in order.
 
     Each document is stored on its own: one that cannot be written as XML is kept as
-    JSON for review and named in the returned notes, and its neighbours are stored.
+    JSON for review (None in its place) and named in the returned notes, and its neighbours are stored.
     """
-    stored: list[Document] = []
+    stored: list[Document | None] = []
     unstored: list[str] = []
     with archive.locked():
         for original in originals or (task,):
@@ -360,6 +368,7 @@ def keep_file(
                 reason = f"document {doc.id} could not be stored ({error}); kept for review"
                 archive.keep_unstored(doc, reason)
                 unstored.append(reason)
+                stored.append(None)
     return stored, unstored
 
 

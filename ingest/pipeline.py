@@ -66,6 +66,9 @@ class FileResult:
     needs_ocr: tuple[NeedsOcr, ...] = ()
     problems: tuple[str, ...] = ()
     issue: IssueData | None = None  # the issue's data, given and read, when anything says it
+    # The printed page number each document starts on (`split.printed_page`), in the order of
+    # ``documents``; empty for a web page.
+    printed_pages: tuple[int | None, ...] = ()
 
 
 def page_count(path: Path, kind: FileKind, limits: Limits = Limits()) -> int:
@@ -140,7 +143,9 @@ def documents_from_pages(task: FileTask, pages: Sequence[PageText | NeedsOcr]) -
         )
         docs.append(flag_doubtful_characters(metadata.build_document(piece.paragraphs, evidence), readable))
     issue_data = data if gazette is not None else None
-    return FileResult(task, len(pages), tuple(docs), waiting, (*issue.problems, *disagreements), issue_data)
+    problems = (*issue.problems, *disagreements)
+    printed = tuple(piece.page for piece in issue.documents)
+    return FileResult(task, len(pages), tuple(docs), waiting, problems, issue_data, printed)
 
 
 def renumbered(page: PageText, number: int) -> PageText:

@@ -13,7 +13,8 @@ the upright page it read: the original's page turned again by its recorded geome
 or in an archive written before geometry was kept, its stored grey ``NNNN.png``; the boxes
 point into those pixels at the page's resolution (boxes are in points:
 ``pixels = points × dpi / 72``), so a page scanned upside down or sideways shows its field upright. A page with a text
-layer is rendered from the PDF, where the boxes are PDF points from the top left. A
+layer is rendered from the PDF holding it (for a source of one PDF per page, its page file:
+`Source.part_of_page`), where the boxes are PDF points from the top left. A
 document stored before boxes were kept falls back to a search for the value in the PDF,
 or to the band of the page where the field is printed by convention. Originals without
 pages (web text) show none.
@@ -21,10 +22,11 @@ pages (web text) show none.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import shlex
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
@@ -187,9 +189,21 @@ def _padded(box: Box, width: float, height: float) -> tuple[float, float, float,
     return left, max(0.0, box.y0 - _MARGIN), right, min(height, box.y1 + _MARGIN)
 
 
-def locate(pdf: Path, doc: Document, field: str) -> Box:
-    """Where a field's value is printed in a PDF with a text layer: its stored box, else a search
-    for the value, else the band of the page where such a field is printed."""
+def _pdf_page(archive: Archive, doc: Document, page: int) -> tuple[Path, int] | None:
+    """The PDF holding ``page`` of the document's source (one of a grouped source's page files) and
+    the page's number in it; None when that file is no PDF or is not kept."""
+    found = _original(archive, doc, page)
+    return (found[0], found[2]) if found is not None and found[1] else None
+
+
+#: A source's page → the PDF holding it and its page there (`_pdf_page`).
+PdfPageOf = Callable[[int], tuple[Path, int] | None]
+
+
+def locate(doc: Document, field: str, pdf_page: PdfPageOf) -> Box | None:
+    """Where a field's value is printed on the source's pages with a text layer (``pdf_page`` finds
+    each page's PDF): its stored box, else a search for the value, else the band of the page where
+    such a field is printed; None when that page is in no PDF. The box's page is the source's."""
     stored = field_box(doc, field)
     if stored is not None:
         return stored
@@ -201,16 +215,30 @@ def locate(pdf: Path, doc: Document, field: str) -> Box:
         "recipients": doc.recipients,
     }.get(field)
     pages = doc.pages or (1,)
-    with pdfplumber.open(pdf) as opened:
+    with contextlib.ExitStack() as stack:
+        opened: dict[Path, pdfplumber.PDF] = {}
+
+        def page_of(number: int) -> pdfplumber.page.Page | None:
+            found = pdf_page(number)
+            if found is None:
+                return None
+            path, there = found
+            if path not in opened:
+                opened[path] = stack.enter_context(pdfplumber.open(path))
+            return opened[path].pages[there - 1]
+
         if printed:
             needle = printed[:_SEARCH_CHARS]
             for number in pages if field != "date_written" else reversed(pages):
-                found = opened.pages[number - 1].search(needle, regex=False)
-                if found:
-                    hit = found[0]
+                page = page_of(number)
+                hits = page.search(needle, regex=False) if page is not None else []
+                if hits:
+                    hit = hits[0]
                     return Box(number, hit["x0"], hit["top"], hit["x1"], hit["bottom"])
         number = pages[-1] if field == "date_written" else pages[0]
-        page = opened.pages[number - 1]
+        page = page_of(number)
+        if page is None:
+            return None
         top, bottom = _BANDS.get(field, _BANDS["title"])
         return Box(number, 0.0, float(page.height) * top, float(page.width), float(page.height) * bottom)
 
@@ -236,19 +264,22 @@ def crop_for(archive: Archive, doc: Document | None, field: str) -> Crop | None:
         left, top, right, bottom = _padded(stored, width / scale, height / scale)
         box = (int(left * scale), int(top * scale), round(right * scale), round(bottom * scale))
         return Crop(number, box, scale, "page image", stored)
-    if not is_pdf or (doc.source is not None and doc.source.parts):
-        return None  # (a PDF of one page per file is located in by page images only)
-    located = locate(original, doc, field)
-    with pdfplumber.open(original) as opened:
-        pdf_page = opened.pages[located.page - 1]
-        page_width, page_height = float(pdf_page.width), float(pdf_page.height)
+    pdf_page = functools.partial(_pdf_page, archive, doc)
+    located = locate(doc, field, pdf_page) if is_pdf else None
+    holder = pdf_page(located.page) if located is not None else None
+    if located is None or holder is None:
+        return None
+    with pdfplumber.open(holder[0]) as opened:
+        page = opened.pages[holder[1] - 1]
+        page_width, page_height = float(page.width), float(page.height)
     left, top, right, bottom = _padded(located, page_width, page_height)
     s = _RENDER_SCALE
     return Crop(located.page, (int(left * s), int(top * s), int(right * s), int(bottom * s)), s, "pdf", stored)
 
 
 def write_crop(archive: Archive, doc: Document, crop: Crop, target: Path) -> None:
-    original = archive.find_original(doc.source.sha256) if doc.source else None
+    """The crop's pixels into ``target``: cut from the upright page, or from the page rendered from
+    the PDF that holds it (a grouped source's page file: `Source.part_of_page`)."""
     if crop.source == "page image":
         with _upright_page(archive, doc, crop.page) as page:
             piece = page.crop(crop.box)
@@ -256,9 +287,13 @@ def write_crop(archive: Archive, doc: Document, crop: Crop, target: Path) -> Non
                 piece = piece.resize((piece.width // 2, piece.height // 2))
             piece.save(target)
         return
+    holder = _pdf_page(archive, doc, crop.page)
+    if holder is None:
+        raise GazetteError(f"{doc.id}: page {crop.page} of its source is in no kept PDF")
+    original, number = holder
     document = pdfium.PdfDocument(str(original))
     try:
-        image = document[crop.page - 1].render(scale=_RENDER_SCALE).to_pil()
+        image = document[number - 1].render(scale=crop.scale).to_pil()
         image.crop(crop.box).save(target)
     finally:
         document.close()

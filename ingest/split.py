@@ -52,11 +52,13 @@ class IssueCover:
 
 @dataclass(frozen=True)
 class DocumentSlice:
-    """One document's paragraphs and what the contents say about it (when listed)."""
+    """One document's paragraphs and what the contents say about it (when listed). ``page`` is the
+    printed page number it starts on (`printed_page`), None when neither its folio nor its entry says it."""
 
     paragraphs: tuple[Paragraph, ...]
     entry: ContentsEntry | None = None
     problems: tuple[str, ...] = ()
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def split_issue(flow: Flow) -> SplitIssue:
     if not contents and len(starts) <= 1:
         begin = starts[0] if starts and cover else 0
         alone = _second_document_check(DocumentSlice(paras[begin:]), size)
-        return SplitIssue(cover, contents, (alone,), alone.problems)
+        return SplitIssue(cover, contents, (printed_page(alone, flow.page_labels),), alone.problems)
     slices = [_second_document_check(DocumentSlice(paras[s:e]), size) for s, e in pairwise([*starts, len(paras)])]
     checked, problems = _check_against_contents(slices, contents, flow.page_labels)
     lead = paras[after_contents : starts[0]] if starts else paras[after_contents:]
@@ -121,7 +123,24 @@ def split_issue(flow: Flow) -> SplitIssue:
         problem = f"text on page {lead[0].page} after the contents belongs to no document found"
         checked = (DocumentSlice(tuple(lead), None, (problem,)), *checked)
         problems = (problem, *problems)
-    return SplitIssue(cover, contents, checked, problems)
+    paged = tuple(printed_page(piece, flow.page_labels) for piece in checked)
+    return SplitIssue(cover, contents, paged, problems)
+
+
+def printed_page(piece: DocumentSlice, labels: dict[int, int]) -> DocumentSlice:
+    """The slice with the printed page number it starts on: the folio of the page its preface starts
+    on, else the page its contents entry lists (where the two differ, `_check_against_contents`
+    has noted it); never a number neither prints."""
+    start = _start_page(piece)
+    folio = labels.get(start) if start is not None else None
+    return replace(piece, page=folio if folio is not None else piece.entry.page if piece.entry else None)
+
+
+def _start_page(piece: DocumentSlice) -> int | None:
+    """The page (index in the file) the document's preface starts on; None for a slice of no text."""
+    if not piece.paragraphs:
+        return None
+    return piece.paragraphs[find_preface(piece.paragraphs, 0).start].page
 
 
 def _document_starts(
@@ -240,7 +259,8 @@ def _check_against_contents(
         preface = find_preface(piece.paragraphs, 0)
         title = "".join(piece.paragraphs[i].text for i in preface.title)
         entry = _entry_for(preface.doc_number, title, unused)
-        printed = labels.get(piece.paragraphs[preface.start].page)
+        start = _start_page(piece)
+        printed = labels.get(start) if start is not None else None
         problems: list[str] = []
         if entry is None:
             where = f" on page {printed}" if printed is not None else ""

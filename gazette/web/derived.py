@@ -9,6 +9,10 @@ page is asked for (``gazette`` does not import ``ingest`` at module level).
 A derived copy is a function of the original's bytes, the geometry's bytes and the encoder:
 `DerivedImage.key` names the first two by their SHA-256 (from the archive's manifest), and
 `encoder_version` the third, so the site re-encodes a page only when one of them changes.
+
+A page whose geometry cannot be used (unreadable, not a geometry record, of another page, or
+not the file the manifest records) gets no image: `geometry_problem` says so when the page
+data are made, from the small record alone, so neither the site nor the portal links it.
 """
 
 from __future__ import annotations
@@ -18,8 +22,12 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gazette.exceptions import GazetteError
+
+if TYPE_CHECKING:
+    from ingest.pageimage import Geometry
 
 log = logging.getLogger(__name__)
 
@@ -58,16 +66,38 @@ def encoder_version() -> str:
     return f"{READING_COPY_FORMAT} Pillow {PIL.__version__} OpenCV {cv2.__version__}"
 
 
+def read_geometry(image: DerivedImage) -> Geometry:
+    """The page's geometry record, checked against the manifest's SHA-256 and the page it is for;
+    GazetteError or OSError when it cannot be used."""
+    from ingest.pageimage import geometry_from_json
+
+    data = image.geometry.read_bytes()
+    if hashlib.sha256(data).hexdigest() != image.geometry_sha256:
+        raise GazetteError("the geometry is not the file the manifest records")
+    geometry = geometry_from_json(data)
+    if geometry.page != image.original_page:
+        raise GazetteError(f"the geometry is of page {geometry.page}, not {image.original_page}")
+    return geometry
+
+
+def geometry_problem(image: DerivedImage) -> str | None:
+    """Why the page's image cannot be made from its geometry (logged in one line), or None: the
+    record alone is read, not the original (the image is made only when it is asked for)."""
+    try:
+        read_geometry(image)
+    except (GazetteError, OSError) as error:
+        log.warning("no page image %s: %s", image.path, error)
+        return str(error)
+    return None
+
+
 def derive(image: DerivedImage) -> bytes | None:
     """The page's 1-bit PNG, or None (logged in one line) when its geometry or original cannot be
     read or do not fit each other."""
-    from ingest.pageimage import derived_reading_copy, geometry_from_json
+    from ingest.pageimage import derived_reading_copy
 
     try:
-        geometry = geometry_from_json(image.geometry.read_bytes())
-        if geometry.page != image.original_page:
-            raise GazetteError(f"the geometry is of page {geometry.page}, not {image.original_page}")
-        return derived_reading_copy(image.original, geometry)
+        return derived_reading_copy(image.original, read_geometry(image))
     except (GazetteError, OSError, ValueError) as error:
         log.warning("no page image %s: %s", image.path, error)
         return None

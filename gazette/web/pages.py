@@ -18,7 +18,7 @@ from gazette.archive import file_name_for_id
 from gazette.model import Document, Issue, document_to_json
 from gazette.web import urls
 from gazette.web.body import block_json
-from gazette.web.derived import DerivedImage
+from gazette.web.derived import DerivedImage, geometry_problem
 from gazette.web.interpretations import Interpretations, find_interpretations
 from gazette.web.public import is_public_document, legal_status, unreviewed_fields
 
@@ -36,8 +36,17 @@ class LinkedFile:
     sha256: str
 
 
-#: A page's reading copy: the archive's file, or one made from the original (`gazette.web.derived`).
-PageImage = LinkedFile | DerivedImage
+@dataclass(frozen=True)
+class UnavailableImage:
+    """A page whose reading copy cannot be made (its geometry record is damaged: `derived.geometry_problem`):
+    the page says its image is unavailable and links none. ``reason`` is for the log, never shown."""
+
+    reason: str
+
+
+#: A page's reading copy: the archive's file, or one made from the original (`gazette.web.derived`),
+#: or none that can be shown.
+PageImage = LinkedFile | DerivedImage | UnavailableImage
 
 
 @dataclass(frozen=True)
@@ -213,7 +222,8 @@ def _page_image(
 ) -> PageImage | None:
     """A page's reading copy: the stored 1-bit PNG or grey WebP (`ingest.pageimage`), else, for a
     page kept as geometry alone (its original, a bilevel G4, is smaller than any browser image
-    of it), a 1-bit PNG made from the file holding the page (`Source.part_of_page`)."""
+    of it), a 1-bit PNG made from the file holding the page (`Source.part_of_page`), or none
+    (`UnavailableImage`) when its geometry record cannot be used."""
     assert doc.source is not None
     sha = doc.source.sha256
     for suffix in (".png", ".webp"):
@@ -225,7 +235,7 @@ def _page_image(
     original = kept.get(part.sha256)
     if geometry not in manifest or original is None:
         return None
-    return DerivedImage(
+    image = DerivedImage(
         urls.page_image(sha, page, ".png"),
         root / original,
         manifest[original],
@@ -233,6 +243,8 @@ def _page_image(
         root / geometry,
         manifest[geometry],
     )
+    problem = geometry_problem(image)
+    return image if problem is None else UnavailableImage(problem)
 
 
 # -- JSON of the things pages show --------------------------------------------------------
@@ -264,7 +276,10 @@ def document_json(doc: Document, data: SiteData) -> dict[str, Any]:
 
 
 def _page_image_json(page: int, image: PageImage, data: SiteData) -> dict[str, Any]:
-    """A stored copy's SHA-256 is its own; a derived copy names the original it is made from."""
+    """A stored copy's SHA-256 is its own; a derived copy names the original it is made from; a page
+    without an image that can be shown says so."""
+    if isinstance(image, UnavailableImage):
+        return {"page": page, "url": None, "unavailable": True}
     if isinstance(image, DerivedImage):
         return {
             "page": page,

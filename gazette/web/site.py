@@ -38,6 +38,7 @@ from gazette.web.pages import (
     LinkedFile,
     Page,
     SiteData,
+    UnavailableImage,
     document_page,
     gazette_pages,
     home_page,
@@ -169,7 +170,7 @@ def derived_images(data: SiteData) -> dict[str, DerivedImage]:
 def make_images(data: SiteData, reuse: Reuse | None) -> tuple[SiteData, dict[str, bytes | Kept]]:
     """The derived page images: site path → the 1-bit PNG, or the last build's file where it was
     made from the same original and geometry; made in parallel. A page that cannot be made is
-    logged and left out of the data, so no page links an image the site lacks."""
+    logged and becomes an `UnavailableImage` in the data, so no page links an image the site lacks."""
     wanted = derived_images(data)
     made: dict[str, bytes | Kept] = {}
     to_make = []
@@ -183,11 +184,15 @@ def make_images(data: SiteData, reuse: Reuse | None) -> tuple[SiteData, dict[str
         if content is not None:
             made[image.path] = content
     if len(made) < len(wanted):
+        failed = UnavailableImage("the page image could not be made from its original")
         kept = {
-            doc_id: tuple((page, image) for page, image in images if image.path not in wanted or image.path in made)
+            doc_id: tuple(
+                (page, failed if isinstance(image, DerivedImage) and image.path not in made else image)
+                for page, image in images
+            )
             for doc_id, images in data.page_images.items()
         }
-        data = replace(data, page_images={doc_id: images for doc_id, images in kept.items() if images})
+        data = replace(data, page_images=kept)
     return data, made
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ class Truth:
     issuer: str
     date_written: str
     body: str  # the body text without title, 文号, recipients, signature and date
+    page: int | None = None  # the printed page number (folio) the document starts on
 
 
 def register_font() -> None:
@@ -215,7 +216,8 @@ def build_issue(
     leaders: bool = True,
 ) -> list[Truth]:
     """Write an issue PDF of ``records`` to ``path``; returns the ground truth, in order.
-    A record's ``contents`` replaces its contents entry (``None`` leaves it out);
+    A record's ``contents`` replaces its contents entry (``None`` leaves it out), and its
+    ``contents_page`` the page the entry lists (not the page it starts on);
     ``contents_columns=2`` sets the contents in two columns under a heading across both;
     ``contents=False`` prints no contents page; ``page_first=True`` prints an entry's page on
     its first line and wraps the rest of it below, indented; ``leaders=False`` leaves a gap
@@ -243,7 +245,8 @@ def build_issue(
         default = f"{record['title']}（{record['doc_number']}）" if record["doc_number"] else record["title"]
         entry = record.get("contents", default)
         if entry is not None:
-            _contents_entry(listing, entry, str(start + 1), page_first, leaders)
+            listed = record.get("contents_page", start + 1)
+            _contents_entry(listing, entry, str(listed), page_first, leaders)
     for ops in listing.pages if contents else ():
         _render(canvas, ops)
     for number, ops in enumerate(body.pages, 1):
@@ -254,7 +257,7 @@ def build_issue(
         ops.append(_text_at(x, TOP + TEXT_H + 7 * MM + PAGE_NO, label, PAGE_NO))
         _render(canvas, ops)
     canvas.save()
-    return [truth(record) for record in records]
+    return [replace(truth(record), page=start + 1) for record, start in zip(records, starts, strict=True)]
 
 
 def _contents_entry(listing: Pages, entry: str, page_label: str, page_first: bool, leaders: bool) -> None:

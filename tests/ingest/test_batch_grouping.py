@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image
 
 from gazette.archive import Archive
 from gazette.cli import run
@@ -15,6 +18,7 @@ from gazette.fsutil import sha256_file
 from gazette.model import Document
 from ingest.batch import run_batch
 from ingest.grouping import group_identity
+from ingest.review import crop_for, write_crop
 from tests.ingest.issue_pdf import Truth
 
 
@@ -152,3 +156,26 @@ def test_a_grouped_source_killed_before_its_index_is_done_by_the_rerun(
     assert len(list(archive.issues())) == 1  # the same issue from the same source, written again in place
     assert run_batch([tmp_path / "pages"], archive, workers=1, group="stem").summary()["skipped"] == 1
     assert not [p for p in archive.verify() if "reports" not in p.path]
+
+
+def test_a_grouped_pdf_source_gets_its_review_crops_from_the_file_holding_each_page(
+    small_issue: tuple[Path, list[Truth]], whole: Archive, tmp_path: Path
+) -> None:
+    split_pdf(small_issue[0], tmp_path / "pages", "issue-p{number}.pdf")
+    archive = Archive.create(tmp_path / "archive")
+    run_batch([tmp_path / "pages"], archive, workers=1, group="stem")
+    doc = next(d for d in archive.documents() if len(d.pages) > 1)  # its date on a file after its title's
+    one = whole.get(doc.id)
+    # Stored boxes, and (a document stored without them) a search of the text layer of each page's file.
+    for field in ("title", "date_written", "body"):
+        for grouped, alone in ((doc, one), (replace(doc, field_origins={}), replace(one, field_origins={}))):
+            crop, expected = crop_for(archive, grouped, field), crop_for(whole, alone, field)
+            assert crop is not None and expected is not None and crop.source == "pdf"
+            assert (crop.page, crop.box) == (expected.page, expected.box)
+            write_crop(archive, grouped, crop, tmp_path / "grouped.png")
+            write_crop(whole, alone, expected, tmp_path / "whole.png")
+            with Image.open(tmp_path / "grouped.png") as got, Image.open(tmp_path / "whole.png") as want:
+                assert got.size == want.size and got.width > 100
+                assert np.array_equal(np.asarray(got), np.asarray(want)), field
+    date = crop_for(archive, doc, "date_written")
+    assert date is not None and date.page == doc.pages[-1] != doc.pages[0]

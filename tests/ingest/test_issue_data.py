@@ -44,6 +44,8 @@ def test_an_issue_read_from_its_cover_is_written_with_its_documents_in_order(
     )
     assert [entry.document_id for entry in issue.entries] == in_order(archive)
     assert [entry.doc_number for entry in issue.entries] == [t.doc_number for t in small_issue[1]]
+    # Each entry names the printed page its document starts on, as the folios and the contents print it.
+    assert [entry.page for entry in issue.entries] == [t.page for t in small_issue[1]] != [None] * 4
     assert issue.source is not None and issue.source.file == small_issue[0].name
     assert any(note.startswith(f"issue {issue.id} stored with 4 document(s)") for note in report.files[0].notes)
     assert not archive.verify()

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,50 @@ def test_a_forwarded_document_printed_after_the_notice_stays_its_attachment(tmp_
     docs = _documents(path)
     assert [d.doc_number for d in docs] == [t.doc_number for t in truths]
     assert [b.text for b in docs[1].body if b.kind == "attachment"] == [forwarded]
+
+
+# -- the printed page each document starts on -------------------------------------------------
+
+
+def test_each_document_gets_the_printed_page_it_starts_on_from_its_folio_else_its_entry(tmp_path: Path) -> None:
+    path = tmp_path / "paged.pdf"
+    truths = build_issue(_split_records(), path)
+    assert len({t.page for t in truths}) > 2  # documents start on several pages, some mid-page
+    flow = page_paragraphs(read_pdf(path, "sha"))
+    assert [piece.page for piece in split_issue(flow).documents] == [t.page for t in truths]
+    # Folios not read (a scan that lost its page numbers): the numbers the contents list.
+    unread = split_issue(replace(flow, page_labels={}))
+    assert [piece.page for piece in unread.documents] == [t.page for t in truths]
+    assert [piece.page for piece in unread.documents] == [e.page for e in unread.contents]
+
+
+def test_without_a_folio_or_a_contents_entry_a_document_has_no_printed_page(tmp_path: Path) -> None:
+    path = tmp_path / "no-contents.pdf"
+    truths = build_issue(_split_records(), path, contents=False)
+    flow = page_paragraphs(read_pdf(path, "sha"))
+    assert [piece.page for piece in split_issue(flow).documents] == [t.page for t in truths]
+    # The folio of the page the second document starts on is lost: its neighbours' do not make one up.
+    start = split_issue(flow).documents[1].paragraphs[0].page
+    labels = {page: label for page, label in flow.page_labels.items() if page != start}
+    pages = [piece.page for piece in split_issue(replace(flow, page_labels=labels)).documents]
+    assert pages == [truths[0].page, None, *(t.page for t in truths[2:])]
+
+
+def test_a_contents_page_number_the_folio_contradicts_goes_to_review_and_the_folio_is_kept(tmp_path: Path) -> None:
+    records = _split_records()
+    records[2] = {**records[2], "contents_page": 31}
+    path = tmp_path / "misnumbered.pdf"
+    truths = build_issue(records, path)
+    result = process_file(FileTask(path.name, path, "sha", "pdf"))
+    assert result.printed_pages == tuple(t.page for t in truths)  # what the page prints
+    flags = [(k, f.reason) for k, d in enumerate(result.documents) for f in d.needs_review if f.field == "body"]
+    reason = f"{truths[2].title}: contents say page 31, found on page {truths[2].page}"
+    assert flags == [(2, reason)]
+    assert reason in result.problems
+
+
+def test_a_file_of_page_furniture_alone_has_no_printed_page_and_no_crash() -> None:
+    from ingest.layout import Flow
+
+    (piece,) = split_issue(Flow((), {1: 3})).documents  # the folio was all its page printed
+    assert (piece.paragraphs, piece.page) == ((), None)

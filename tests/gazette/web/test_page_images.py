@@ -4,10 +4,12 @@ G4 TIFF) a 1-bit PNG the site writes and the portal serves, made from the origin
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -19,9 +21,9 @@ from starlette.testclient import TestClient
 from gazette.archive import Archive
 from gazette.model import Source
 from gazette.web import urls
-from gazette.web.derived import DerivedImage, derive
+from gazette.web.derived import DerivedImage, derive, geometry_problem
 from gazette.web.edition import media_type
-from gazette.web.pages import site_data
+from gazette.web.pages import UnavailableImage, site_data
 from gazette.web.portal import create_app
 from gazette.web.rendercache import IMAGE_CACHE
 from gazette.web.site import build_site, derived_images
@@ -164,39 +166,104 @@ def test_the_portal_serves_it_and_not_the_hidden_page(g4: tuple[Archive, str, di
     assert _listing(archive.root) == before  # nothing written into the archive
 
 
-def test_a_damaged_geometry_gives_no_image_and_no_crash(
-    g4: tuple[Archive, str, dict[int, Geometry]], tmp_path: Path, caplog: pytest.LogCaptureFixture
+UNAVAILABLE = "原件第1页的页面图像暂不可用，文字见正文。"
+
+
+def _damaged_copy(archive: Archive, sha: str, root: Path, record: bytes | None) -> Archive:
+    """A copy of ``archive`` whose geometry of page 1 of source ``sha`` is ``record`` (None: removed)."""
+    shutil.copytree(archive.root, root)
+    copy = Archive.open_existing(root)
+    geometry = copy.page_geometry_path(sha, 1)
+    if record is None:
+        geometry.unlink()
+    else:
+        geometry.write_bytes(record)
+    return copy
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        b'{"page": 1, "size": [10, 10], "steps": [["shear", 2]]}',  # not a step OCR takes
+        b'{"page": 1, "size": [10, 10], "steps": []}',  # a record, but not the one the manifest records
+        b"\x89PNG\r\n\x1a\n\x00\x00",  # another file's bytes
+        b'{"page": 1, "size": [',  # cut short
+        None,  # gone
+    ],
+    ids=["bad-step", "changed", "binary", "truncated", "missing"],
+)
+def test_a_damaged_geometry_is_found_when_the_page_data_are_made_and_its_image_is_not_linked(
+    g4: tuple[Archive, str, dict[int, Geometry]],
+    record: bytes | None,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     archive, sha, _ = g4
-    copy = tmp_path / "archive"
-    shutil.copytree(archive.root, copy)
-    damaged = Archive.open_existing(copy)
-    damaged.page_geometry_path(sha, 1).write_bytes(b'{"page": 1, "size": [10, 10], "steps": [["shear", 2]]}')
+    damaged = _damaged_copy(archive, sha, tmp_path / "archive", record)
+    doc = make_document()
+
+    def rendered(*args: object) -> None:
+        raise AssertionError("a page image was rendered to make the page data")
+
+    # Cheap: the page data read the small record, never the original's pixels.
+    monkeypatch.setattr("ingest.pageimage.upright_from_original", rendered)
     with caplog.at_level(logging.WARNING, logger="gazette.web.derived"):
-        report = build_site(damaged, tmp_path / "site")
+        data = site_data(damaged.documents(), [], damaged.manifest(), damaged.root)
+    ((page, image),) = data.page_images[doc.id]
+    assert page == 1 and isinstance(image, UnavailableImage) and not derived_images(data)
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "gazette.web.derived"]
+    assert urls.page_image(sha, 1) in line and "\n" not in line
+    monkeypatch.undo()
+
+    # The static site: no image written nor linked; the text and the page's slot say what there is.
+    report = build_site(damaged, tmp_path / "site")
     assert report.documents == 1
     assert not (tmp_path / "site" / urls.page_image(sha, 1)).exists()
-    html = (tmp_path / "site" / urls.document_page(make_document().id)).read_text("utf-8")
-    assert "pages/0001.png" not in html  # no link to an image the site lacks
-    (line,) = [r.getMessage() for r in caplog.records if r.name == "gazette.web.derived"]
-    assert "geometry" in line and "\n" not in line
-    client = TestClient(create_app(copy))
+    html = (tmp_path / "site" / urls.document_page(doc.id)).read_text("utf-8")
+    assert "pages/0001.png" not in html and UNAVAILABLE in html and doc.body[0].text in html
+    twin = json.loads((tmp_path / "site" / urls.twin(urls.document_page(doc.id))).read_text("utf-8"))
+    assert twin["files"]["page_images"] == [{"page": 1, "url": None, "unavailable": True}]
+    assert str(damaged.root) not in html + json.dumps(twin, ensure_ascii=False)
+    # The portal: the same page, and the image's URL is no page image.
+    client = TestClient(create_app(damaged.root))
+    page_html = client.get("/" + urls.document_page(doc.id))
+    assert page_html.status_code == 200 and UNAVAILABLE in page_html.text and "pages/0001.png" not in page_html.text
     assert client.get("/" + urls.page_image(sha, 1)).status_code == 404
-    # A geometry that names another size than the original's page, another page, or none: refused too.
-    (image,) = derived_images(site_data(damaged.documents(), [], damaged.manifest(), copy)).values()
+
+
+def test_a_geometry_that_does_not_fit_its_original_gives_no_image_and_no_crash(
+    g4: tuple[Archive, str, dict[int, Geometry]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive, sha, _ = g4
+    ((_, image),) = site_data(archive.documents(), [], archive.manifest(), archive.root).page_images[make_document().id]
+    assert isinstance(image, DerivedImage) and geometry_problem(image) is None
+    copy = tmp_path / "geometry.json"
+    # A record the manifest names (so the page data link it) that names another size or page, or none.
     for record in (b'{"page": 1, "size": [10, 10], "steps": []}', b'{"page": 2, "size": [10, 10], "steps": []}'):
-        damaged.page_geometry_path(sha, 1).write_bytes(record)
-        assert derive(image) is None
-    damaged.page_geometry_path(sha, 1).unlink()
-    assert derive(image) is None
+        copy.write_bytes(record)
+        recorded = replace(image, geometry=copy, geometry_sha256=hashlib.sha256(record).hexdigest())
+        assert derive(recorded) is None
+    copy.unlink()
+    assert derive(replace(image, geometry=copy)) is None
+    # Where the site cannot make an image it linked, the page says it is unavailable and links none.
+    monkeypatch.setattr("gazette.web.site.derive", lambda image: None)
+    build_site(archive, tmp_path / "site")
+    html = (tmp_path / "site" / urls.document_page(make_document().id)).read_text("utf-8")
+    assert UNAVAILABLE in html and "pages/0001.png" not in html
+    assert not (tmp_path / "site" / urls.page_image(sha, 1)).exists()
 
 
 def test_a_page_of_a_grouped_source_is_made_from_the_file_holding_it(tmp_path: Path) -> None:
     parts = (Source("p1.tif", "1" * 64, 1), Source("p2.tif", "2" * 64, 1))
     doc = make_document(pages=(2,), source=Source("p1.tif … p2.tif", SHA, 2, parts))
+    record = b'{"page": 1, "size": [874, 1240], "steps": []}'  # page 1 of the second file
+    geometry = tmp_path / f"data/pages/{SHA}/0002.json"
+    geometry.parent.mkdir(parents=True)
+    geometry.write_bytes(record)
     manifest = {
         f"data/originals/22/{'2' * 64}.tif": "2" * 64,
-        f"data/pages/{SHA}/0002.json": "9" * 64,
+        f"data/pages/{SHA}/0002.json": hashlib.sha256(record).hexdigest(),
     }
     data = site_data([doc], [], manifest, tmp_path)
     ((page, image),) = data.page_images[doc.id]
