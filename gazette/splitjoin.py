@@ -149,9 +149,11 @@ def block_number(doc: Document, at: str) -> int:
     wanted = at.strip()
     if wanted.isdigit():
         number = int(wanted)
+    elif not wanted:
+        raise BadInputError("--at takes the number of a block, or the start of its text; not nothing")
     else:
         start = _SPACES.sub("", wanted)
-        found = [k for k, block in enumerate(doc.body, 1) if start and _SPACES.sub("", block.text).startswith(start)]
+        found = [k for k, block in enumerate(doc.body, 1) if _SPACES.sub("", block.text).startswith(start)]
         if not found:
             raise BadInputError(
                 f"--at {at!r}: no block of {doc.id} starts so; `gazette show {doc.id} --numbered` numbers them"
