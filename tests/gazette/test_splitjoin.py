@@ -5,6 +5,7 @@ second document the pages could not split off (a start missed), and one of three
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from gazette.exceptions import BadInputError, NotFoundError
 from gazette.model import ReviewFlag
 from gazette.search import rebuild_index
 from ingest.batch import run_batch
-from ingest.review import review_queue
+from ingest.review import queue_json, review_queue
 from samples.corpus import load_records
 from tests.ingest.issue_pdf import Truth, build_issue, without_number
 
@@ -69,6 +70,11 @@ def test_a_missed_start_is_split_off_read_as_ingest_reads_it(
     merged = archive.get(FIRST)
     assert [flag.field for flag in merged.needs_review] == ["body"] and truth.title in merged.text
     at = next(k for k, block in enumerate(merged.body, 1) if block.text == truth.title)
+    # The review item names the title the pages could not split off, and offers the split there.
+    (item,) = queue_json(archive)
+    assert item["commands"]["split"] == shlex.join(
+        ["gazette", "split", "--archive", str(archive.root), FIRST, "--at", str(at)]
+    )
 
     cut, new = splitjoin.split(archive, FIRST, str(at), by=BY, reason="两个文件")
 
