@@ -72,10 +72,12 @@ def _check_joinable(a: Document, b: Document) -> None:
             f"{b.id} has readings from other originals ({'、'.join(b.readings)}): "
             "settle them first (`gazette merge`, `gazette withdraw`)"
         )
-    if a.source is None or b.source is None or a.source.sha256 != b.source.sha256:
+    if unsourced := next((doc for doc in (a, b) if doc.source is None), None):
+        raise BadInputError(f"{unsourced.id} names no source file: only documents read from one source can be joined")
+    if a.source and b.source and a.source.sha256 != b.source.sha256:
         raise BadInputError(
-            f"{a.id} is from {_file(a)} and {b.id} from {_file(b)}: only documents split from one source can be"
-            " joined (`gazette merge` makes two readings of one document)"
+            f"{a.id} is from {a.source.file} and {b.id} from {b.source.file}: only documents read from one source"
+            " can be joined (`gazette merge` makes two readings of one document)"
         )
     if a.gazette != b.gazette:
         raise BadInputError(f"{a.id} is in {_issue(a)} and {b.id} in {_issue(b)}: they are not one document")
@@ -281,10 +283,6 @@ def _listing(archive: Archive, doc_id: str, new: Document) -> list[Issue]:
 def _extent(doc: Document) -> str:
     pages = f"{doc.pages[0]}–{doc.pages[-1]}" if len(doc.pages) > 1 else "".join(map(str, doc.pages)) or "?"
     return f"{len(doc.body)} blocks, pages {pages}"
-
-
-def _file(doc: Document) -> str:
-    return doc.source.file if doc.source else "no source file"
 
 
 def _issue(doc: Document) -> str:

@@ -5,8 +5,11 @@ second document the pages could not split off (a start missed), and one of three
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,8 +24,10 @@ from gazette.search import rebuild_index
 from ingest.batch import run_batch
 from ingest.review import queue_json, review_queue
 from samples.corpus import load_records
+from tests.gazette.conftest import make_document
 from tests.ingest.issue_pdf import Truth, build_issue, without_number
 
+ROOT = Path(__file__).parents[2]
 FIRST = "国办函〔2004〕36号"  # the document printed first in the unsplit issue
 BY = "档案员甲"
 
@@ -159,6 +164,17 @@ def test_a_split_stopped_after_its_first_write_is_finished_by_running_it_again(
     assert "国家教材委员会办公室" not in cut.text and archive.verify() == []
 
 
+def test_blocks_that_print_no_document_are_split_off_with_every_field_to_review(tmp_path: Path) -> None:
+    store = Archive.create(tmp_path / "bare")
+    store.put_document(make_document(source=None, disclosure="不予公开"))  # no source, boxes on one block only
+    cut, new = splitjoin.split(store, "粤办函〔2016〕629号", "3", by=BY)
+    assert new.title == "" and new.text.startswith("2017年上半年") and new.disclosure == "不予公开"
+    assert {"doc_number", "title", "issuer", "date_written"} <= {flag.field for flag in new.needs_review}
+    assert cut.pages == (3, 4) and store.verify() == []  # a block without a box: its pages stay as they were
+    with pytest.raises(BadInputError, match="names no source file: only documents read from one source"):
+        splitjoin.join(store, cut.id, new.id, by=BY)
+
+
 # -- join -------------------------------------------------------------------------------------
 
 
@@ -216,7 +232,7 @@ def test_join_refuses_what_it_cannot_do_and_writes_nothing(
         (
             (FIRST, two),
             BadInputError,
-            "is from unsplit.pdf and .* from three.pdf: only documents split from one source",
+            "is from unsplit.pdf and .* from three.pdf: only documents read from one source",
         ),
         ((three, two), BadInputError, f"name them in the order they are printed \\(`gazette join {two} {three}`\\)"),
     ]
@@ -251,6 +267,23 @@ def test_a_join_stopped_after_its_first_write_leaves_a_verifiable_archive_and_is
     assert len(archive.versions(two)) == 1
     head, gone = splitjoin.join(archive, two, three, by=BY)
     assert head.version == 2 and head.text.count(b.body[0].text) == 1 and gone.withdrawn is not None
+    assert archive.verify() == []
+
+
+def test_two_processes_joining_the_same_pair_join_it_once(
+    archive: Archive, ingested: tuple[Archive, list[Truth], list[Truth]]
+) -> None:
+    _, two, three = _ids(ingested[2], archive)
+    b = archive.get(three)
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "gazette", "join", two, three, "--archive", str(archive.root), "--by", BY]
+    racing = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in "ab"
+    ]
+    done = sorted((process.wait(), process.stderr.read() if process.stderr else "") for process in racing)
+    assert [code for code, _ in done] == [0, 3], done
+    assert "is withdrawn (joined into" in done[1][1] and "Traceback" not in done[1][1]
+    assert archive.get(two).text.count(b.body[0].text) == 1 and archive.get(two).version == 2
     assert archive.verify() == []
 
 
