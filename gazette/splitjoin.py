@@ -33,7 +33,7 @@ from dataclasses import replace
 from gazette.archive import Archive
 from gazette.edits import Build, checked, finish, now, record, withdrawal
 from gazette.exceptions import BadInputError
-from gazette.model import Block, Change, Document, Issue, IssueEntry, ReviewFlag, keep_apart
+from gazette.model import Block, BlockKind, Change, Document, Issue, IssueEntry, ReviewFlag, keep_apart
 
 _SPACES = re.compile(r"\s+")
 #: Closing fields that may have been read from the part a split takes away.
@@ -92,10 +92,8 @@ def printed_blocks(doc: Document, *, after_closing: bool) -> tuple[Block, ...]:
     """The document as printed, as body blocks: 版头 mark, 文号, title (an attachment's title
     when it follows a closed document), 主送, body, signature and date, with their boxes."""
 
-    def line(text: str, field: str = "", kind: str = "paragraph") -> Block:
-        return Block(
-            "attachment" if kind == "attachment" else "paragraph", text, origin=doc.field_origins.get(field, ())
-        )
+    def line(text: str, field: str = "", kind: BlockKind = "paragraph") -> Block:
+        return Block(kind, text, origin=doc.field_origins.get(field, ()))
 
     parts = [line(doc.issuer_mark)] if doc.issuer_mark else []
     if number := doc.doc_number_printed or doc.doc_number:

@@ -19,7 +19,7 @@ from gazette import edits, splitjoin
 from gazette.archive import Archive
 from gazette.cli import run
 from gazette.exceptions import BadInputError, NotFoundError
-from gazette.model import ReviewFlag
+from gazette.model import Block, Box, ReviewFlag
 from gazette.search import rebuild_index
 from ingest.batch import run_batch
 from ingest.review import queue_json, review_queue
@@ -173,6 +173,22 @@ def test_blocks_that_print_no_document_are_split_off_with_every_field_to_review(
     assert cut.pages == (3, 4) and store.verify() == []  # a block without a box: its pages stay as they were
     with pytest.raises(BadInputError, match="names no source file: only documents read from one source"):
         splitjoin.join(store, cut.id, new.id, by=BY)
+
+
+def test_closing_fields_read_below_the_new_start_go_to_review(tmp_path: Path) -> None:
+    store = Archive.create(tmp_path / "boxed")
+    body = (
+        Block("paragraph", "第一份文件的正文。", origin=(Box(3, 80, 100, 500, 120),)),
+        Block("attachment", "关于另一事项的通知", origin=(Box(3, 100, 400, 480, 430),)),
+        Block("paragraph", "另一份文件的正文。", origin=(Box(4, 80, 100, 500, 120),)),
+    )
+    origins = {"title": (Box(3, 100, 40, 480, 70),), "date_written": (Box(4, 300, 600, 500, 620),)}
+    store.put_document(make_document(body=body, field_origins=origins, needs_review=()))
+    cut, new = splitjoin.split(store, "粤办函〔2016〕629号", "关于另一事项", by=BY)
+    assert [(flag.field, flag.reason) for flag in cut.needs_review] == [
+        ("date_written", f"read below where {new.id} starts, which was split off: check it is this document's")
+    ]
+    assert cut.pages == (3, 4) and new.pages == (3, 4) and new.title == "关于另一事项的通知"
 
 
 # -- join -------------------------------------------------------------------------------------
