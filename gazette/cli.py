@@ -105,10 +105,16 @@ def show(
     as_xml: Annotated[bool, typer.Option("--xml", help="The stored Akoma Ntoso XML.")] = False,
     as_json: JsonOption = False,
     as_text: Annotated[bool, typer.Option("--text", help="The text as printed (the default).")] = False,
+    numbered: Annotated[
+        bool,
+        typer.Option(
+            "--numbered", help="The text with each body block's number, [N], as `gazette split --at N` takes it."
+        ),
+    ] = False,
 ) -> None:
     """Show one document as text (default), JSON or its Akoma Ntoso XML."""
-    if sum((as_xml, as_json, as_text)) > 1:
-        raise typer_click.UsageError("choose one of --xml, --json, --text")
+    if sum((as_xml, as_json, as_text or numbered)) > 1:
+        raise typer_click.UsageError("choose one of --xml, --json, --text (or --numbered)")
     store = open_archive(archive)
     doc = store.get(ref)
     if as_xml:
@@ -118,7 +124,7 @@ def show(
     else:
         for line in notes(doc):
             err.print(line, markup=False)
-        sys.stdout.write(document_as_text(doc))
+        sys.stdout.write(document_as_text(doc, numbered=numbered))
 
 
 @app.command()

@@ -1,5 +1,5 @@
 """The archivist's commands over stored documents: the review queue, edits, history,
-revert, merge, withdraw and restore. Every change is a new version with its record."""
+revert, merge, join, split, withdraw and restore. Every change is a new version with its record."""
 
 from __future__ import annotations
 
@@ -32,9 +32,14 @@ def _by(by: str | None) -> str:
     return (by or "").strip() or default_user()
 
 
+def _with_changes(doc: Any) -> dict[str, Any]:
+    """The document's ``--json`` object with the changes of its current version."""
+    return document_to_json(doc) | {"changes": [vars(c) for c in doc.changes if c.version == doc.version]}
+
+
 def _changed(store: Archive, doc: Any, as_json: bool, what: str) -> None:
     if as_json:
-        print_json(document_to_json(doc) | {"changes": [vars(c) for c in doc.changes if c.version == doc.version]})
+        print_json(_with_changes(doc))
     else:
         out.print(
             f"{doc.id}: {what} (version {doc.version}; `gazette history {doc.id}` lists every change)", markup=False
@@ -269,3 +274,58 @@ def restore(
 
     store = open_archive(archive)
     _changed(store, run_restore(store, ref, by=_by(by), reason=reason), as_json, "restored")
+
+
+@commands.command()
+def join(
+    first: IdArgument,
+    second: Annotated[str, typer.Argument(metavar="ID", help="The document whose text continues the first.")],
+    archive: ArchiveOption = None,
+    by: ByOption = None,
+    reason: ReasonOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """Two stored documents are one (a start found where none is): the second's text follows the
+    first's (a new version), and the second is withdrawn, naming the first; `gazette restore` and
+    `gazette revert` undo it. Both must come from one source and issue."""
+    from gazette.splitjoin import join as run_join
+
+    store = open_archive(archive)
+    head, gone = run_join(store, first, second, by=_by(by), reason=reason)
+    if as_json:
+        print_json({"document": _with_changes(head), "withdrawn": _with_changes(gone)})
+        return
+    _changed(store, head, False, f"{gone.id} joined into it")
+    _changed(store, gone, False, f"withdrawn, joined into {head.id}")
+
+
+@commands.command()
+def split(
+    ref: IdArgument,
+    at: Annotated[
+        str,
+        typer.Option(
+            "--at",
+            metavar="N|TEXT",
+            help="Where the second document starts: the number of its first block, as"
+            " `gazette show ID --numbered` prints it (2 or more), or the start of that block's text.",
+        ),
+    ],
+    archive: ArchiveOption = None,
+    by: ByOption = None,
+    reason: ReasonOption = "",
+    as_json: JsonOption = False,
+) -> None:
+    """A stored document holds two (a start missed): the blocks from --at on become a new document,
+    its fields read as ingest reads them (doubtful ones to review), and the first a new version
+    without them; `gazette revert` of the first and `gazette withdraw` of the new one undo it."""
+    from gazette.splitjoin import split as run_split
+
+    store = open_archive(archive)
+    cut, new = run_split(store, ref, at, by=_by(by), reason=reason)
+    if as_json:
+        print_json({"document": _with_changes(cut), "new": _with_changes(new)})
+        return
+    _changed(store, cut, False, f"split; {new.id} starts where it ended")
+    flagged = f"; to review: {', '.join(flag.field for flag in new.needs_review)}" if new.needs_review else ""
+    out.print(f"{new.id}: new document「{new.title}」(`gazette show {new.id}`){flagged}", markup=False)

@@ -190,7 +190,7 @@ def _with_fields(doc: Document, values: Mapping[str, FieldValue]) -> Document:
     return replace(doc, **fields)
 
 
-def _checked(doc: Document, fields: Iterable[str]) -> Document:
+def checked(doc: Document, fields: Iterable[str]) -> Document:
     """``doc`` with ``fields`` out of the review queue and at confidence 1.0 (a person checked them)."""
     flags = {_FLAG_OF.get(name, name) for name in fields}
     confidence = dict(doc.confidence)
@@ -236,7 +236,7 @@ def edit(
             ]
         if not changes:
             raise BadInputError(f"nothing to change: {doc.id} already has those values")
-        return _checked(new, parsed), changes
+        return checked(new, parsed), changes
 
     return record(archive, ref, build, refresh=refresh)
 
@@ -252,7 +252,7 @@ def accept(archive: Archive, ref: str, field: str, *, by: str, reason: str = "",
             raise NotFoundError(f"{doc.id}: {field} is not in the review queue (`gazette review` lists it)")
         why = reason or "；".join(flag.reason for flag in flagged)
         value = shown(doc, field) if field != "body" else None
-        return _checked(doc, [field]), [Change(version, "accept", field, value, value, by, when, why)]
+        return checked(doc, [field]), [Change(version, "accept", field, value, value, by, when, why)]
 
     return record(archive, ref, build, refresh=refresh)
 
@@ -280,8 +280,13 @@ def fix(archive: Archive, ref: str, field: str, value: str, *, by: str, reason: 
 # -- withdraw, restore ----------------------------------------------------------------------
 
 
-def withdraw(archive: Archive, ref: str, *, reason: str, by: str) -> Document:
+def withdraw(archive: Archive, ref: str, *, reason: str, by: str, refresh: bool = True) -> Document:
     """Take a document out of the index, pages, feeds and exports; its files stay, as a tombstone."""
+    return record(archive, ref, withdrawal(reason, by), refresh=refresh)
+
+
+def withdrawal(reason: str, by: str) -> Build:
+    """The `Build` of a withdrawal (`withdraw`, and `gazette.splitjoin.join` for the document joined away)."""
     if not reason.strip():
         raise BadInputError("say why: --reason 'not a gazette document' (it is kept in the record)")
 
@@ -290,7 +295,7 @@ def withdraw(archive: Archive, ref: str, *, reason: str, by: str) -> Document:
             raise BadInputError(f"{doc.id} is withdrawn already ({doc.withdrawn}); `gazette restore` undoes it")
         return replace(doc, withdrawn=reason), [Change(version, "withdraw", "", None, reason, by, when, reason)]
 
-    return record(archive, ref, build)
+    return build
 
 
 def restore(archive: Archive, ref: str, *, by: str, reason: str = "") -> Document:

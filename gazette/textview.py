@@ -22,15 +22,16 @@ def block_as_text(block: Block) -> str:
     return block.text
 
 
-def document_as_text(doc: Document) -> str:
-    """The document as a reader sees it printed: number, title, recipients, body, signature and date."""
+def document_as_text(doc: Document, *, numbered: bool = False) -> str:
+    """The document as a reader sees it printed: number, title, recipients, body, signature and date.
+    ``numbered``: each body block opens with its number, ``[N] `` (the blocks `gazette split --at` counts)."""
     lines: list[str] = []
     if doc.doc_number_printed or doc.doc_number:
         lines.append(doc.doc_number_printed or doc.doc_number or "")
     lines.append(doc.title)
     if doc.recipients:
         lines.append(doc.recipients + ("" if doc.recipients.endswith("：") else "："))
-    lines.extend(block_as_text(block) for block in doc.body)
+    lines.extend((f"[{k}] " if numbered else "") + block_as_text(block) for k, block in enumerate(doc.body, 1))
     lines.extend(doc.signature)
     if doc.date_written_printed or doc.date_written:
         lines.append(doc.date_written_printed or doc.date_written or "")

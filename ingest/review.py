@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import re
 import shlex
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from gazette.archive import Archive, OnDamaged
 from gazette.edits import LABELS
 from gazette.exceptions import GazetteError
 from gazette.model import Box, Document
+from gazette.splitjoin import block_number
 from ingest.batch import ReviewItem, review_items
 from ingest.pageimage import Geometry, geometry_from_json, upright_from_original
 from ingest.raster import DPI
@@ -347,16 +349,34 @@ def batches(archive: Archive) -> dict[str, str]:
     return found
 
 
-def commands(archive: Archive, item: ReviewItem) -> dict[str, str]:
-    """The exact commands that accept the machine's reading of an item, or fix it (value to edit)."""
+def commands(archive: Archive, item: ReviewItem, doc: Document | None = None) -> dict[str, str]:
+    """The exact commands that accept the machine's reading of an item, or fix it (value to edit);
+    for a split item whose reason names a title that opens one of ``doc``'s blocks, the split there."""
     where = ["--archive", str(archive.root)]
     if item.field == "document":
         return {}
     accept = shlex.join(["gazette", "review", "accept", *where, item.document, item.field])
     if item.field == "body":
-        return {"accept": accept}
+        at = _split_point(doc, item.why) if doc is not None else None
+        split = {"split": shlex.join(["gazette", "split", *where, item.document, "--at", str(at)])} if at else {}
+        return {"accept": accept} | split
     value = item.value.replace("、", ",") if item.field == "issuer" else item.value
     return {"accept": accept, "fix": shlex.join(["gazette", "review", "fix", *where, item.document, item.field, value])}
+
+
+# A split item's reason opens with the title it is about: `TITLE: a title on page N after the
+# date…` or `may hold TITLE（文号）: listed in the contents…` (`ingest.split`); a listed title
+# may be abbreviated (……), so only what comes before an ellipsis is looked for.
+_NAMED_TITLE = re.compile(r"^(?:may hold )?(?P<title>[^:：（…⋯]+)")
+
+
+def _split_point(doc: Document, why: str) -> int | None:
+    """The number of the block of ``doc`` that the title a split item names opens, if one does."""
+    named = _NAMED_TITLE.match(why)
+    try:
+        return block_number(doc, named["title"]) if named else None
+    except GazetteError:
+        return None
 
 
 def queue_json(archive: Archive, on_damaged: OnDamaged | None = None) -> list[dict[str, object]]:
@@ -370,7 +390,7 @@ def queue_json(archive: Archive, on_damaged: OnDamaged | None = None) -> list[di
             "value": q.item.value,
             "why": q.item.why,
             "batch": batch_of.get(q.item.document),
-            "commands": commands(archive, q.item),
+            "commands": commands(archive, q.item, q.document),
         }
         for q in _queued(archive, on_damaged)
     ]
@@ -428,7 +448,7 @@ def write_review_html(archive: Archive, out: Path, on_damaged: OnDamaged | None 
                     "page": crop.page if crop else None,
                     "before": before,
                     "after": after,
-                    "commands": commands(archive, item),
+                    "commands": commands(archive, item, doc),
                 }
             )
         (out / page).write_text(

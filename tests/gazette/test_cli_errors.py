@@ -34,7 +34,7 @@ def gazette(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> Archive:
-    """Two documents, one whose title and review note are Rich markup, with a whoosh index."""
+    """Two documents, one whose title and review note are Rich markup, and a withdrawn one, with a whoosh index."""
     store = Archive.create(tmp_path_factory.mktemp("errors") / "archive")
     store.put_document(make_document())
     store.put_document(
@@ -46,6 +46,7 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> Archive:
             needs_review=(ReviewFlag("date_written", "[red]under a seal[/]"),),
         )
     )
+    store.put_document(make_document(id="gone", doc_number=None, title="已撤回的通知", withdrawn="重复收录"))
     store.flush()
     assert run(["index", "--archive", str(store.root)]) == 0
     return store
@@ -115,6 +116,14 @@ CASES = [
         3,
         "one document",
     ),
+    ("join one with itself", ["join", "markup", "markup", "--archive", "ARCHIVE"], 3, "one document"),
+    ("join a missing document", ["join", "markup", "nothere", "--archive", "ARCHIVE"], 4, "nothere"),
+    ("join a withdrawn document", ["join", "markup", "gone", "--archive", "ARCHIVE"], 3, "gone is withdrawn"),
+    ("split at the first block", ["split", "markup", "--at", "1", "--archive", "ARCHIVE"], 3, "out of range"),
+    ("split past the last block", ["split", "markup", "--at", "4", "--archive", "ARCHIVE"], 3, "from 2 to 3"),
+    ("split at no block's text", ["split", "markup", "--at", "无此段", "--archive", "ARCHIVE"], 3, "no block"),
+    ("split without --at", ["split", "markup", "--archive", "ARCHIVE"], 2, "--at"),
+    ("split a missing document", ["split", "nothere", "--at", "2", "--archive", "ARCHIVE"], 4, "nothere"),
     ("export in an unknown format", ["export", "--format", "xls", "--archive", "ARCHIVE"], 3, "jsonl, csv, akn-zip"),
     ("akn-zip to stdout", ["export", "--format", "akn-zip", "--archive", "ARCHIVE"], 3, "--out"),
     ("history of nothing", ["history", "nothere", "--archive", "ARCHIVE"], 4, "nothere"),
