@@ -7,12 +7,15 @@ with a star or emblem inside and characters along the ring. `find_seals` finds r
 by a Hough transform on the page shrunk four times and keeps those whose circle is
 mostly ink; `suppress_seals` whitens what belongs to them:
 
-the ring itself (but not where a stroke of text crosses it), solid blobs thicker than
-any stroke (the star), and the blobs on the band of the ring's characters above the
-date (GB/T 9704 sets it below the centre). Text printed under the star or the ring's
-characters is lost with them; the date below is kept. Shape, not darkness: a grey
-seal's ink is lighter than the text over it, but blur and JPEG make thin strokes of
-text as light, and a split by darkness broke the dates it was meant to keep.
+the ring itself (but not where a stroke of text crosses it), and the ring's characters:
+ink on their band of radii above the date (GB/T 9704 sets the date below the centre), except
+the characters of a row of upright text running in from inside the band (the 署名, printed
+across the star, reaches the band with its first and last characters, beside the ring's).
+The star or emblem (ink thicker than any stroke) is whitened where it is lighter than the
+text: a grey star loses its own ink and keeps the text printed over it. A star as black as
+the text (a bilevel page) is left: whitening it would take the characters under it too, and
+the recogniser reads the line through it. Darkness decides only inside the star: around the
+ring, blur and JPEG make thin strokes of the date as light as a grey seal.
 """
 
 from __future__ import annotations
@@ -166,20 +169,96 @@ def _suppress(page: np.ndarray, seal: Seal) -> None:
     ring = np.abs(distance - seal.radius) <= seal.half_width
     disc = distance <= seal.radius + seal.half_width
     paper = float(np.percentile(region, 90))
-    ink_level = _INK_SHARE * paper
-    ink = region < ink_level
+    ink = region < _INK_SHARE * paper
     remove = ring & ~_crossings(ink, seal, x0, y0, dx, dy)
     # The star or emblem: ink thicker than any stroke of text survives an opening this wide.
     side = max(3, round(0.1 * seal.radius))
     solid = cv2.morphologyEx(
         ink.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
     )
-    remove |= (cv2.dilate(solid, np.ones((5, 5), np.uint8)) > 0) & disc
-    count, labels, _, centres = cv2.connectedComponentsWithStats((ink & ~remove).astype(np.uint8), connectivity=8)
+    star = (cv2.dilate(solid, np.ones((5, 5), np.uint8)) > 0) & disc
+    remove |= _ring_glyphs(ink & ~remove & ~star, seal, x0, y0)
+    text_over_star = _text_over(region, solid > 0, star, region[ink & ~star & disc])
+    if text_over_star is None:
+        text_over_star = np.zeros_like(disc)  # a star as black as the text: left in
+    else:
+        remove |= star & ~text_over_star
+    # Grown by a pixel: a grey seal's blurred rim is lighter than ink but no paper either.
+    grown = cv2.dilate(remove.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    region[grown & disc & ~text_over_star] = paper
+
+
+# Text over a grey star is told from the star by darkness when the darkest ink about the seal
+# (the text's) is at least this much darker than the star: inside the star only, where no thin
+# stroke of a date runs.
+_DARKER_BY = 25
+
+
+def _text_over(
+    region: np.ndarray, seal_ink: np.ndarray, within: np.ndarray, other_ink: np.ndarray
+) -> np.ndarray | None:
+    """The pixels within ``within`` darker than the seal's own ink (``seal_ink``, its solid
+    parts) by as much as the darkest of ``other_ink`` (the text about it) is: text printed over
+    a grey star. None when the star is as dark as the text (a bilevel page): there whitening the
+    star would take the text under it too, the 署名's middle characters, so the star is left for
+    the recogniser to read the line through."""
+    if not seal_ink.any() or other_ink.size == 0:
+        return None
+    star_level = float(np.median(region[seal_ink]))
+    text_level = float(np.percentile(other_ink, 2))
+    if star_level - text_level < _DARKER_BY:
+        return None
+    # Smoothed first: the scanner's noise on the star alone would pass the threshold as specks.
+    return within & (cv2.medianBlur(region, 3) < (star_level + text_level) / 2)
+
+
+def _ring_glyphs(ink: np.ndarray, seal: Seal, x0: int, y0: int) -> np.ndarray:
+    """The ring's characters: ink on their band of radii above the date, except where it stands
+    in a row of upright text with what is printed inside the band (the 署名 under the seal,
+    whose first and last characters reach the band, touching the ring's at times)."""
+    count, labels, stats, centres = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    seeds: list[Box] = []
+    band: list[int] = []
     for label in range(1, count):
         cx, cy = centres[label][0] - (seal.x - x0), centres[label][1] - (seal.y - y0)
         at = math.hypot(cx, cy) / seal.radius
+        x, y, w, h = (int(v) for v in stats[label, :4])
         if _GLYPH_BAND[0] <= at <= _GLYPH_BAND[1] and cy < _DATE_BELOW * seal.radius:
-            remove |= labels == label
-    # Grown by a pixel: a grey seal's blurred rim is lighter than ink but no paper either.
-    region[(cv2.dilate(remove.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & disc] = paper
+            band.append(label)
+        elif at < _GLYPH_BAND[0] and h >= _ROW_SEED * seal.radius:
+            seeds.append((x, y, x + w, y + h))
+    rows = np.zeros_like(ink)
+    for left, top, right, bottom in _rows(seeds):
+        left, right = _run_on(ink[top:bottom].any(axis=0), left, right, _ROW_GAP * (bottom - top))
+        rows[top:bottom, left:right] = True
+    return np.isin(labels, band) & ~rows
+
+
+Box = tuple[int, int, int, int]  # left, top, right, bottom
+# A blob inside the band this tall (share of the radius) is part of a character, not a speck.
+_ROW_SEED = 0.15
+# A row of text runs on over ink no further than this share of its height: characters set
+# solid, not the ring's, which stand apart.
+_ROW_GAP = 0.5
+
+
+def _rows(boxes: list[Box]) -> list[Box]:
+    """Boxes that overlap in height, each group as one box (a row of text)."""
+    rows: list[Box] = []
+    for box in sorted(boxes, key=lambda b: b[1]):
+        if rows and box[1] < rows[-1][3]:
+            left, top, right, bottom = rows[-1]
+            rows[-1] = (min(left, box[0]), top, max(right, box[2]), max(bottom, box[3]))
+        else:
+            rows.append(box)
+    return rows
+
+
+def _run_on(inked: np.ndarray, left: int, right: int, gap: float) -> tuple[int, int]:
+    """The columns ``left:right`` widened over inked columns while the next lies within ``gap``."""
+    columns = np.flatnonzero(inked)
+    while (before := columns[(columns < left) & (columns >= left - gap)]).size:
+        left = int(before.min())
+    while (after := columns[(columns >= right) & (columns < right + gap)]).size:
+        right = int(after.max()) + 1
+    return left, right
