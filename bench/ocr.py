@@ -12,7 +12,7 @@ as `samples.truth.lost_lines` counts them; peak memory is the largest resident s
 one worker process. Each document whose every page was read then goes through layout,
 split and metadata: its 文号, title, issuers and 成文日期 are compared with the corpus
 and its body's CER counted. Results go to ``bench/results/ocr.json``, one entry per
-setting and engine; ``--documents`` (corpus ids, such as 国办发〔1996〕32号) reads only
+setting, from its last run; ``--documents`` (corpus ids, such as 国办发〔1996〕32号) reads only
 those documents, to look into them, and keeps the results file as it is.
 """
 
@@ -220,12 +220,11 @@ def main() -> None:
         return  # a few documents are not the benchmark: its results stay as they are
     out = ROOT / "bench" / "results" / "ocr.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    # One entry per setting and engine: a run of some engines keeps the others' last results.
+    # One entry per setting, its last run's whole: speeds compare only within one run on one
+    # machine, so an engine left out of this run loses its older row rather than sit beside it.
     kept = json.loads(out.read_text("utf-8")) if out.is_file() else {}
     settings = kept.get("settings", {}) if isinstance(kept, dict) else {}
-    earlier = {row["engine"]: row for row in settings.get(args.setting, {}).get("results", [])}
-    merged = earlier | {row["engine"]: row for row in rows}
-    settings[args.setting] = {"workers": args.workers, "machine": here, "results": list(merged.values())}
+    settings[args.setting] = {"workers": args.workers, "machine": here, "results": rows}
     out.write_text(json.dumps({"settings": settings}, ensure_ascii=False, indent=2) + "\n", "utf-8")
 
 
