@@ -229,7 +229,7 @@ def _ring_glyphs(ink: np.ndarray, seal: Seal, x0: int, y0: int) -> np.ndarray:
             seeds.append((x, y, x + w, y + h))
     rows = np.zeros_like(ink)
     for left, top, right, bottom in _rows(seeds):
-        left, right = _run_on(ink[top:bottom].any(axis=0), left, right, _ROW_GAP * (bottom - top))
+        left, right = _run_on(np.asarray(ink[top:bottom].any(axis=0)), left, right, _ROW_GAP * (bottom - top))
         rows[top:bottom, left:right] = True
     return np.isin(labels, band) & ~rows
 
