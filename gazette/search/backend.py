@@ -395,11 +395,18 @@ class SearchBackend(ABC):
         """Why the index is not of this version (its storage format or `INDEX_CONTENT` differ), or
         None when it is, or when there is no readable marker to tell (`_check_marker` says damaged)."""
         try:
-            marker = json.loads((self.index_dir / _MARKER).read_text("utf-8"))
+            marker = self._marker()
         except (OSError, ValueError):
             return None
-        if not isinstance(marker, dict) or marker.get("backend") != self.name:
-            return None
+        return self._outdated(marker) if self._is_ours(marker) else None
+
+    def _marker(self) -> Any:
+        return json.loads((self.index_dir / _MARKER).read_text("utf-8"))
+
+    def _is_ours(self, marker: Any) -> bool:
+        return isinstance(marker, dict) and marker.get("backend") == self.name
+
+    def _outdated(self, marker: dict[str, Any]) -> str | None:
         # An index made before the marker held the content version holds version 1.
         made, now = (marker.get("format"), marker.get("content", 1)), (self.index_format, INDEX_CONTENT)
         if made == now:
@@ -412,12 +419,12 @@ class SearchBackend(ABC):
 
     def _check_marker(self) -> None:
         try:
-            marker = json.loads((self.index_dir / _MARKER).read_text("utf-8"))
+            marker = self._marker()
         except (OSError, ValueError) as error:
             raise IndexDamagedError(self.index_dir, f"unreadable {_MARKER}: {error}") from None
-        if not isinstance(marker, dict) or marker.get("backend") != self.name:
+        if not self._is_ours(marker):
             raise IndexDamagedError(self.index_dir, f"not a {self.name} index ({marker})")
-        if reason := self.outdated():
+        if reason := self._outdated(marker):
             raise IndexOutdatedError(self.index_dir, reason)
 
     def _locked(self) -> Any:
