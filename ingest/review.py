@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import re
 import shlex
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from gazette.splitjoin import block_number
 from ingest.batch import ReviewItem, review_items
 from ingest.pageimage import Geometry, geometry_from_json, upright_from_original
 from ingest.raster import DPI
+from ingest.split import title_named_by
 
 _RENDER_SCALE = 2.0  # 144 dpi: readable crops of 16 pt text
 _MARGIN = 24.0  # points around the value
@@ -364,17 +364,11 @@ def commands(archive: Archive, item: ReviewItem, doc: Document | None = None) ->
     return {"accept": accept, "fix": shlex.join(["gazette", "review", "fix", *where, item.document, item.field, value])}
 
 
-# A split item's reason opens with the title it is about: `TITLE: a title on page N after the
-# date…` or `may hold TITLE（文号）: listed in the contents…` (`ingest.split`); a listed title
-# may be abbreviated (……), so only what comes before an ellipsis is looked for.
-_NAMED_TITLE = re.compile(r"^(?:may hold )?(?P<title>[^:：（…⋯]+)")
-
-
 def _split_point(doc: Document, why: str) -> int | None:
     """The number of the block of ``doc`` that the title a split item names opens, if one does."""
-    named = _NAMED_TITLE.match(why)
+    title = title_named_by(why)
     try:
-        return block_number(doc, named["title"]) if named else None
+        return block_number(doc, title) if title else None
     except GazetteError:
         return None
 

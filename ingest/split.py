@@ -275,12 +275,25 @@ def _check_against_contents(
         missing = _unfound(entry)
         at = _holder(out, entry.page, labels)
         if at is not None:
-            out[at] = replace(out[at], problems=(*out[at].problems, f"may hold {missing}"))
-    noted = tuple(p for piece in out for p in piece.problems if not p.startswith("may hold "))
+            out[at] = replace(out[at], problems=(*out[at].problems, f"{_MAY_HOLD}{missing}"))
+    noted = tuple(p for piece in out for p in piece.problems if not p.startswith(_MAY_HOLD))
     noted += tuple(_unfound(e) for e in unused)
     if len(slices) != len(contents):
         noted += (f"the contents list {len(contents)} documents, the split found {len(slices)}",)
     return tuple(out), noted
+
+
+# A document's split problem opens with the title it is about (`TITLE: …`, or `may hold
+# TITLE（文号）: …` for one the contents list that seems to be inside it); a title the
+# contents list may be abbreviated (……), so only what comes before an ellipsis names it.
+_MAY_HOLD = "may hold "
+_NAMED_TITLE = re.compile(rf"^(?:{_MAY_HOLD})?(?P<title>[^:：（…⋯]+)")
+
+
+def title_named_by(problem: str) -> str | None:
+    """The title (or its unabbreviated start) a split problem of a document is about."""
+    named = _NAMED_TITLE.match(problem)
+    return named["title"] if named else None
 
 
 def _entry_for(number: DocNumber | None, title: str, entries: Sequence[ContentsEntry]) -> ContentsEntry | None:
