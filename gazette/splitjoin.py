@@ -34,6 +34,7 @@ from gazette.archive import Archive
 from gazette.edits import Build, checked, finish, now, record, withdrawal
 from gazette.exceptions import BadInputError
 from gazette.model import Block, BlockKind, Change, Document, Issue, IssueEntry, ReviewFlag, keep_apart
+from gazette.textview import printed_closing, printed_head
 
 _SPACES = re.compile(r"\s+")
 #: Closing fields that may have been read from the part a split takes away.
@@ -92,21 +93,13 @@ def printed_blocks(doc: Document, *, after_closing: bool) -> tuple[Block, ...]:
     """The document as printed, as body blocks: 版头 mark, 文号, title (an attachment's title
     when it follows a closed document), 主送, body, signature and date, with their boxes."""
 
-    def line(text: str, field: str = "", kind: BlockKind = "paragraph") -> Block:
+    def line(field: str, text: str) -> Block:
+        kind: BlockKind = "attachment" if field == "title" and after_closing else "paragraph"
         return Block(kind, text, origin=doc.field_origins.get(field, ()))
 
-    parts = [line(doc.issuer_mark)] if doc.issuer_mark else []
-    if number := doc.doc_number_printed or doc.doc_number:
-        parts.append(line(number, "doc_number"))
-    if doc.title:
-        parts.append(line(doc.title, "title", "attachment" if after_closing else "paragraph"))
-    if doc.recipients:
-        parts.append(line(doc.recipients + ("" if doc.recipients.endswith(("：", ":")) else "："), "recipients"))
-    parts.extend(doc.body)
-    parts.extend(line(name, "issuer" if k == 0 else "") for k, name in enumerate(doc.signature))
-    if date := doc.date_written_printed or doc.date_written:
-        parts.append(line(date, "date_written"))
-    return tuple(parts)
+    head = [line(field, text) for field, text in printed_head(doc) if text]
+    closing = [line(field, text) for field, text in printed_closing(doc)]
+    return (*([line("", doc.issuer_mark)] if doc.issuer_mark else []), *head, *doc.body, *closing)
 
 
 def _appended(b: Document, printed: Sequence[Block], by: str, reason: str) -> Build:

@@ -1,5 +1,6 @@
-"""Views for the terminal: documents as text (`gazette show --text`, `gazette list`), a batch's
-summary and progress bar. The command line and the demo print them; the library returns data."""
+"""Views for the terminal: documents as printed text (`gazette show --text`; `gazette join`
+follows the same printed order), `gazette list`, a batch's summary and progress bar. The
+command line and the demo print them; the library returns data."""
 
 from __future__ import annotations
 
@@ -22,19 +23,33 @@ def block_as_text(block: Block) -> str:
     return block.text
 
 
+def printed_head(doc: Document) -> list[tuple[str, str]]:
+    """``(field, text)`` of what is printed above the body, in order: 文号 (as printed), title,
+    主送 with its colon."""
+    parts = []
+    if number := doc.doc_number_printed or doc.doc_number:
+        parts.append(("doc_number", number))
+    parts.append(("title", doc.title))
+    if doc.recipients:
+        parts.append(("recipients", doc.recipients + ("" if doc.recipients.endswith(("：", ":")) else "：")))
+    return parts
+
+
+def printed_closing(doc: Document) -> list[tuple[str, str]]:
+    """``(field, text)`` of what is printed below the body: the 署名's names (the first stands for
+    the issuer), the 成文日期 as printed."""
+    parts = [("issuer" if k == 0 else "", name) for k, name in enumerate(doc.signature)]
+    if date := doc.date_written_printed or doc.date_written:
+        parts.append(("date_written", date))
+    return parts
+
+
 def document_as_text(doc: Document, *, numbered: bool = False) -> str:
     """The document as a reader sees it printed: number, title, recipients, body, signature and date.
     ``numbered``: each body block opens with its number, ``[N] `` (the blocks `gazette split --at` counts)."""
-    lines: list[str] = []
-    if doc.doc_number_printed or doc.doc_number:
-        lines.append(doc.doc_number_printed or doc.doc_number or "")
-    lines.append(doc.title)
-    if doc.recipients:
-        lines.append(doc.recipients + ("" if doc.recipients.endswith("：") else "："))
+    lines = [text for _, text in printed_head(doc)]
     lines.extend((f"[{k}] " if numbered else "") + block_as_text(block) for k, block in enumerate(doc.body, 1))
-    lines.extend(doc.signature)
-    if doc.date_written_printed or doc.date_written:
-        lines.append(doc.date_written_printed or doc.date_written or "")
+    lines.extend(text for _, text in printed_closing(doc))
     return "\n".join(lines) + "\n"
 
 
